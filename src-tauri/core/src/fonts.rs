@@ -1,0 +1,81 @@
+//! The fonts the PDF embeds, and the question the validator asks of them: can
+//! this text be drawn? A character without a glyph would silently vanish from the
+//! registrar's PDF, so it is refused when the user types it instead.
+//!
+//! DejaVu (Bitstream Vera licence, see `assets/LICENSE-DejaVu.txt`) covers Latin
+//! including Sámi, Polish and South Slavic letters, Greek and Cyrillic, and has the
+//! ☐ ☒ glyphs, but no emoji.
+
+use std::sync::OnceLock;
+
+/// Body text and values.
+pub static SANS: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
+/// Labels and headings.
+pub static SANS_BOLD: &[u8] = include_bytes!("../assets/DejaVuSans-Bold.ttf");
+/// Typed signatures ("signature style").
+pub static SIGNATURE: &[u8] = include_bytes!("../assets/DejaVuSerif-Italic.ttf");
+
+/// Which embedded font a text is drawn with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Face {
+    Sans,
+    SansBold,
+    Signature,
+}
+
+fn parsed(face: Face) -> &'static ttf_parser::Face<'static> {
+    static CELLS: [OnceLock<ttf_parser::Face<'static>>; 3] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let (i, bytes) = match face {
+        Face::Sans => (0, SANS),
+        Face::SansBold => (1, SANS_BOLD),
+        Face::Signature => (2, SIGNATURE),
+    };
+    CELLS[i].get_or_init(|| {
+        // The fonts are compiled in; a parse failure is a build defect, found by the tests below.
+        ttf_parser::Face::parse(bytes, 0).expect("bundled font parses")
+    })
+}
+
+/// The first character of `text` that `face` has no glyph for. Line breaks and
+/// tabs are layout, not glyphs, and are skipped.
+///
+/// # Example
+///
+/// ```
+/// use kanalansokan_core::fonts::{first_missing_glyph, Face};
+/// assert_eq!(first_missing_glyph("Åsa Öberg, Łukasz Żółć, Đorđe, Áilu", Face::Sans), None);
+/// assert_eq!(first_missing_glyph("Hej 🙂", Face::Sans), Some('🙂'));
+/// ```
+pub fn first_missing_glyph(text: &str, face: Face) -> Option<char> {
+    let f = parsed(face);
+    text.chars()
+        .filter(|c| !matches!(c, '\n' | '\r' | '\t'))
+        .find(|&c| f.glyph_index(c).is_none())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bundled_font_parses_and_has_swedish_letters() {
+        for face in [Face::Sans, Face::SansBold, Face::Signature] {
+            assert_eq!(
+                first_missing_glyph("ÅÄÖåäö – Sociala medier", face),
+                None,
+                "{face:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn checkbox_glyphs_exist() {
+        assert_eq!(first_missing_glyph("☐☒", Face::Sans), None);
+    }
+
+    #[test]
+    fn emoji_is_missing() {
+        assert_eq!(first_missing_glyph("🙂", Face::Sans), Some('🙂'));
+    }
+}

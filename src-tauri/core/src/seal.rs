@@ -1,0 +1,1 @@
+//! See lib.rs; filled in by its issue.
