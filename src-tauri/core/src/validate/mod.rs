@@ -458,20 +458,22 @@ fn channels(list: &[Channel], errors: &mut Vec<UserError>) {
 }
 
 /// Checks a person list; returns how many different people it names (for the
-/// list's minimum) and the rows' problems.
+/// list's minimum) and the rows' problems, each row's in name, phone, e-mail order.
 fn people(list: &[Person], key: &str) -> (usize, Vec<UserError>) {
     let mut errors = Vec::new();
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     let mut count = 0;
     for (i, p) in list.iter().enumerate().filter(|(_, p)| !p.is_blank()) {
         let base = format!("{key}[{i}]");
+        let mut row = Vec::new();
         let name = required_text(
             &p.name,
             Spec::line(MAX_NAME),
             &format!("{base}.name"),
             ("person.name.required", "Ange personens för- och efternamn."),
-            &mut errors,
+            &mut row,
         );
+        let mut phone_errors = Vec::new();
         if let Some(phone) = required_text(
             &p.phone,
             Spec::line(MAX_PHONE),
@@ -480,10 +482,10 @@ fn people(list: &[Person], key: &str) -> (usize, Vec<UserError>) {
                 "person.phone.required",
                 "Ange ett telefonnummer, till exempel 070-123 45 67 eller 0240-66 00 00.",
             ),
-            &mut errors,
+            &mut phone_errors,
         ) {
             if phone::to_e164(&phone).is_none() {
-                errors.push(
+                phone_errors.push(
                     UserError::new(
                         "person.phone.invalid",
                         "Telefonnumret är inte ett giltigt nummer. Skriv ett svenskt nummer med riktnummer, \
@@ -494,6 +496,7 @@ fn people(list: &[Person], key: &str) -> (usize, Vec<UserError>) {
                 );
             }
         }
+        let mut email_errors = Vec::new();
         let email = required_text(
             &p.email,
             Spec::line(MAX_EMAIL),
@@ -502,36 +505,42 @@ fn people(list: &[Person], key: &str) -> (usize, Vec<UserError>) {
                 "person.email.required",
                 "Ange en e-postadress, till exempel asa.oberg@smedjebacken.se.",
             ),
-            &mut errors,
+            &mut email_errors,
         )
         .map(|e| email::normalize(&e));
         if let Some(e) = &email {
-            errors.extend(email::check(e, &format!("{base}.email")));
+            email_errors.extend(email::check(e, &format!("{base}.email")));
         }
-        let identity = (
-            name.unwrap_or_default().to_lowercase(),
-            email.unwrap_or_default().to_lowercase(),
-        );
-        if identity.0.is_empty() {
-            count += 1;
-            continue;
-        }
-        match seen.get(&identity) {
-            Some(first) => errors.push(
-                UserError::new(
-                    "person.duplicate",
-                    format!(
-                        "Den här personen står redan på rad {} i samma lista. Ta bort raden eller ange en annan person.",
-                        first + 1
+        // Same name and e-mail (case ignored) as an earlier row: the same person.
+        match name {
+            Some(name) => {
+                let identity = (
+                    name.to_lowercase(),
+                    email.unwrap_or_default().to_lowercase(),
+                );
+                match seen.get(&identity) {
+                    Some(first) => row.push(
+                        UserError::new(
+                            "person.duplicate",
+                            format!(
+                                "Den här personen står redan på rad {} i samma lista. \
+                                 Ta bort raden eller ange en annan person.",
+                                first + 1
+                            ),
+                        )
+                        .with_field(format!("{base}.name")),
                     ),
-                )
-                .with_field(format!("{base}.name")),
-            ),
-            None => {
-                seen.insert(identity, i);
-                count += 1;
+                    None => {
+                        seen.insert(identity, i);
+                        count += 1;
+                    }
+                }
             }
+            None => count += 1,
         }
+        errors.extend(row);
+        errors.extend(phone_errors);
+        errors.extend(email_errors);
     }
     (count, errors)
 }
