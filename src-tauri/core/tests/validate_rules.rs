@@ -292,6 +292,12 @@ fn address_without_scheme_is_refused_with_the_full_form_offered() {
         "channels[0].address",
     );
     assert!(m.contains("https://www.facebook.com/smedjebacken"), "{m}");
+    // Without https:// and on the wrong site: the wrong site is said first.
+    only(
+        &with_channel("facebook", "instagram.com/smedjebacken"),
+        "channels.address.host_mismatch",
+        "channels[0].address",
+    );
 }
 
 #[test]

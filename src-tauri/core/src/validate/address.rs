@@ -63,10 +63,10 @@ fn handle_url(p: Platform, handle: &str) -> Option<String> {
 /// The stored form of an address: a handle becomes the full https address;
 /// everything else stays as typed (already trimmed and NFC).
 pub(crate) fn normalize(platform: Option<Platform>, clean: &str) -> String {
-    if let (Some(p), Some(handle)) = (platform, clean.strip_prefix('@')) {
-        if let Some(url) = handle_url(p, handle) {
-            return url;
-        }
+    if let (Some(p), Some(handle)) = (platform, clean.strip_prefix('@'))
+        && let Some(url) = handle_url(p, handle)
+    {
+        return url;
     }
     clean.to_string()
 }
@@ -133,6 +133,17 @@ pub(crate) fn check(
     let url = match Url::parse(address) {
         Ok(url) => url,
         Err(url::ParseError::RelativeUrlWithoutBase) => {
+            // "instagram.com/x" chosen as Facebook: the wrong site is the bigger
+            // problem, and saying so first saves a second round.
+            let with_scheme = format!("https://{}", address.trim_start_matches('/'));
+            if let Some(e) = check(platform, &with_scheme, shown, field)
+                && matches!(
+                    e.code.as_str(),
+                    "channels.address.host_mismatch" | "channels.address.host_invalid"
+                )
+            {
+                return Some(e);
+            }
             return Some(error(
                 "channels.address.missing_scheme",
                 format!(

@@ -25,12 +25,14 @@ pub(crate) fn parse_iso(text: &str) -> Option<NaiveDate> {
 fn guess(text: &str) -> Option<NaiveDate> {
     for sep in ['/', '.', '-', ' '] {
         let parts: Vec<&str> = text.split(sep).collect();
-        if let [d, m, y] = parts.as_slice() {
-            if y.len() == 4 && d.len() <= 2 && m.len() <= 2 {
-                let joined = format!("{y}-{m:0>2}-{d:0>2}");
-                if let Some(date) = parse_iso(&joined) {
-                    return Some(date);
-                }
+        if let [d, m, y] = parts.as_slice()
+            && y.len() == 4
+            && d.len() <= 2
+            && m.len() <= 2
+        {
+            let joined = format!("{y}-{m:0>2}-{d:0>2}");
+            if let Some(date) = parse_iso(&joined) {
+                return Some(date);
             }
         }
     }

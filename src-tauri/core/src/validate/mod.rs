@@ -404,8 +404,8 @@ fn channels(list: &[Channel], errors: &mut Vec<UserError>) {
             );
         }
         let mut shown = platform.map_or("plattformen", |p| p.label()).to_string();
-        if platform == Some(Platform::Other) {
-            if let Some(name) = required_text(
+        if platform == Some(Platform::Other)
+            && let Some(name) = required_text(
                 &c.platform_name,
                 Spec::line(MAX_PLATFORM_NAME),
                 &format!("channels[{i}].platform_name"),
@@ -414,9 +414,9 @@ fn channels(list: &[Channel], errors: &mut Vec<UserError>) {
                     "Skriv namnet på det sociala mediet när du väljer Annat, till exempel Mastodon.",
                 ),
                 errors,
-            ) {
-                shown = name;
-            }
+            )
+        {
+            shown = name;
         }
         let field = format!("channels[{i}].address");
         let Some(typed) = required_text(
@@ -483,9 +483,9 @@ fn people(list: &[Person], key: &str) -> (usize, Vec<UserError>) {
                 "Ange ett telefonnummer, till exempel 070-123 45 67 eller 0240-66 00 00.",
             ),
             &mut phone_errors,
-        ) {
-            if phone::to_e164(&phone).is_none() {
-                phone_errors.push(
+        ) && phone::to_e164(&phone).is_none()
+        {
+            phone_errors.push(
                     UserError::new(
                         "person.phone.invalid",
                         "Telefonnumret är inte ett giltigt nummer. Skriv ett svenskt nummer med riktnummer, \
@@ -494,7 +494,6 @@ fn people(list: &[Person], key: &str) -> (usize, Vec<UserError>) {
                     )
                     .with_field(format!("{base}.phone")),
                 );
-            }
         }
         let mut email_errors = Vec::new();
         let email = required_text(

@@ -30,7 +30,7 @@ pub(crate) fn check(sig: &Signature) -> Option<UserError> {
             if clean.is_empty() {
                 return Some(err(
                     "approval.signature.empty",
-                    "Skriv ditt namn som underskrift, eller välj att rita eller signera på papper.",
+                    "Skriv chefens namn som underskrift, eller välj att rita underskriften eller signera på papper.",
                 ));
             }
             text::check(
@@ -78,7 +78,7 @@ pub(crate) fn check(sig: &Signature) -> Option<UserError> {
             if !strokes.iter().any(|s| s.len() >= 2) {
                 return Some(err(
                     "approval.signature.empty",
-                    "Underskriften är tom. Rita din namnteckning i rutan, skriv ditt namn, eller välj att signera på papper.",
+                    "Underskriften är tom. Rita namnteckningen i rutan, skriv namnet, eller välj att signera på papper.",
                 ));
             }
             None
