@@ -292,6 +292,13 @@ fn address_without_scheme_is_refused_with_the_full_form_offered() {
         "channels[0].address",
     );
     assert!(m.contains("https://www.facebook.com/smedjebacken"), "{m}");
+    // A bare name is not an address; the message shows a whole one.
+    let m = only(
+        &with_channel("instagram", "smedjebacken"),
+        "channels.address.missing_scheme",
+        "channels[0].address",
+    );
+    assert!(m.contains("https://www.instagram.com/"), "{m}");
     // Without https:// and on the wrong site: the wrong site is said first.
     only(
         &with_channel("facebook", "instagram.com/smedjebacken"),
@@ -786,4 +793,16 @@ fn each_field_gets_at_most_one_message_and_every_message_is_swedish_prose() {
         );
         assert!(!e.message.contains("error"), "{e:?}");
     }
+}
+
+#[test]
+fn check_is_named_form_or_signing_in_json() {
+    assert_eq!(
+        serde_json::to_string(&Check::Signing).unwrap(),
+        "\"signing\""
+    );
+    assert_eq!(
+        serde_json::from_str::<Check>("\"form\"").unwrap(),
+        Check::Form
+    );
 }

@@ -132,15 +132,23 @@ pub(crate) fn check(
     }
     let url = match Url::parse(address) {
         Ok(url) => url,
+        Err(url::ParseError::RelativeUrlWithoutBase) if !address.contains('.') => {
+            // A bare name ("smedjebacken"): no domain to build an address from.
+            return Some(error(
+                "channels.address.missing_scheme",
+                format!(
+                    "Det här är inte en hel adress. Skriv kanalens hela adress med https://, till exempel {}.",
+                    example(platform)
+                ),
+                field,
+            ));
+        }
         Err(url::ParseError::RelativeUrlWithoutBase) => {
             // "instagram.com/x" chosen as Facebook: the wrong site is the bigger
             // problem, and saying so first saves a second round.
             let with_scheme = format!("https://{}", address.trim_start_matches('/'));
             if let Some(e) = check(platform, &with_scheme, shown, field)
-                && matches!(
-                    e.code.as_str(),
-                    "channels.address.host_mismatch" | "channels.address.host_invalid"
-                )
+                && e.code == "channels.address.host_mismatch"
             {
                 return Some(e);
             }

@@ -44,7 +44,7 @@
 //! | `person.phone.required` | `….phone` | phone empty |
 //! | `person.phone.invalid` | `….phone` | not a valid Swedish or international number |
 //! | `person.email.required` | `….email` | e-mail empty |
-//! | `person.email.invalid` | `….email` | not an e-mail address (see [`email`](self::email)) |
+//! | `person.email.invalid` | `….email` | not an e-mail address (see [`email`]) |
 //! | `person.email.non_ascii` | `….email` | å, ä, ö … before the `@` |
 //! | `person.duplicate` | `….name` | same name and e-mail as an earlier row of the same list |
 //! | `guidelines_read.required` | `guidelines_read` | 7. box not ticked |
@@ -97,8 +97,9 @@ pub use text::{
 
 use text::Spec;
 
-/// Which rules apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which rules apply. In JSON (for the window's commands) `"form"` or `"signing"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Check {
     /// "Kontrollera": every field of the form; a signature is checked if one is chosen.
     Form,
