@@ -5,6 +5,19 @@
 //! Exit 0 when valid, 1 when not, 2 when the file cannot be read as an
 //! application (missing, too large, not JSON, wrong shape); the reason goes to
 //! stderr in Swedish. Today's date (local time) is the latest allowed approval date.
+//!
+//! A file that cannot be read is a [`ReadError`]; as a [`UserError`] its code is
+//! `file.unreadable` (missing, no permission, a folder), `file.too_large` (over
+//! [`MAX_FILE_BYTES`]) or `file.not_an_application` (not JSON, with line and
+//! column; or JSON of the wrong shape, naming an unknown or missing field).
+//!
+//! ```text
+//! $ kanalansokan validate ansokan.json
+//! responsible[0].email: Det här är inte en giltig e-postadress. Skriv den som namn@exempel.se, …
+//! operators: Ange minst två personer som sköter kanalen. Kommunens riktlinjer kräver en ersättare: …
+//! $ echo $?
+//! 1
+//! ```
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
