@@ -60,10 +60,16 @@ pub(crate) fn check(text: &str, today: NaiveDate, field: &str) -> Option<UserErr
         let message = match guess(text) {
             Some(d) => format!("Skriv datumet som ÅÅÅÅ-MM-DD: {}.", d.format("%Y-%m-%d")),
             // Echo short input only: a pasted paragraph would drown the message.
-            None if text.chars().count() <= 20 && !text.chars().any(char::is_control) => format!(
-                "\u{201D}{text}\u{201D} är inget giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD, till exempel {}.",
-                today.format("%Y-%m-%d")
-            ),
+            None if text.chars().count() <= 20
+                && text
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '/' | '.' | ':')) =>
+            {
+                format!(
+                    "\u{201D}{text}\u{201D} är inget giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD, till exempel {}.",
+                    today.format("%Y-%m-%d")
+                )
+            }
             None => format!(
                 "Det här är inget giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD, till exempel {}.",
                 today.format("%Y-%m-%d")
@@ -97,6 +103,14 @@ mod tests {
         assert!(parse_iso("2026-2-3").is_none());
         assert!(parse_iso("2026-02-30").is_none());
         assert!(parse_iso("+2026-11-28").is_none());
+    }
+
+    #[test]
+    fn only_plain_input_is_echoed() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        assert!(check("igår", today, "d").unwrap().message.contains("igår"));
+        let e = check("i\u{202E}går", today, "d").unwrap();
+        assert!(!e.message.contains('\u{202E}'), "{}", e.message);
     }
 
     #[test]
