@@ -17,6 +17,9 @@ CREATE TABLE applications (
     -- RFC 3339 UTC with milliseconds ("2026-11-29T04:12:08.123Z"): sorts as text.
     created_at TEXT    NOT NULL,
     updated_at TEXT    NOT NULL,
+    -- Order of saves across the whole table, for "most recently saved first"
+    -- that holds even for saves within one millisecond or across a clock change.
+    save_seq   INTEGER NOT NULL,
     signed_at  TEXT,
     seal       TEXT,
     body       TEXT    NOT NULL CHECK (json_valid(body)),
@@ -26,7 +29,7 @@ CREATE TABLE applications (
     CHECK (status = 'signerad' OR (seal IS NULL AND signed_at IS NULL))
 ) STRICT;
 
-CREATE INDEX applications_by_updated_at ON applications (updated_at DESC);
+CREATE INDEX applications_by_save_seq ON applications (save_seq DESC);
 CREATE INDEX applications_by_unit ON applications (unit);
 CREATE INDEX applications_by_status ON applications (status);
 CREATE INDEX applications_by_signed_at ON applications (signed_at) WHERE signed_at IS NOT NULL;
