@@ -90,6 +90,12 @@ fn a_directory_given_as_database_is_refused() {
 }
 
 #[test]
+fn an_empty_path_is_refused_rather_than_opening_a_throwaway_database() {
+    let err = Store::open(Path::new("")).unwrap_err();
+    assert_eq!(err.to_user_error().code, "storage.unreadable");
+}
+
+#[test]
 fn a_path_below_a_file_is_refused_and_the_file_kept() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("rapport.txt");

@@ -112,3 +112,39 @@ pub struct ApplicationSummary {
     /// When it was signed (the application's `signed_at`); `None` for a draft.
     pub signed_at: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The window's list reads exactly these keys; pin them.
+    #[test]
+    fn summary_json_shape_is_pinned() {
+        let s = ApplicationSummary {
+            id: "a".into(),
+            version: 3,
+            unit: "Biblioteket".into(),
+            status: Status::Draft,
+            updated_at: "2026-11-29T04:12:08.123Z".into(),
+            signed_at: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&s).unwrap(),
+            serde_json::json!({
+                "id": "a", "version": 3, "unit": "Biblioteket", "status": "utkast",
+                "updated_at": "2026-11-29T04:12:08.123Z", "signed_at": null
+            })
+        );
+    }
+
+    #[test]
+    fn status_words() {
+        for s in [Status::Draft, Status::Signed] {
+            assert_eq!(Status::from_str_opt(s.as_str()), Some(s));
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        assert_eq!(Status::from_str_opt("Utkast"), None);
+        assert_eq!(Status::Draft.label(), "Utkast");
+        assert_eq!(Status::Signed.label(), "Signerad");
+    }
+}

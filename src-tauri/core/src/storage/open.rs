@@ -27,6 +27,10 @@ pub(super) fn open_file(path: &Path) -> Result<Connection, StorageError> {
         path: path.to_path_buf(),
         detail,
     };
+    // SQLite would take "" as a private temporary database: drafts would vanish.
+    if path.as_os_str().is_empty() {
+        return Err(unreadable("empty path".into()));
+    }
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => return Err(unreadable("is a directory".into())),
         // An empty file is a valid, empty SQLite database.
