@@ -220,7 +220,8 @@ fn a_signed_application_cannot_be_saved_over_deleted_or_resigned() {
 
     let mut other = app.clone();
     other.purpose = "Ett annat syfte".into();
-    other.seal = Some("0f".repeat(32));
+    let other = signed(other);
+    assert_ne!(other.seal, app.seal);
     assert!(matches!(
         store.store_signed(&other),
         Err(StorageError::SignedIsReadOnly { .. })
