@@ -521,20 +521,7 @@ impl Layout<'_> {
 
     fn footers(&mut self) {
         let total = self.pages.len();
-        let app = self.app;
-        let left = match (&app.seal, &app.signed_at) {
-            (Some(seal), signed_at) => format!(
-                "Ansökan {} · version {} · sigill {} · signerad {}",
-                app.id,
-                app.version,
-                seal.get(..12).unwrap_or(seal),
-                signed_at.as_deref().and_then(|s| s.get(..10)).unwrap_or("")
-            ),
-            (None, _) => format!(
-                "{DRAFT_MARK} · Ansökan {} · version {}",
-                app.id, app.version
-            ),
-        };
+        let left = footer_text(self.app);
         let right = PAGE_WIDTH - MARGIN_RIGHT;
         for n in 0..total {
             let ops = &mut self.pages[n].ops;
@@ -563,6 +550,24 @@ impl Layout<'_> {
                 text: page,
             });
         }
+    }
+}
+
+/// The running footer's left part: which application, version, short seal and
+/// signing date (or the draft marking).
+pub(crate) fn footer_text(app: &Application) -> String {
+    match (&app.seal, &app.signed_at) {
+        (Some(seal), signed_at) => format!(
+            "Ansökan {} · version {} · sigill {} · signerad {}",
+            app.id,
+            app.version,
+            seal.get(..12).unwrap_or(seal),
+            signed_at.as_deref().and_then(|s| s.get(..10)).unwrap_or("")
+        ),
+        (None, _) => format!(
+            "{DRAFT_MARK} · Ansökan {} · version {}",
+            app.id, app.version
+        ),
     }
 }
 

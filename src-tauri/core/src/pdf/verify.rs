@@ -13,6 +13,7 @@ use crate::model::{Application, SCHEMA_VERSION};
 use crate::validate::phone_display;
 
 use super::embed::ATTACHMENT_NAME;
+use super::layout;
 use super::metadata::renderer_version;
 use super::render::{self, RENDERER_VERSION};
 use super::{MAX_PDF_BYTES, VerifyError};
@@ -226,16 +227,30 @@ fn check_pages(doc: &Document, app: &Application) -> Result<(), VerifyError> {
         }
         return Ok(());
     }
-    let numbers: Vec<u32> = pages.keys().copied().collect();
-    let text =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.extract_text(&numbers)))
-            .map_err(|_| VerifyError::Damaged("text extraction gave up".into()))?
-            .map_err(|e| VerifyError::PagesDisagree(format!("no text: {e}")))?;
+    // Text comparison: each page's text without its running header and footer
+    // (which interrupt a value that spills onto the next page), then every value.
     let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    let page_text = squeeze(&text);
+    let header = squeeze(&format!("{}{}", layout::HEADER, layout::WEBSITE));
+    let footer = squeeze(&layout::footer_text(app));
+    let total = pages.len();
+    let mut body = String::new();
+    for (index, number) in pages.keys().enumerate() {
+        let text = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            doc.extract_text(&[*number])
+        }))
+        .map_err(|_| VerifyError::Damaged("text extraction gave up".into()))?
+        .map_err(|e| VerifyError::PagesDisagree(format!("no text on page {number}: {e}")))?;
+        let page_number = squeeze(&format!("Sida {} av {total}", index + 1));
+        let text = squeeze(&text)
+            .replacen(&header, "", 1)
+            .replace(&footer, "")
+            .replace(&page_number, "")
+            .replace(&squeeze(layout::DRAFT_MARK), "");
+        body.push_str(&text);
+    }
     for value in shown_values(app) {
         let v = squeeze(&value);
-        if !v.is_empty() && !page_text.contains(&v) {
+        if !v.is_empty() && !body.contains(&v) {
             return Err(VerifyError::PagesDisagree(format!("missing {value:?}")));
         }
     }

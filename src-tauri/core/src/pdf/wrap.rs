@@ -33,7 +33,16 @@ pub(crate) fn wrap(metrics: &Metrics, text: &str, size: f64, max_width: f64) -> 
                 line.push(c);
                 if metrics.width(&line, size) > max_width && line.chars().count() > 1 {
                     line.pop();
+                    // A line ending in "-" reads as a hyphenated word to text
+                    // extractors, which then drop the hyphen: carry it over.
+                    let carry = if line.ends_with('-') && line.chars().count() > 1 {
+                        line.pop();
+                        "-"
+                    } else {
+                        ""
+                    };
                     lines.push(std::mem::take(&mut line));
+                    line.push_str(carry);
                     line.push(c);
                 }
             }
@@ -61,6 +70,12 @@ mod tests {
         let parts = wrap(&m, url, 10.0, 100.0);
         assert!(parts.len() > 1);
         assert_eq!(parts.concat(), url);
+        let dashed = "https://www.example.com/aaaa-bbbb-cccc-dddd-eeee-ffff-gggg-hhhh-iiii";
+        for width in 60..140 {
+            let parts = wrap(&m, dashed, 10.0, f64::from(width));
+            assert_eq!(parts.concat(), dashed);
+            assert!(parts.iter().all(|p| !p.ends_with('-')), "{parts:?}");
+        }
     }
 
     #[test]
