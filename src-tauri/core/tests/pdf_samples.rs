@@ -1,3 +1,7 @@
+//! Writes sample PDFs for a look when PDF_SAMPLE_DIR is set:
+//! `PDF_SAMPLE_DIR=/tmp cargo test -p kanalansokan-core --test pdf_samples`,
+//! then `pdftoppm -png -r 80 /tmp/fixture.pdf /tmp/page`.
+
 mod common;
 
 #[test]
