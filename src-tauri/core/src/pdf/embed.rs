@@ -3,13 +3,13 @@
 //! and /Params, a file specification with /AFRelationship /Data, listed both in
 //! the catalog's EmbeddedFiles name tree and in its /AF array.
 
-use lopdf::{Dictionary, Document, Object, Stream, dictionary};
+use lopdf::{Dictionary, Document, Object, dictionary};
 
 use crate::model::Application;
 
 use super::PdfError;
 use super::metadata::pdf_date;
-use super::render::text_string;
+use super::render::{compressed, text_string};
 
 /// The attachment's file name.
 pub const ATTACHMENT_NAME: &str = "kanalansokan.json";
@@ -25,16 +25,14 @@ pub(crate) fn add(
     if let Some(date) = pdf_date(app) {
         params.set("ModDate", text_string(&date));
     }
-    let mut file = Stream::new(
+    let file = compressed(
         dictionary! {
             "Type" => "EmbeddedFile",
             "Subtype" => Object::Name(b"application/json".to_vec()),
             "Params" => params,
         },
         json,
-    );
-    file.compress()
-        .map_err(|e| PdfError::Writer(format!("compressing the attachment: {e}")))?;
+    )?;
     let file_id = doc.add_object(file);
     let spec = dictionary! {
         "Type" => "Filespec",

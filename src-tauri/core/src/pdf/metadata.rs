@@ -7,7 +7,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
 use crate::model::Application;
 
 use super::PdfError;
-use super::render::{RENDERER_VERSION, text_string};
+use super::render::{RENDERER_VERSION, compressed, text_string};
 
 /// The bundled sRGB profile (see `assets/LICENSE-sRGB.txt`).
 static SRGB: &[u8] = include_bytes!("../../assets/sRGB.icc");
@@ -178,10 +178,7 @@ pub(crate) fn add(
     );
     catalog.set("Metadata", doc.add_object(metadata));
 
-    let mut icc = Stream::new(dictionary! { "N" => 3 }, SRGB.to_vec());
-    icc.compress()
-        .map_err(|e| PdfError::Writer(format!("compressing ICC profile: {e}")))?;
-    let icc_id = doc.add_object(icc);
+    let icc_id = doc.add_object(compressed(dictionary! { "N" => 3 }, SRGB.to_vec())?);
     let intent = dictionary! {
         "Type" => "OutputIntent",
         "S" => "GTS_PDFA1",
