@@ -46,10 +46,37 @@ pub(crate) fn postscript_name(which: Face) -> &'static str {
     }
 }
 
-/// Per-font metrics cache: advance widths in 1/1000 em for the characters we
-/// measure, so wrapping long texts does not re-walk the cmap for every letter.
+/// Glyph id and advance width of the characters below this, computed once per
+/// face: nearly every character of a Swedish form is in this range, and cmap
+/// look-ups were most of the layout time.
+const CACHED_CHARS: usize = 0x250;
+
+type GlyphCache = Vec<(u16, u16)>;
+
+fn cache(which: Face) -> Option<&'static GlyphCache> {
+    static CELLS: [OnceLock<Option<GlyphCache>>; 3] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    CELLS[index(which)]
+        .get_or_init(|| {
+            let f = face(which)?;
+            Some(
+                (0..CACHED_CHARS as u32)
+                    .map(|u| {
+                        let gid = char::from_u32(u)
+                            .and_then(|c| f.glyph_index(c))
+                            .unwrap_or(ttf_parser::GlyphId(0));
+                        (gid.0, f.glyph_hor_advance(gid).unwrap_or(0))
+                    })
+                    .collect(),
+            )
+        })
+        .as_ref()
+}
+
+/// Measures text in one of the bundled fonts.
 pub(crate) struct Metrics {
     face: &'static ttf_parser::Face<'static>,
+    cache: &'static GlyphCache,
     units_per_em: f64,
 }
 
@@ -58,6 +85,7 @@ impl Metrics {
         let face = face(which)?;
         Some(Metrics {
             face,
+            cache: cache(which)?,
             units_per_em: f64::from(face.units_per_em()),
         })
     }
@@ -65,17 +93,20 @@ impl Metrics {
     /// Width of `text` at `size` points. Characters without a glyph count as
     /// glyph 0 (validation refuses them before a signed PDF is made).
     pub(crate) fn width(&self, text: &str, size: f64) -> f64 {
-        let units: f64 = text.chars().map(|c| self.advance(c)).sum();
-        units * size / self.units_per_em
+        let units: u32 = text.chars().map(|c| u32::from(self.lookup(c).1)).sum();
+        f64::from(units) * size / self.units_per_em
     }
 
-    fn advance(&self, c: char) -> f64 {
+    fn lookup(&self, c: char) -> (u16, u16) {
+        if let Some(hit) = self.cache.get(c as usize) {
+            return *hit;
+        }
         let gid = self.face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
-        f64::from(self.face.glyph_hor_advance(gid).unwrap_or(0))
+        (gid.0, self.face.glyph_hor_advance(gid).unwrap_or(0))
     }
 
     pub(crate) fn glyph(&self, c: char) -> u16 {
-        self.face.glyph_index(c).map(|g| g.0).unwrap_or(0)
+        self.lookup(c).0
     }
 
     pub(crate) fn units_per_em(&self) -> f64 {

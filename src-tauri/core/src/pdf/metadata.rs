@@ -7,7 +7,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
 use crate::model::Application;
 
 use super::PdfError;
-use super::render::{RENDERER_VERSION, compressed, text_string};
+use super::render::{RENDERER_VERSION, deflate, text_string};
 
 /// The bundled sRGB profile (see `assets/LICENSE-sRGB.txt`).
 static SRGB: &[u8] = include_bytes!("../../assets/sRGB.icc");
@@ -178,7 +178,16 @@ pub(crate) fn add(
     );
     catalog.set("Metadata", doc.add_object(metadata));
 
-    let icc_id = doc.add_object(compressed(dictionary! { "N" => 3 }, SRGB.to_vec())?);
+    // The profile never changes: compress it once per process.
+    static SRGB_COMPRESSED: std::sync::OnceLock<Option<Vec<u8>>> = std::sync::OnceLock::new();
+    let icc = SRGB_COMPRESSED
+        .get_or_init(|| deflate(SRGB).ok())
+        .clone()
+        .ok_or_else(|| PdfError::Writer("compressing the ICC profile failed".into()))?;
+    let icc_id = doc.add_object(Stream::new(
+        dictionary! { "N" => 3, "Filter" => "FlateDecode" },
+        icc,
+    ));
     let intent = dictionary! {
         "Type" => "OutputIntent",
         "S" => "GTS_PDFA1",

@@ -12,27 +12,35 @@ use super::font::Metrics;
 /// ```
 pub(crate) fn wrap(metrics: &Metrics, text: &str, size: f64, max_width: f64) -> Vec<String> {
     let mut lines = Vec::new();
+    let space = metrics.width(" ", size);
     for paragraph in text.split('\n') {
         let paragraph = paragraph.trim_end_matches('\r');
         let mut line = String::new();
+        let mut line_width = 0.0;
         for word in paragraph.split(' ') {
+            let word_width = metrics.width(word, size);
             let candidate = if line.is_empty() {
-                word.to_string()
+                word_width
             } else {
-                format!("{line} {word}")
+                line_width + space + word_width
             };
-            if metrics.width(&candidate, size) <= max_width {
-                line = candidate;
+            if candidate <= max_width {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                line_width = candidate;
                 continue;
             }
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
             // The word alone: split it where it no longer fits.
+            line_width = 0.0;
             for c in word.chars() {
-                line.push(c);
-                if metrics.width(&line, size) > max_width && line.chars().count() > 1 {
-                    line.pop();
+                let mut buf = [0u8; 4];
+                let w = metrics.width(c.encode_utf8(&mut buf), size);
+                if line_width + w > max_width && !line.is_empty() {
                     // A line ending in "-" reads as a hyphenated word to text
                     // extractors, which then drop the hyphen: carry it over.
                     let carry = if line.ends_with('-') && line.chars().count() > 1 {
@@ -43,8 +51,10 @@ pub(crate) fn wrap(metrics: &Metrics, text: &str, size: f64, max_width: f64) -> 
                     };
                     lines.push(std::mem::take(&mut line));
                     line.push_str(carry);
-                    line.push(c);
+                    line_width = metrics.width(carry, size);
                 }
+                line.push(c);
+                line_width += w;
             }
         }
         lines.push(line);
