@@ -1,10 +1,40 @@
 //! The registrar's PDF: render an application, read it back, verify it.
 //!
-//! The API below is what the rest of the program (window, CLI, register import)
-//! relies on; the bodies are filled in by the PDF issue.
+//! One A4 form that looks like the municipality's paper "Sociala medier – Ansökan"
+//! (layout in `layout`), written with lopdf directly (`render`): DejaVu fonts
+//! embedded as deterministic subsets (`font`), text wrapped by measuring glyphs
+//! (`wrap`), Info + XMP + sRGB output intent aiming at PDF/A-3b (`metadata`), and
+//! the application itself attached as `kanalansokan.json` (`embed`). `verify`
+//! reads it back.
+//!
+//! # Example
+//!
+//! ```
+//! use kanalansokan_core::{model::Application, pdf};
+//! let app: Application = serde_json::from_str(include_str!(
+//!     "../../../../tests/fixtures/signed-application.json"
+//! )).unwrap();
+//! let bytes = pdf::render(&app).unwrap();
+//! assert_eq!(pdf::render(&app).unwrap(), bytes); // byte for byte the same
+//! assert_eq!(pdf::verify(&bytes).unwrap(), app);
+//! ```
 
 use crate::error::{ToUserError, UserError};
 use crate::model::Application;
+
+mod embed;
+mod filename;
+mod font;
+mod layout;
+mod metadata;
+mod render;
+mod verify;
+mod wrap;
+
+pub use embed::ATTACHMENT_NAME;
+pub use filename::suggested_file_name;
+pub use render::RENDERER_VERSION;
+pub use verify::shown_values;
 
 /// Largest PDF we will open (import reads untrusted files).
 pub const MAX_PDF_BYTES: usize = 20 * 1024 * 1024;
@@ -82,20 +112,19 @@ impl ToUserError for VerifyError {
 /// `kanalansokan.json`. A signed application (seal present) renders byte for byte
 /// the same every time; an unsigned one is marked "UTKAST – ej signerad".
 pub fn render(app: &Application) -> Result<Vec<u8>, PdfError> {
-    let _ = app;
-    Err(PdfError::Writer("not built yet".into()))
+    render::render(app)
 }
 
-/// Reads the embedded application without checking anything else.
+/// Reads the embedded application without checking anything else (the schema
+/// version is checked, since nothing else can be read without it).
 pub fn extract_application(pdf: &[u8]) -> Result<Application, VerifyError> {
-    let _ = pdf;
-    Err(VerifyError::NoApplicationData)
+    let doc = verify::load(pdf)?;
+    verify::extract_from(&doc)
 }
 
 /// Full check: readable, embedded application of a known schema, signed, seal
 /// matches, pages show that application. Returns the application on success.
 /// Never panics on any input.
 pub fn verify(pdf: &[u8]) -> Result<Application, VerifyError> {
-    let _ = pdf;
-    Err(VerifyError::NoApplicationData)
+    verify::verify(pdf)
 }
