@@ -241,7 +241,8 @@ impl Layout<'_> {
     }
 
     fn label(&mut self, label: &str, hint: Option<&str>) {
-        self.y -= 16.0;
+        // Air above each section, as on the paper form.
+        self.y -= 20.0;
         self.text(Face::SansBold, 10.5, MARGIN_LEFT, self.y, BLACK, label);
         if let Some(hint) = hint {
             self.y -= 12.5;
@@ -255,7 +256,7 @@ impl Layout<'_> {
         const SIZE: f64 = 10.5;
         const LEADING: f64 = 16.0;
         let lines = wrap(&self.fonts.sans, value, SIZE, CONTENT_WIDTH - 8.0);
-        let head = if hint.is_some() { 32.5 } else { 20.0 };
+        let head = if hint.is_some() { 36.5 } else { 24.0 };
         self.ensure(head + LEADING);
         self.label(label, hint);
         for line in lines {
@@ -331,7 +332,7 @@ impl Layout<'_> {
             cells.iter().map(Vec::len).max().unwrap_or(1) as f64 * LEADING + 7.0
         };
         let first = wrapped.first().map(row_height).unwrap_or(20.0);
-        self.ensure(20.0 + HEADER_HEIGHT + first);
+        self.ensure(24.0 + HEADER_HEIGHT + first);
         self.label(label, hint);
         self.table_header(headers, &widths, HEADER_HEIGHT);
         for cells in &wrapped {

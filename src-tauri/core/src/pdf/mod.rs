@@ -7,6 +7,34 @@
 //! the application itself attached as `kanalansokan.json` (`embed`). `verify`
 //! reads it back.
 //!
+//! # Deterministic output
+//!
+//! No clock and no randomness: the subset tags, the trailer `/ID` and the XMP
+//! document ids are derived from the seal (for a draft, from the hash of its
+//! canonical form); dates come from `signed_at`. The same signed application
+//! gives the same bytes, which `verify` relies on: when the file's renderer
+//! version ([`RENDERER_VERSION`], in `/Producer`) is ours, it re-renders the
+//! embedded application and compares the page content streams exactly;
+//! otherwise it compares the pages' extracted text with the embedded values.
+//!
+//! # PDF/A-3b: what is and is not checked
+//!
+//! Aimed at: `%PDF-1.7`, XMP with `pdfaid:part 3` / `conformance B` matching the
+//! Info dictionary, an sRGB ICC OutputIntent, every font embedded (subset, with
+//! ToUnicode and CIDSet), no encryption, no transparency, the attachment as an
+//! associated file (`/AF`, `/AFRelationship /Data`, MIME type, `/Params`).
+//! Checked by the tests: `qpdf --check` (structure), `pdftotext` (every label and
+//! value comes back, Swedish letters included), lopdf reading everything back,
+//! and the PyPI package `pdfluent`'s `validate_pdfa` lint when installed
+//! (`tests/pdf_pdfa_lint.rs`; a test-time tool, never shipped). Not checked:
+//! veraPDF (the reference validator) is not available here, so conformance is a
+//! well-founded aim, not a proven fact.
+//!
+//! # What the seal proves
+//!
+//! It catches corruption, careless edits and a page that disagrees with its data.
+//! It does not prove who signed: anyone who knows the format can recompute it.
+//!
 //! # Example
 //!
 //! ```
