@@ -1,0 +1,256 @@
+//! End-to-end tests in the real window: the built `kanalansokan` binary driven over
+//! WebDriver (tauri-driver in front of WebKitWebDriver), on Xvfb when there is no
+//! display. Each test has its own temporary database.
+//!
+//! Needs `tauri-driver` (cargo install tauri-driver --version '^2' --locked) and
+//! `WebKitWebDriver` (apt: webkit2gtk-driver); `.ci/test.sh` installs both.
+//! PNG screenshots of the window are written to `tests/out/screenshots/`.
+
+mod support;
+
+use fantoccini::Locator;
+use support::{Session, screenshot};
+
+const UNIT: &str = "Kultur- och fritidsförvaltningen / Smedjebackens bibliotek";
+const PURPOSE: &str =
+    "Sprida information om bibliotekets program och öppettider, och svara på frågor.";
+const AUDIENCE: &str = "Invånare i Smedjebackens kommun, särskilt barnfamiljer och unga vuxna.";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fill_check_fix_and_find_the_draft_after_a_restart() {
+    let _serial = support::serial();
+    let db_dir = tempfile::tempdir().unwrap();
+    let db = db_dir.path().join("kanalansokan.sqlite");
+    let driver = support::Driver::start(&db);
+
+    let s = Session::open(&driver).await;
+    assert_eq!(s.c.title().await.unwrap(), "Kanalansökan");
+    let h1 = s.c.find(Locator::Css("#form-title")).await.unwrap();
+    assert_eq!(h1.text().await.unwrap(), "Sociala medier – Ansökan");
+    // The paper form's rows: one channel, two people in each list.
+    assert_eq!(s.count(".channel-grid.row").await, 1);
+    assert_eq!(s.count("#responsible-rows .row").await, 2);
+    assert_eq!(s.count("#operators-rows .row").await, 2);
+    // Approval date defaults to today.
+    let today = chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    assert_eq!(s.value("#f-approval-date").await, today);
+    screenshot(&s.c, "form-empty").await;
+
+    // Fill everything, with one bad e-mail and no deputy among the operators.
+    s.type_into("#f-unit", UNIT).await;
+    s.select("#f-channels-0-platform", "facebook").await;
+    s.type_into(
+        "#f-channels-0-address",
+        "https://www.facebook.com/smedjebackensbibliotek",
+    )
+    .await;
+    s.click("#add-channel").await;
+    s.select("#f-channels-1-platform", "instagram").await;
+    s.type_into("#f-channels-1-address", "@smedjebackensbibliotek")
+        .await;
+    s.type_into("#f-purpose", PURPOSE).await;
+    s.type_into("#f-audience", AUDIENCE).await;
+    s.type_into("#f-responsible-0-name", "Åsa Öberg").await;
+    s.type_into("#f-responsible-0-phone", "0240-66 00 00").await;
+    s.type_into("#f-responsible-0-email", "asa.oberg.smedjebacken.se")
+        .await;
+    s.type_into("#f-operators-0-name", "Jörgen Nyström").await;
+    s.type_into("#f-operators-0-phone", "070-123 45 67").await;
+    s.type_into("#f-operators-0-email", "jorgen.nystrom@smedjebacken.se")
+        .await;
+    s.click("#f-guidelines_read").await;
+    s.type_into("#f-approval-name", "Karin Ålund").await;
+
+    s.click("#check").await;
+    s.wait_for("#error-summary:not([hidden])").await;
+    // Focus moves to the summary so a screen reader reads it first.
+    let active = s.c.active_element().await.unwrap();
+    assert_eq!(
+        active.attr("id").await.unwrap().as_deref(),
+        Some("error-summary")
+    );
+    let fields = s.summary_fields().await;
+    assert!(
+        fields.contains(&"responsible[0].email".to_string()),
+        "summary lists the bad e-mail: {fields:?}"
+    );
+    assert!(
+        fields.iter().any(|f| f.starts_with("operators")),
+        "summary lists the missing deputy: {fields:?}"
+    );
+    // The message sits beside the field and is tied to it.
+    let email =
+        s.c.find(Locator::Css("#f-responsible-0-email"))
+            .await
+            .unwrap();
+    assert_eq!(
+        email.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    let described = email.attr("aria-describedby").await.unwrap().unwrap();
+    let msg_id = described.split_whitespace().next().unwrap();
+    let msg =
+        s.c.find(Locator::Id(msg_id))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+    assert!(!msg.trim().is_empty());
+    assert!(s.count("#f-operators .field-error").await >= 1);
+    screenshot(&s.c, "form-errors").await;
+
+    // A summary link takes the user to the field.
+    s.click("#error-summary-list a[data-field='responsible[0].email']")
+        .await;
+    let active = s.c.active_element().await.unwrap();
+    assert_eq!(
+        active.attr("id").await.unwrap().as_deref(),
+        Some("f-responsible-0-email")
+    );
+
+    // Fix both problems.
+    s.replace("#f-responsible-0-email", "asa.oberg@smedjebacken.se")
+        .await;
+    s.type_into("#f-operators-1-name", "Märta Ek").await;
+    s.type_into("#f-operators-1-phone", "070-234 56 78").await;
+    s.type_into("#f-operators-1-email", "marta.ek@smedjebacken.se")
+        .await;
+    s.click("#check").await;
+    s.wait_for("#check-ok:not([hidden])").await;
+    assert!(
+        s.c.find(Locator::Css("#error-summary[hidden]"))
+            .await
+            .is_ok()
+    );
+    assert_eq!(s.count("[aria-invalid='true']").await, 0);
+    s.wait_for("#save-status[data-state='saved']").await;
+    let status = s.text("#save-status").await;
+    assert!(status.starts_with("Sparat "), "{status}");
+    screenshot(&s.c, "form").await;
+    s.close().await;
+
+    // Start again: the draft is there, exactly as typed.
+    let s = Session::open(&driver).await;
+    assert_eq!(s.value("#f-unit").await, UNIT);
+    assert_eq!(s.value("#f-channels-0-platform").await, "facebook");
+    assert_eq!(
+        s.value("#f-channels-0-address").await,
+        "https://www.facebook.com/smedjebackensbibliotek"
+    );
+    assert_eq!(s.value("#f-channels-1-platform").await, "instagram");
+    assert_eq!(
+        s.value("#f-channels-1-address").await,
+        "@smedjebackensbibliotek"
+    );
+    assert_eq!(s.value("#f-purpose").await, PURPOSE);
+    assert_eq!(s.value("#f-audience").await, AUDIENCE);
+    assert_eq!(s.value("#f-responsible-0-name").await, "Åsa Öberg");
+    assert_eq!(s.value("#f-responsible-0-phone").await, "0240-66 00 00");
+    assert_eq!(
+        s.value("#f-responsible-0-email").await,
+        "asa.oberg@smedjebacken.se"
+    );
+    assert_eq!(s.value("#f-operators-0-name").await, "Jörgen Nyström");
+    assert_eq!(s.value("#f-operators-1-name").await, "Märta Ek");
+    assert_eq!(
+        s.value("#f-operators-1-email").await,
+        "marta.ek@smedjebacken.se"
+    );
+    assert_eq!(s.value("#f-approval-name").await, "Karin Ålund");
+    assert_eq!(s.value("#f-approval-date").await, today);
+    let checkbox = s.c.find(Locator::Css("#f-guidelines_read")).await.unwrap();
+    assert!(checkbox.is_selected().await.unwrap());
+    // The list shows it as a draft.
+    assert_eq!(s.count("#app-list .app-item").await, 1);
+    assert!(s.text("#app-list .app-item").await.contains(UNIT));
+    assert!(s.text("#app-list .badge").await.contains("Utkast"));
+    s.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_duplicates_and_deletes_after_asking() {
+    let _serial = support::serial();
+    let db_dir = tempfile::tempdir().unwrap();
+    let driver = support::Driver::start(&db_dir.path().join("k.sqlite"));
+    let s = Session::open(&driver).await;
+
+    s.type_into("#f-unit", "Tekniska förvaltningen").await;
+    s.wait_for("#save-status[data-state='saved']").await;
+    s.wait_for_text(
+        "#app-list .app-item.is-current .app-title",
+        "Tekniska förvaltningen",
+    )
+    .await;
+    s.click("#app-list .app-item .button-small:not(.button-small-danger)")
+        .await; // Kopiera
+    s.wait_for_count("#app-list .app-item", 2).await;
+    assert_eq!(s.value("#f-unit").await, "Tekniska förvaltningen");
+
+    // Delete asks first; "Avbryt" keeps the draft.
+    s.click("#app-list .app-item.is-current .button-small-danger")
+        .await;
+    s.wait_for("#confirm-delete[open]").await;
+    screenshot(&s.c, "delete-dialog").await;
+    s.click("#confirm-delete button[value='cancel']").await;
+    assert_eq!(s.count("#app-list .app-item").await, 2);
+
+    s.click("#app-list .app-item.is-current .button-small-danger")
+        .await;
+    s.wait_for("#confirm-delete[open]").await;
+    s.click("#confirm-delete-yes").await;
+    s.wait_for_count("#app-list .app-item", 1).await;
+    screenshot(&s.c, "list").await;
+    s.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unusable_database_path_shows_a_clear_error_and_writes_nothing() {
+    let _serial = support::serial();
+    let dir = tempfile::tempdir().unwrap();
+    // A regular file where a folder should be: cannot be created, even as root.
+    let blocker = dir.path().join("inte-en-mapp");
+    std::fs::write(&blocker, "orörd").unwrap();
+    let driver = support::Driver::start(&blocker.join("kanalansokan.sqlite"));
+    let s = Session::open_expecting("#fatal:not([hidden])", &driver).await;
+    let text = s.text("#fatal").await;
+    assert!(text.contains("kan inte öppna"), "{text}");
+    assert!(
+        text.contains("inte-en-mapp"),
+        "the path is shown for support: {text}"
+    );
+    assert!(
+        s.c.find(Locator::Css("#application-form[hidden]"))
+            .await
+            .is_ok()
+    );
+    screenshot(&s.c, "database-error").await;
+    s.close().await;
+    assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "orörd");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_from_a_newer_version_is_refused_and_left_alone() {
+    let _serial = support::serial();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kanalansokan.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 999;")
+            .unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let driver = support::Driver::start(&db);
+    let s = Session::open_expecting("#fatal:not([hidden])", &driver).await;
+    let text = s.text("#fatal-message").await;
+    assert!(text.contains("nyare version"), "{text}");
+    s.close().await;
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the newer database is untouched"
+    );
+}
