@@ -16,7 +16,7 @@ fi
 
 if [ -z "${DISPLAY:-}" ]; then
   displayfile="$(mktemp)"
-  Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3>"$displayfile" 2>/dev/null &
+  Xvfb -displayfd 3 -screen 0 1400x2400x24 -nolisten tcp 3>"$displayfile" 2>/dev/null &
   xvfb_pid=$!
   trap 'kill "$xvfb_pid" 2>/dev/null || true; rm -f "$displayfile"' EXIT
   for _ in $(seq 1 100); do

@@ -101,6 +101,10 @@ async fn fill_check_fix_and_find_the_draft_after_a_restart() {
             .unwrap();
     assert!(!msg.trim().is_empty());
     assert!(s.count("#f-operators .field-error").await >= 1);
+    // The summary names the field, not only the problem.
+    let link = s.text("#error-summary-list a[data-field='responsible[0].email']").await;
+    assert!(link.starts_with("E-post, ansvarig 1: "), "{link}");
+    s.c.set_window_size(1100, 2150).await.unwrap();
     screenshot(&s.c, "form-errors").await;
 
     // A summary link takes the user to the field.
@@ -130,7 +134,11 @@ async fn fill_check_fix_and_find_the_draft_after_a_restart() {
     s.wait_for("#save-status[data-state='saved']").await;
     let status = s.text("#save-status").await;
     assert!(status.starts_with("Sparat "), "{status}");
+    // The whole form for the README, and the smallest supported window size.
+    s.c.set_window_size(1100, 2150).await.unwrap();
     screenshot(&s.c, "form").await;
+    s.c.set_window_size(1024, 768).await.unwrap();
+    screenshot(&s.c, "form-1024x768").await;
     s.close().await;
 
     // Start again: the draft is there, exactly as typed.

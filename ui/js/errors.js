@@ -17,7 +17,20 @@ export function targetFor(path) {
 /** The control to focus for `el`: itself, or the first control inside a row/section. */
 function focusable(el) {
   if (el.matches('input, select, textarea, button')) return el;
-  return el.querySelector('input:not([disabled]), select:not([disabled]), textarea:not([disabled])') || el;
+  const controls = [...el.querySelectorAll('input:not([disabled]), select:not([disabled]), textarea:not([disabled])')];
+  // In a section ("at least two people") the first empty field is where to start typing.
+  return controls.find((c) => c.type !== 'checkbox' && c.value === '') || controls[0] || el;
+}
+
+/** What the summary calls a field: its label ("E-post, ansvarig 1") or section heading. */
+export function fieldName(target) {
+  if (!target) return '';
+  if (target.id) {
+    const label = document.querySelector(`label[for="${CSS.escape(target.id)}"]`);
+    if (label) return label.textContent.replace(/\s*\(.*\)$/, '').trim();
+  }
+  const legend = target.closest('fieldset')?.querySelector('legend');
+  return legend ? legend.textContent.replace(/:$/, '').trim() : '';
 }
 
 /** Removes every message this module added. */
@@ -28,6 +41,7 @@ export function clearFieldErrors(root) {
     restoreDescribedBy(el);
   }
   for (const el of root.querySelectorAll('.has-error')) el.classList.remove('has-error');
+  for (const el of root.querySelectorAll('fieldset[data-describedby-base]')) restoreDescribedBy(el);
 }
 
 function restoreDescribedBy(el) {
@@ -71,11 +85,9 @@ export function showFieldErrors(root, problems) {
       const anchor = target.matches('fieldset') ? target.querySelector('.row-head, .rows') : null;
       if (anchor) anchor.before(msg);
       else target.prepend(msg);
-      const first = focusable(target);
-      if (first !== target) {
-        first.setAttribute('aria-invalid', 'true');
-        describe(first, msgId);
-      }
+      // The section as a whole is described by the message; its inputs are not
+      // marked invalid, since no one of them is wrong.
+      describe(target, msgId);
     }
   }
 }
@@ -111,7 +123,7 @@ export function showSummary(problems, { focus }) {
           el.focus();
           el.scrollIntoView({ block: 'center' });
         },
-      }, problem.message)
+      }, summaryText(target, problem))
       : h('span', {}, problem.message);
     list.append(h('li', {}, item));
   }
@@ -121,6 +133,11 @@ export function showSummary(problems, { focus }) {
     box.scrollIntoView({ block: 'start' });
   }
   return true;
+}
+
+function summaryText(target, problem) {
+  const name = fieldName(target);
+  return name ? `${name}: ${problem.message}` : problem.message;
 }
 
 export function hideSummary() {

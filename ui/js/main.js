@@ -201,6 +201,7 @@ async function openNewestOrNew() {
 function showFatal(error, dbPath) {
   form.hidden = true;
   document.querySelector('.sidebar').hidden = true;
+  document.body.classList.add('is-fatal');
   document.getElementById('fatal-message').textContent = error.message;
   document.getElementById('fatal-path').textContent = dbPath ? `Databasfil: ${dbPath}` : '';
   document.getElementById('fatal').hidden = false;

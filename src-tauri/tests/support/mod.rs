@@ -118,7 +118,7 @@ fn start_xvfb() -> (String, Option<Reaped>) {
             "1",
             "-screen",
             "0",
-            "1280x1024x24",
+            "1400x2400x24",
             "-nolisten",
             "tcp",
         ])
