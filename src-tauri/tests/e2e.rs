@@ -18,7 +18,7 @@ const AUDIENCE: &str = "Invånare i Smedjebackens kommun, särskilt barnfamiljer
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fill_check_fix_and_find_the_draft_after_a_restart() {
-    let _serial = support::serial();
+    let _serial = support::serial().await;
     let db_dir = tempfile::tempdir().unwrap();
     let db = db_dir.path().join("kanalansokan.sqlite");
     let driver = support::Driver::start(&db);
@@ -102,7 +102,9 @@ async fn fill_check_fix_and_find_the_draft_after_a_restart() {
     assert!(!msg.trim().is_empty());
     assert!(s.count("#f-operators .field-error").await >= 1);
     // The summary names the field, not only the problem.
-    let link = s.text("#error-summary-list a[data-field='responsible[0].email']").await;
+    let link = s
+        .text("#error-summary-list a[data-field='responsible[0].email']")
+        .await;
     assert!(link.starts_with("E-post, ansvarig 1: "), "{link}");
     s.c.set_window_size(1100, 2150).await.unwrap();
     screenshot(&s.c, "form-errors").await;
@@ -181,7 +183,7 @@ async fn fill_check_fix_and_find_the_draft_after_a_restart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_duplicates_and_deletes_after_asking() {
-    let _serial = support::serial();
+    let _serial = support::serial().await;
     let db_dir = tempfile::tempdir().unwrap();
     let driver = support::Driver::start(&db_dir.path().join("k.sqlite"));
     let s = Session::open(&driver).await;
@@ -217,7 +219,7 @@ async fn list_duplicates_and_deletes_after_asking() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unusable_database_path_shows_a_clear_error_and_writes_nothing() {
-    let _serial = support::serial();
+    let _serial = support::serial().await;
     let dir = tempfile::tempdir().unwrap();
     // A regular file where a folder should be: cannot be created, even as root.
     let blocker = dir.path().join("inte-en-mapp");
@@ -242,13 +244,14 @@ async fn an_unusable_database_path_shows_a_clear_error_and_writes_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_from_a_newer_version_is_refused_and_left_alone() {
-    let _serial = support::serial();
+    let _serial = support::serial().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kanalansokan.sqlite");
     {
+        // A real Kanalansökan database, then marked as written by a future version.
+        drop(kanalansokan_core::storage::Store::open(&db).unwrap());
         let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 999;")
-            .unwrap();
+        conn.execute_batch("PRAGMA user_version = 999;").unwrap();
     }
     let before = std::fs::read(&db).unwrap();
     let driver = support::Driver::start(&db);

@@ -74,8 +74,10 @@ export function showFieldErrors(root, problems) {
     if (target.matches('input, select, textarea')) {
       const cell = target.closest('.cell, .field') || target.parentElement;
       cell.classList.add('has-error');
-      // Message just before the input, after its label and hint: read before typing.
+      // A single field: the message just before the input, after its label and hint.
+      // In a row of inputs: below, so the row's inputs stay aligned.
       if (target.type === 'checkbox') cell.append(msg);
+      else if (cell.classList.contains('cell')) target.after(msg);
       else target.before(msg);
       target.setAttribute('aria-invalid', 'true');
       describe(target, msgId);

@@ -5,16 +5,17 @@ use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
+use tokio::sync::{Mutex, MutexGuard};
 
 /// The window tests start a WebKit each; one at a time keeps a 2-core machine responsive.
-pub fn serial() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+/// (An async mutex: a failed test does not poison it for the others.)
+pub async fn serial() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::const_new(());
+    LOCK.lock().await
 }
 
 fn free_port() -> u16 {
@@ -208,10 +209,10 @@ impl Session {
     pub async fn wait_for_text(&self, css: &str, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            if let Ok(el) = self.c.find(Locator::Css(css)).await {
-                if el.text().await.unwrap_or_default().contains(text) {
-                    return;
-                }
+            if let Ok(el) = self.c.find(Locator::Css(css)).await
+                && el.text().await.unwrap_or_default().contains(text)
+            {
+                return;
             }
             assert!(Instant::now() < deadline, "{css} never showed {text:?}");
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -298,6 +299,15 @@ impl Session {
 
 /// Saves a PNG of the window as `tests/out/screenshots/<name>.png`.
 pub async fn screenshot(c: &Client, name: &str) {
+    // Let WebKit lay out and paint what the test just did (two animation frames),
+    // otherwise the snapshot can show an earlier frame.
+    c.execute_async(
+        "const done = arguments[arguments.length - 1];\n\
+         requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+        vec![],
+    )
+    .await
+    .expect("a painted frame");
     let png = c.screenshot().await.expect("screenshot");
     assert!(png.starts_with(b"\x89PNG"), "screenshot is a PNG");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/out/screenshots");
