@@ -265,3 +265,85 @@ async fn a_database_from_a_newer_version_is_refused_and_left_alone() {
         "the newer database is untouched"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_drawn_signature_is_kept_as_timed_vector_strokes() {
+    use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+    use std::time::Duration;
+
+    let _serial = support::serial().await;
+    let db_dir = tempfile::tempdir().unwrap();
+    let db = db_dir.path().join("k.sqlite");
+    let driver = support::Driver::start(&db);
+    let s = Session::open(&driver).await;
+    s.type_into("#f-approval-name", "Karin Ålund").await;
+
+    // Typed: starts from the name in print, shown in a signature style.
+    s.click("input[name='sig-kind'][value='typed']").await;
+    assert_eq!(s.value("#sig-typed-text").await, "Karin Ålund");
+    assert_eq!(s.text("#sig-typed-preview").await, "Karin Ålund");
+
+    // Drawn: two strokes, undo one, draw another.
+    s.click("input[name='sig-kind'][value='drawn']").await;
+    let canvas = s.c.find(Locator::Css("#sig-canvas")).await.unwrap();
+    let stroke = |id: &str, dx: f64| {
+        let mut m = MouseActions::new(id.to_string()).then(PointerAction::MoveToElement {
+            element: canvas.clone(),
+            duration: None,
+            x: -200.0 + dx,
+            y: 10.0,
+        });
+        m = m.then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        });
+        for i in 1..=8 {
+            m = m.then(PointerAction::MoveBy {
+                duration: Some(Duration::from_millis(20)),
+                x: 12.0,
+                y: if i % 2 == 0 { 18.0 } else { -18.0 },
+            });
+        }
+        m.then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        })
+    };
+    s.c.perform_actions(stroke("pen1", 0.0)).await.unwrap();
+    s.c.perform_actions(stroke("pen2", 150.0)).await.unwrap();
+    s.click("#sig-undo").await;
+    s.c.perform_actions(stroke("pen3", 250.0)).await.unwrap();
+    s.wait_for("#save-status[data-state='saved']").await;
+    screenshot(&s.c, "signature-drawn").await;
+    s.close().await;
+    drop(driver);
+
+    // What was stored: two strokes of timed points inside the pad.
+    let store = kanalansokan_core::storage::Store::open(&db).unwrap();
+    let summary = store.list().unwrap().remove(0);
+    let app = store.get(&summary.id, summary.version).unwrap();
+    let Some(kanalansokan_core::model::Signature::Drawn {
+        width,
+        height,
+        strokes,
+    }) = app.approval.signature
+    else {
+        panic!(
+            "expected a drawn signature, got {:?}",
+            app.approval.signature
+        );
+    };
+    assert_eq!(strokes.len(), 2, "undo removed one of three strokes");
+    for stroke in &strokes {
+        assert!(stroke.len() >= 5, "a stroke keeps its samples: {stroke:?}");
+        assert!(stroke.iter().all(|p| p.x <= width && p.y <= height));
+        assert_eq!(stroke[0].t, 0);
+        assert!(
+            stroke.windows(2).all(|w| w[0].t <= w[1].t),
+            "time runs forward"
+        );
+        assert!(stroke.last().unwrap().t > 0, "timing is recorded");
+    }
+    assert!(
+        strokes[1][0].x > strokes[0][0].x,
+        "the redrawn stroke is the third one"
+    );
+}

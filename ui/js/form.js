@@ -140,7 +140,7 @@ export class FormView {
         platformCell.append(
           h('label', { class: 'label-small', for: nameId }, 'Vilket socialt media?'),
           h('input', {
-            id: nameId, 'data-path': `${base}.platform_name`, type: 'text', maxlength: '100',
+            id: nameId, 'data-path': `${base}.platform_name`, type: 'text',
             value: row.platform_name ?? '',
           }));
       }
@@ -148,7 +148,7 @@ export class FormView {
       const hintId = `hint-${addressId}`;
       const address = h('input', {
         id: addressId, 'data-path': `${base}.address`, type: 'text', inputmode: 'url',
-        autocomplete: 'url', maxlength: '500', spellcheck: 'false', value: row.address ?? '',
+        autocomplete: 'url', spellcheck: 'false', value: row.address ?? '',
         placeholder: HANDLE_PLATFORMS.has(row.platform) ? 'https://… eller @namn' : 'https://…',
       });
       const remove = h('button', {
@@ -176,19 +176,19 @@ export class FormView {
     rows.forEach((row, i) => {
       const base = `${list}[${i}]`;
       const n = i + 1;
-      const input = (key, label, type, autocomplete, maxlength) => {
+      const input = (key, label, type, autocomplete) => {
         const id = fieldId(`${base}.${key}`);
         return h('div', { class: 'cell' },
           h('label', { class: 'sr-only', for: id }, `${label}, ${spec.who} ${n}`),
           h('input', {
-            id, 'data-path': `${base}.${key}`, type, autocomplete, maxlength,
+            id, 'data-path': `${base}.${key}`, type, autocomplete,
             spellcheck: 'false', value: row[key] ?? '',
           }));
       };
       box.append(h('div', { class: 'row person-grid', id: fieldId(base) },
-        input('name', 'Namn', 'text', 'off', '200'),
-        input('phone', 'Telefon', 'tel', 'off', '40'),
-        input('email', 'E-post', 'email', 'off', '254'),
+        input('name', 'Namn', 'text', 'off'),
+        input('phone', 'Telefon', 'tel', 'off'),
+        input('email', 'E-post', 'email', 'off'),
         h('div', { class: 'cell cell-actions' },
           h('button', {
             type: 'button', class: 'button button-remove', 'aria-label': `Ta bort ${spec.who} ${n}`,

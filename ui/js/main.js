@@ -4,6 +4,7 @@
 import { invoke } from './ipc.js';
 import { clockTime } from './dom.js';
 import { FormView } from './form.js';
+import { SignatureView } from './signature.js';
 import { clearFieldErrors, hideSummary, showFieldErrors, showSummary } from './errors.js';
 import { confirmDelete, renderList } from './list.js';
 import { parentPath } from './paths.js';
@@ -35,6 +36,13 @@ const view = new FormView(form, {
   onLeave: (path) => {
     state.touched.add(path);
     refreshProblems({ focusSummary: false });
+  },
+});
+
+const signature = new SignatureView({
+  onChange: () => {
+    scheduleSave();
+    if (state.showAll) refreshProblems({ focusSummary: false });
   },
 });
 
@@ -121,7 +129,9 @@ function show(app) {
   hideSummary();
   clearFieldErrors(form);
   view.load(app);
+  signature.load(app);
   view.setReadOnly(Boolean(app.seal));
+  signature.setReadOnly(Boolean(app.seal));
   document.getElementById('doc-kind').textContent = app.seal ? 'Signerad' : 'Utkast';
   document.getElementById('doc-version').textContent = `· version ${app.version} ·`;
   setStatus('idle', app.seal ? 'Kan inte ändras' : 'Sparas automatiskt');

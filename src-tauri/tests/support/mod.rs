@@ -168,11 +168,25 @@ impl Session {
         let serde_json::Value::Object(caps) = caps else {
             unreachable!()
         };
-        let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&driver.url)
-            .await
-            .expect("WebDriver session on the app");
+        // tauri-driver listens before its WebKitWebDriver is ready (and while the
+        // previous session's is still shutting down): a first request can be cut
+        // off. Retry a few times; a real failure still fails the test.
+        let mut attempt = 0;
+        let c = loop {
+            attempt += 1;
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&driver.url)
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if attempt < 8 => {
+                    eprintln!("WebDriver session attempt {attempt} failed: {e}; retrying");
+                    tokio::time::sleep(Duration::from_millis(250 * attempt)).await;
+                }
+                Err(e) => panic!("WebDriver session on the app: {e}"),
+            }
+        };
         let s = Session { c };
         s.wait_for(ready).await;
         s
