@@ -1,5 +1,7 @@
 //! JSON with everything, for other systems: channels, imported applications (whole),
 //! disposal decisions and the event log. Pretty-printed, keys in a fixed order.
+//! `<`, `>` and `&` are written as `\u003c`, `\u003e`, `\u0026` (still the same JSON
+//! strings), so the file stays harmless if someone pastes it into a web page.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -30,7 +32,8 @@ pub fn render(snap: &RegisterSnapshot, generated_at: DateTime<Utc>) -> String {
         register: snap,
     };
     match serde_json::to_string_pretty(&export) {
-        Ok(mut s) => {
+        Ok(s) => {
+            let mut s = html_safe(&s);
             s.push('\n');
             s
         }
@@ -40,5 +43,33 @@ pub fn render(snap: &RegisterSnapshot, generated_at: DateTime<Utc>) -> String {
             log::error!("register JSON export: {e}");
             String::from("{}\n")
         }
+    }
+}
+
+/// Escapes the characters that matter to HTML inside JSON strings. Outside
+/// strings JSON has none of them, so this never changes the data.
+fn html_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn html_characters_are_escaped_but_the_data_is_the_same() {
+        let v = serde_json::json!({"a": "<script>alert(1)</script> & \u{2028}"});
+        let text = super::html_safe(&v.to_string());
+        assert!(!text.contains('<') && !text.contains('&'));
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
     }
 }
