@@ -19,4 +19,44 @@ mod tests {
     fn migrations_validate() {
         assert!(super::migrations().validate().is_ok());
     }
+
+    #[test]
+    fn migrated_schema_has_the_applications_table_its_triggers_and_our_id() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        super::migrations().to_latest(&mut conn).unwrap();
+        let names: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'applications' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for expected in [
+            "applications",
+            "applications_signed_no_delete",
+            "applications_signed_no_update",
+            "applications_by_save_seq",
+            "applications_by_unit",
+            "applications_by_status",
+        ] {
+            assert!(
+                names.iter().any(|n| n == expected),
+                "{expected} in {names:?}"
+            );
+        }
+        let app_id: i64 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .unwrap();
+        assert_eq!(app_id, crate::storage::APPLICATION_ID);
+    }
+
+    #[test]
+    fn migrating_twice_changes_nothing() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        let m = super::migrations();
+        m.to_latest(&mut conn).unwrap();
+        assert_eq!(m.pending_migrations(&conn).unwrap(), 0);
+        m.to_latest(&mut conn).unwrap();
+        assert_eq!(m.pending_migrations(&conn).unwrap(), 0);
+    }
 }
