@@ -6,6 +6,7 @@ use std::sync::atomic::AtomicBool;
 
 use crate::error::{ToUserError, UserError};
 use crate::register::{self, ExportFormat};
+use crate::storage::Store;
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
@@ -51,38 +52,17 @@ fn database_path(register: Option<PathBuf>, db: Option<PathBuf>) -> Result<PathB
     default_path()
 }
 
-/// Opens the register database, creating and migrating it if needed.
-// Until the storage module lands in this branch, the register opens the file
-// itself with the same migrations; `Store::open` replaces this.
-fn open(path: &Path) -> Result<rusqlite::Connection, UserError> {
-    let fail = |e: &dyn std::fmt::Display| {
-        log::error!("opening {}: {e}", path.display());
-        UserError::new(
-            "register.open",
-            format!("Registret {} kunde inte öppnas.", path.display()),
-        )
-    };
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| fail(&e))?;
-    }
-    let mut conn = rusqlite::Connection::open(path).map_err(|e| fail(&e))?;
-    conn.pragma_update(None, "foreign_keys", true)
-        .map_err(|e| fail(&e))?;
-    crate::storage::migrations::migrations()
-        .to_latest(&mut conn)
-        .map_err(|e| fail(&e))?;
-    Ok(conn)
+/// Opens the register database (the same file as the drafts), creating and
+/// migrating it if needed.
+fn open(path: &Path) -> Result<Store, UserError> {
+    Store::open(path).map_err(|e| {
+        log::error!("opening {}: {e:?}", path.display());
+        e.to_user_error()
+    })
 }
 
 fn default_path() -> Result<PathBuf, UserError> {
-    directories::ProjectDirs::from("se", "Smedjebacken", "Kanalansokan")
-        .map(|d| d.data_local_dir().join("kanalansokan.sqlite"))
-        .ok_or_else(|| {
-            UserError::new(
-                "register.no_data_dir",
-                "Hittar ingen mapp för programmets data. Ange registret med --register.",
-            )
-        })
+    Store::default_path().map_err(|e| e.to_user_error())
 }
 
 fn fail(err: &mut dyn Write, e: &UserError) -> u8 {
@@ -107,17 +87,18 @@ pub fn run_import(
         Ok(p) => p,
         Err(e) => return fail(err, &e),
     };
-    let conn = match open(&path) {
-        Ok(c) => c,
+    let store = match open(&path) {
+        Ok(s) => s,
         Err(e) => return fail(err, &e),
     };
+    let conn = store.connection();
     let archive = register::default_archive_dir(&path);
     let cancel = AtomicBool::new(false);
     let mut print = |p: &register::BatchProgress| {
         let _ = writeln!(out, "{}", verdict_line(&p.verdict));
     };
     let report = register::import_batch(
-        &conn,
+        conn,
         &archive,
         &a.files,
         chrono::Utc::now(),
@@ -151,11 +132,12 @@ pub fn run_export(
         Ok(p) => p,
         Err(e) => return fail(err, &e),
     };
-    let conn = match open(&path) {
-        Ok(c) => c,
+    let store = match open(&path) {
+        Ok(s) => s,
         Err(e) => return fail(err, &e),
     };
-    match register::export(&conn, format, &a.output, chrono::Utc::now()) {
+    let conn = store.connection();
+    match register::export(conn, format, &a.output, chrono::Utc::now()) {
         Ok(n) => {
             let _ = writeln!(out, "{}: {n} kanal(er) exporterade.", a.output.display());
             0
@@ -178,11 +160,12 @@ pub fn run_close(
         Ok(p) => p,
         Err(e) => return fail(err, &e),
     };
-    let conn = match open(&path) {
-        Ok(c) => c,
+    let store = match open(&path) {
+        Ok(s) => s,
         Err(e) => return fail(err, &e),
     };
-    match register::close_channel(&conn, a.channel, &a.date, &a.reason, chrono::Utc::now()) {
+    let conn = store.connection();
+    match register::close_channel(conn, a.channel, &a.date, &a.reason, chrono::Utc::now()) {
         Ok(row) => {
             let _ = writeln!(
                 out,

@@ -33,11 +33,12 @@ pub struct TestDb {
 impl TestDb {
     pub fn new() -> TestDb {
         let dir = tempfile::tempdir().unwrap();
-        let mut conn = Connection::open(dir.path().join("kanalansokan.sqlite")).unwrap();
+        let path = dir.path().join("kanalansokan.sqlite");
+        // The real opening path creates and migrates the file; the tests then use
+        // a plain connection to the same file, as the register module does.
+        drop(kanalansokan_core::storage::Store::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
         conn.pragma_update(None, "foreign_keys", true).unwrap();
-        kanalansokan_core::storage::migrations::migrations()
-            .to_latest(&mut conn)
-            .unwrap();
         TestDb { dir, conn }
     }
 
