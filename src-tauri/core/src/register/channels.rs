@@ -181,6 +181,19 @@ pub fn list_channels(conn: &Connection) -> Result<Vec<ChannelRow>, RegisterError
     Ok(out)
 }
 
+/// The channels of one application (every version), by id.
+pub fn channels_of(conn: &Connection, app_id: &str) -> Result<Vec<ChannelRow>, RegisterError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM register_channels WHERE app_id = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map(params![app_id], from_row)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row??);
+    }
+    Ok(out)
+}
+
 /// One channel by its id.
 pub fn channel(conn: &Connection, id: i64) -> Result<ChannelRow, RegisterError> {
     conn.query_row(

@@ -18,7 +18,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::archive;
-use super::channels::{ChannelRow, ChannelStatus, close_in_tx, list_channels};
+use super::channels::{ChannelRow, ChannelStatus, channels_of, close_in_tx};
 use super::events::{self, EventKind};
 use super::{RegisterError, timestamp, typed_text};
 use crate::error::{ToUserError, UserError};
@@ -486,6 +486,9 @@ enum Recorded {
         restored: bool,
     },
     Conflict,
+    Disposed {
+        reference: String,
+    },
     New {
         channels: usize,
     },
@@ -522,6 +525,16 @@ impl Recorded {
                     "register.version_conflict",
                     format!(
                         "Version {v} av ansökan finns redan i registret med ett annat innehåll. Kontrollera vilken PDF som är rätt."
+                    ),
+                ),
+            ),
+            Recorded::Disposed { reference } => ImportVerdict::refused(
+                shown,
+                Outcome::Rejected,
+                UserError::new(
+                    "register.disposed",
+                    format!(
+                        "Ansökan har gallrats ur registret (beslut {reference}) och importeras inte igen."
                     ),
                 ),
             ),
@@ -593,6 +606,16 @@ fn record(
             && !archive::holds(archive_dir, sha)
             && archive::store(archive_dir, sha, bytes)?;
         return Ok(Recorded::Already { restored });
+    }
+    let disposed: Option<String> = tx
+        .query_row(
+            "SELECT reference FROM register_disposals WHERE app_id = ?1 ORDER BY id DESC LIMIT 1",
+            params![app.id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(reference) = disposed {
+        return Ok(Recorded::Disposed { reference });
     }
     let same_number: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM register_applications WHERE app_id = ?1 AND version = ?2)",
@@ -754,9 +777,9 @@ fn apply_new_version(
     application_row: i64,
     now: DateTime<Utc>,
 ) -> Result<Changes, RegisterError> {
-    let active: Vec<ChannelRow> = list_channels(conn)?
+    let active: Vec<ChannelRow> = channels_of(conn, &app.id)?
         .into_iter()
-        .filter(|r| r.app_id == app.id && r.status == ChannelStatus::Active)
+        .filter(|r| r.status == ChannelStatus::Active)
         .collect();
     let mut by_address: HashMap<&str, &ChannelRow> =
         active.iter().map(|r| (r.address.as_str(), r)).collect();
@@ -808,6 +831,7 @@ mod tests {
     //! it is tested independently of the PDF layer; `tests/register_import.rs`
     //! tests the whole path with real PDFs.
     use super::*;
+    use crate::register::list_channels;
     use crate::storage::migrations::migrations;
 
     fn db() -> Connection {
@@ -966,5 +990,31 @@ mod tests {
         let log = events(&conn);
         assert_eq!(log[0].kind, EventKind::ManualRegistration);
         assert_eq!(log[0].detail["note"], "Pappersoriginalet kontrollerat");
+    }
+
+    #[test]
+    fn a_disposed_application_is_not_imported_again() {
+        let conn = db();
+        let dir = tempfile::tempdir().unwrap();
+        let app = signed(1, &["a"]);
+        run(&conn, dir.path(), &app);
+        let id = list_channels(&conn).unwrap()[0].id;
+        crate::register::close_channel(&conn, id, "2026-11-20", "Nedlagd.", now()).unwrap();
+        crate::register::dispose_application(
+            &conn,
+            dir.path(),
+            &app.id,
+            "Gallringsfrist",
+            "KS 2026/7",
+            now(),
+        )
+        .unwrap();
+        let v = run(&conn, dir.path(), &app);
+        assert_eq!(v.outcome, Outcome::Rejected);
+        let reason = v.reason.unwrap();
+        assert_eq!(reason.code, "register.disposed");
+        assert!(reason.message.contains("KS 2026/7"));
+        assert!(list_channels(&conn).unwrap().is_empty());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }

@@ -43,8 +43,8 @@ mod sortkey;
 pub use applications::{ImportedApplication, application_versions, imported_application};
 pub use archive::{archive_path, default_archive_dir};
 pub use channels::{
-    ChannelQuery, ChannelRow, ChannelStatus, FilterOptions, SortColumn, close_channel,
-    filter_channels, filter_options, list_channels, query_channels, set_dnr,
+    ChannelQuery, ChannelRow, ChannelStatus, FilterOptions, SortColumn, channel, channels_of,
+    close_channel, filter_channels, filter_options, list_channels, query_channels, set_dnr,
 };
 pub use disposal::{DisposalReport, dispose_application};
 pub use error::RegisterError;
