@@ -1017,4 +1017,24 @@ mod tests {
         assert!(list_channels(&conn).unwrap().is_empty());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
+
+    /// The window reads these keys; pin them.
+    #[test]
+    fn verdict_json_shape_is_pinned() {
+        let v = ImportVerdict::refused(
+            "a.pdf",
+            Outcome::Rejected,
+            UserError::new("pdf.not_pdf", "Filen är inte en PDF."),
+        );
+        assert_eq!(
+            serde_json::to_value(&v).unwrap(),
+            serde_json::json!({
+                "file": "a.pdf", "outcome": "rejected", "label": "Avvisad",
+                "message": "Filen är inte en PDF.",
+                "reason": {"code": "pdf.not_pdf", "message": "Filen är inte en PDF.", "field": null},
+                "app_id": null, "version": null, "unit": null, "pdf_sha256": null,
+                "manual_registration": false
+            })
+        );
+    }
 }

@@ -40,7 +40,9 @@ pub mod export;
 pub mod import;
 mod sortkey;
 
-pub use applications::{ImportedApplication, application_versions, imported_application};
+pub use applications::{
+    ImportedApplication, application_versions, imported_application, verify_archived,
+};
 pub use archive::{archive_path, default_archive_dir};
 pub use channels::{
     ChannelQuery, ChannelRow, ChannelStatus, FilterOptions, SortColumn, channel, channels_of,
