@@ -76,6 +76,50 @@ pub(crate) fn remove(archive_dir: &Path, sha: &str) {
     }
 }
 
+/// What [`check_archive`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ArchiveCheck {
+    /// Imported versions whose PDF is missing or altered: (application id, version, SHA-256).
+    /// Importing the original PDF again restores the file.
+    pub missing: Vec<(String, u32, String)>,
+    /// Files in the archive folder that belong to no imported application (left by
+    /// an import that crashed before its commit). Harmless; reused if imported again.
+    pub orphans: Vec<PathBuf>,
+}
+
+/// Compares the archive folder with the register: every imported version has its
+/// PDF, byte for byte, and every PDF belongs to one.
+pub fn check_archive(
+    conn: &rusqlite::Connection,
+    archive_dir: &Path,
+) -> Result<ArchiveCheck, RegisterError> {
+    let mut stmt = conn.prepare(
+        "SELECT app_id, version, pdf_sha256 FROM register_applications ORDER BY app_id, version",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<Vec<(String, u32, String)>, _>>()?;
+    let known: std::collections::HashSet<String> = rows
+        .iter()
+        .map(|(_, _, sha)| format!("{sha}.pdf"))
+        .collect();
+    let missing = rows
+        .into_iter()
+        .filter(|(_, _, sha)| !holds(archive_dir, sha))
+        .collect();
+    let mut orphans = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(archive_dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !known.contains(&name) {
+                orphans.push(entry.path());
+            }
+        }
+    }
+    orphans.sort();
+    Ok(ArchiveCheck { missing, orphans })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +137,34 @@ mod tests {
         assert_eq!(
             std::fs::read(archive_path(&arkiv, &sha)).unwrap(),
             b"%PDF-1.7 x"
+        );
+    }
+
+    #[test]
+    fn check_finds_missing_and_orphaned_files() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        crate::storage::migrations::migrations()
+            .to_latest(&mut conn)
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let (kept, lost) = (sha256_hex(b"kept"), sha256_hex(b"lost"));
+        for (v, sha) in [(1, &kept), (2, &lost)] {
+            conn.execute(
+                "INSERT INTO register_applications (app_id, version, unit, approval_date, approver,
+                    signature_kind, signed_at, seal, body, pdf_sha256, pdf_size, file_name,
+                    imported_at)
+                 VALUES ('a', ?1, 'E', '2026-01-01', 'N', 'typed', 't', ?2, '{}', ?2, 4, 'f', 't')",
+                rusqlite::params![v, sha],
+            )
+            .unwrap();
+        }
+        store(dir.path(), &kept, b"kept").unwrap();
+        store(dir.path(), &sha256_hex(b"orphan"), b"orphan").unwrap();
+        let check = check_archive(&conn, dir.path()).unwrap();
+        assert_eq!(check.missing, [("a".to_string(), 2, lost)]);
+        assert_eq!(
+            check.orphans,
+            [archive_path(dir.path(), &sha256_hex(b"orphan"))]
         );
     }
 }

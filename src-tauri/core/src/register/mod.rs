@@ -43,7 +43,7 @@ mod sortkey;
 pub use applications::{
     ImportedApplication, application_versions, imported_application, verify_archived,
 };
-pub use archive::{archive_path, default_archive_dir};
+pub use archive::{ArchiveCheck, archive_path, check_archive, default_archive_dir};
 pub use channels::{
     ChannelQuery, ChannelRow, ChannelStatus, FilterOptions, SortColumn, channel, channels_of,
     close_channel, filter_channels, filter_options, list_channels, query_channels, set_dnr,
