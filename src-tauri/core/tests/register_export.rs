@@ -334,3 +334,29 @@ fn export_writes_the_file_atomically_or_not_at_all() {
     assert_eq!(err.to_user_error().code, "register.io");
     assert!(!missing.exists());
 }
+
+/// The W3C Nu HTML Checker, when available (`VNU_JAR=/path/to/vnu.jar`, from the
+/// npm package `vnu-jar`): the public page, with hostile text, has no errors or
+/// warnings. Without it, the html5ever parse above is the check.
+#[test]
+fn html_passes_the_nu_html_checker_when_available() {
+    let Some(jar) = std::env::var_os("VNU_JAR") else {
+        return;
+    };
+    let db = TestDb::new();
+    sample(&db.conn);
+    hostile(&db, XSS[1]);
+    let page = db.dir.path().join("lista.html");
+    register::export(&db.conn, ExportFormat::Html, &page, now()).unwrap();
+    let out = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(jar)
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
