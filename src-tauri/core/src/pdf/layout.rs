@@ -7,7 +7,7 @@ use crate::model::{Application, Person, Signature};
 use crate::validate::phone_display;
 
 use super::PdfError;
-use super::font::Metrics;
+use super::metrics::Metrics;
 use super::wrap::wrap;
 
 /// A4 in points.

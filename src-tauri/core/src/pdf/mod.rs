@@ -1,11 +1,11 @@
 //! The registrar's PDF: render an application, read it back, verify it.
 //!
 //! One A4 form that looks like the municipality's paper "Sociala medier – Ansökan"
-//! (layout in `layout`), written with lopdf directly (`render`): DejaVu fonts
-//! embedded as deterministic subsets (`font`), text wrapped by measuring glyphs
-//! (`wrap`), Info + XMP + sRGB output intent aiming at PDF/A-3b (`metadata`), and
-//! the application itself attached as `kanalansokan.json` (`embed`). `verify`
-//! reads it back.
+//! (layout in `layout`), written by printpdf with the DejaVu fonts embedded as
+//! subsets (`render`), text wrapped by measuring glyphs (`metrics`, `wrap`), then
+//! finished with lopdf: Info + XMP + sRGB output intent aiming at PDF/A-3b
+//! (`metadata`), the application itself attached as `kanalansokan.json`
+//! (`embed`), ids derived from the seal. `verify` reads it back.
 //!
 //! # Deterministic output
 //!
@@ -52,9 +52,9 @@ use crate::model::Application;
 
 mod embed;
 mod filename;
-mod font;
 mod layout;
 mod metadata;
+mod metrics;
 mod render;
 mod verify;
 mod wrap;

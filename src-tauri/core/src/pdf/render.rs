@@ -1,24 +1,33 @@
-//! Turns the layout into PDF objects with lopdf: content streams, subset Type 0
-//! fonts, pages. Every name and id is derived from the application (its seal, or
-//! for a draft its content hash), never from a clock or a random source, so the
-//! same application gives the same bytes.
-
-use std::collections::BTreeSet;
+//! Turns the layout into a PDF with printpdf, then finishes it with lopdf.
+//!
+//! printpdf draws the pages (text, lines, rectangles, Bézier strokes) and embeds
+//! the DejaVu fonts as subsets (Type 0 / CIDFontType2, Identity-H, with `/W` and
+//! ToUnicode). What printpdf does not do is done afterwards on its output with
+//! lopdf (`finish`): it writes no XMP, no sRGB output intent (its PDF/A setting
+//! is a label) and no attachments, it has no CIDSet, and its ids (trailer /ID,
+//! dates) are not reproducible. Font resource names and subset tags are chosen
+//! by us (printpdf takes the tag from the resource name), derived from the seal,
+//! so the same application gives the same bytes.
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat, dictionary};
+use printpdf::{
+    Color, FontId, Line, LineCapStyle, LineJoinStyle, LinePoint, Mm, Op as PdfOp, PaintMode,
+    ParsedFont, PdfConformance, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Point, Pt, Rect, TextItem, TextMatrix,
+};
 use sha2::{Digest, Sha256};
 
-use crate::fonts::Face;
+use crate::fonts::{self, Face};
 use crate::model::Application;
 
 use super::PdfError;
-use super::font::{self, Subset};
 use super::layout::{self, Op, PAGE_HEIGHT, PAGE_WIDTH, Page, Rgb};
 use super::{embed, metadata};
 
 /// Bumped whenever the layout or the content stream encoding changes, so
 /// `verify` knows whether re-rendering must reproduce the pages exactly.
-pub const RENDERER_VERSION: u32 = 1;
+/// 2: pages written by printpdf.
+pub const RENDERER_VERSION: u32 = 2;
 
 const FACES: [Face; 3] = [Face::Sans, Face::SansBold, Face::Signature];
 
@@ -30,60 +39,74 @@ pub(crate) fn fingerprint(app: &Application) -> String {
         .unwrap_or_else(|| crate::seal::compute(app))
 }
 
-/// Pages laid out and encoded: one uncompressed content stream per page, and the
-/// subsets (index as in `FACES`) they refer to.
-pub(crate) struct Encoded {
-    pub(crate) contents: Vec<Vec<u8>>,
-    pub(crate) subsets: Vec<Option<Subset>>,
+fn face_index(face: Face) -> usize {
+    match face {
+        Face::Sans => 0,
+        Face::SansBold => 1,
+        Face::Signature => 2,
+    }
 }
 
-/// Lays out and encodes the pages of `app`. `verify` compares these content
-/// streams with the ones in a file.
-pub(crate) fn encode(app: &Application) -> Result<Encoded, PdfError> {
-    let pages = layout::layout(app)?;
-    let mut used: [BTreeSet<char>; 3] = Default::default();
-    for page in &pages {
-        for op in &page.ops {
-            if let Op::Text { face, text, .. } = op {
-                used[font::index(*face)].extend(text.chars());
-            }
-        }
-    }
-    let mut subsets = Vec::with_capacity(3);
-    for face in FACES {
-        let chars = &used[font::index(face)];
-        if chars.is_empty() {
-            subsets.push(None);
-        } else {
-            let subset = font::subset(face, chars)
-                .map_err(|e| PdfError::Writer(format!("subsetting {face:?}: {}", e.0)))?;
-            subsets.push(Some(subset));
-        }
-    }
-    let contents = pages
+/// The bundled fonts parsed by printpdf, once per process (parsing a 700 KB
+/// font costs more than rendering a page).
+fn parsed_font(face: Face) -> Result<&'static ParsedFont, PdfError> {
+    static CELLS: [std::sync::OnceLock<Option<ParsedFont>>; 3] = [
+        std::sync::OnceLock::new(),
+        std::sync::OnceLock::new(),
+        std::sync::OnceLock::new(),
+    ];
+    let bytes = match face {
+        Face::Sans => fonts::SANS,
+        Face::SansBold => fonts::SANS_BOLD,
+        Face::Signature => fonts::SIGNATURE,
+    };
+    CELLS[face_index(face)]
+        .get_or_init(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new()))
+        .as_ref()
+        .ok_or_else(|| PdfError::Writer(format!("bundled font {face:?} unreadable")))
+}
+
+/// Six capital letters for a subset font's name, from the fingerprint (ISO 32000
+/// 9.6.4). printpdf uses the font's resource id as the tag, so this is both the
+/// resource name (`/ABCDEF`) and the `/BaseFont` prefix (`ABCDEF+DejaVuSans`).
+fn subset_tag(fingerprint: &str, face: Face) -> String {
+    let digest = Sha256::digest(format!("{fingerprint}:{face:?}"));
+    digest
         .iter()
-        .map(|page| content_stream(page, &subsets))
-        .collect();
-    Ok(Encoded { contents, subsets })
+        .take(6)
+        .map(|b| char::from(b'A' + b % 26))
+        .collect()
 }
 
-/// Numbers with at most two decimals and no trailing zeros: short and stable.
-fn num(v: f64) -> String {
-    let s = format!("{:.2}", v);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" || s.is_empty() {
-        "0".into()
-    } else {
-        s.into()
+/// Coordinates to hundredths of a point: enough for print, short in the file.
+fn pt(v: f64) -> Pt {
+    Pt(((v * 100.0).round() / 100.0) as f32)
+}
+
+fn point(x: f64, y: f64) -> Point {
+    Point { x: pt(x), y: pt(y) }
+}
+
+fn color(c: Rgb) -> Color {
+    let round = |v: f64| ((v * 100.0).round() / 100.0) as f32;
+    Color::Rgb(printpdf::Rgb {
+        r: round(c.0),
+        g: round(c.1),
+        b: round(c.2),
+        icc_profile: None,
+    })
+}
+
+fn corner(x: f64, y: f64) -> LinePoint {
+    LinePoint {
+        p: point(x, y),
+        bezier: false,
     }
 }
 
-fn rgb(c: Rgb) -> String {
-    format!("{} {} {}", num(c.0), num(c.1), num(c.2))
-}
-
-fn content_stream(page: &Page, subsets: &[Option<Subset>]) -> Vec<u8> {
-    let mut out = String::with_capacity(4096);
+/// One layout page as printpdf operations.
+fn page_ops(page: &Page, font_ids: &[Option<FontId>]) -> Vec<PdfOp> {
+    let mut ops = Vec::with_capacity(page.ops.len() * 6);
     for op in &page.ops {
         match op {
             Op::Text {
@@ -91,103 +114,180 @@ fn content_stream(page: &Page, subsets: &[Option<Subset>]) -> Vec<u8> {
                 size,
                 x,
                 y,
-                color,
+                color: c,
                 text,
             } => {
-                let i = font::index(*face);
-                let Some(Some(subset)) = subsets.get(i) else {
+                let Some(Some(id)) = font_ids.get(face_index(*face)) else {
                     continue;
                 };
-                let hex: String = text
-                    .chars()
-                    .map(|c| format!("{:04X}", subset.codes.get(&c).copied().unwrap_or(0)))
-                    .collect();
-                out.push_str(&format!(
-                    "BT /F{} {} Tf {} rg 1 0 0 1 {} {} Tm <{hex}> Tj ET\n",
-                    i + 1,
-                    num(*size),
-                    rgb(*color),
-                    num(*x),
-                    num(*y)
-                ));
+                ops.push(PdfOp::StartTextSection);
+                ops.push(PdfOp::SetFont {
+                    font: PdfFontHandle::External(id.clone()),
+                    size: pt(*size),
+                });
+                ops.push(PdfOp::SetFillColor { col: color(*c) });
+                // Absolute position (Tm); SetTextCursor (Td) would be relative.
+                ops.push(PdfOp::SetTextMatrix {
+                    matrix: TextMatrix::Translate(pt(*x), pt(*y)),
+                });
+                ops.push(PdfOp::ShowText {
+                    items: vec![TextItem::Text(text.clone())],
+                });
+                ops.push(PdfOp::EndTextSection);
             }
             Op::Line {
                 from,
                 to,
                 width,
-                color,
-            } => out.push_str(&format!(
-                "{} w {} RG {} {} m {} {} l S\n",
-                num(*width),
-                rgb(*color),
-                num(from.0),
-                num(from.1),
-                num(to.0),
-                num(to.1)
-            )),
+                color: c,
+            } => {
+                ops.push(PdfOp::SetOutlineThickness { pt: pt(*width) });
+                ops.push(PdfOp::SetOutlineColor { col: color(*c) });
+                ops.push(PdfOp::DrawLine {
+                    line: Line {
+                        points: vec![corner(from.0, from.1), corner(to.0, to.1)],
+                        is_closed: false,
+                    },
+                });
+            }
             Op::Rect {
                 x,
                 y,
                 w,
                 h,
                 width,
-                color,
-            } => out.push_str(&format!(
-                "{} w {} RG {} {} {} {} re S\n",
-                num(*width),
-                rgb(*color),
-                num(*x),
-                num(*y),
-                num(*w),
-                num(*h)
-            )),
-            Op::Fill { x, y, w, h, color } => out.push_str(&format!(
-                "{} rg {} {} {} {} re f\n",
-                rgb(*color),
-                num(*x),
-                num(*y),
-                num(*w),
-                num(*h)
-            )),
+                color: c,
+            } => {
+                ops.push(PdfOp::SetOutlineThickness { pt: pt(*width) });
+                ops.push(PdfOp::SetOutlineColor { col: color(*c) });
+                ops.push(PdfOp::DrawRectangle {
+                    rectangle: Rect {
+                        x: pt(*x),
+                        y: pt(*y),
+                        width: pt(*w),
+                        height: pt(*h),
+                        mode: Some(PaintMode::Stroke),
+                        winding_order: None,
+                    },
+                });
+            }
+            Op::Fill {
+                x,
+                y,
+                w,
+                h,
+                color: c,
+            } => {
+                ops.push(PdfOp::SetFillColor { col: color(*c) });
+                ops.push(PdfOp::DrawRectangle {
+                    rectangle: Rect {
+                        x: pt(*x),
+                        y: pt(*y),
+                        width: pt(*w),
+                        height: pt(*h),
+                        mode: Some(PaintMode::Fill),
+                        winding_order: None,
+                    },
+                });
+            }
             Op::Curve {
                 start,
                 segments,
                 width,
-                color,
+                color: c,
             } => {
-                out.push_str(&format!(
-                    "q 1 J 1 j {} w {} RG {} {} m",
-                    num(*width),
-                    rgb(*color),
-                    num(start.0),
-                    num(start.1)
-                ));
+                // A pen stroke: round caps and joins, in its own graphics state.
+                let mut points = Vec::with_capacity(1 + segments.len() * 3);
+                points.push(corner(start.0, start.1));
                 for s in segments {
-                    out.push_str(&format!(
-                        " {} {} {} {} {} {} c",
-                        num(s[0]),
-                        num(s[1]),
-                        num(s[2]),
-                        num(s[3]),
-                        num(s[4]),
-                        num(s[5])
-                    ));
+                    let handle = |x: f64, y: f64| LinePoint {
+                        p: point(x, y),
+                        bezier: true,
+                    };
+                    points.push(handle(s[0], s[1]));
+                    points.push(handle(s[2], s[3]));
+                    points.push(corner(s[4], s[5]));
                 }
-                out.push_str(" S Q\n");
+                ops.push(PdfOp::SaveGraphicsState);
+                ops.push(PdfOp::SetLineCapStyle {
+                    cap: LineCapStyle::Round,
+                });
+                ops.push(PdfOp::SetLineJoinStyle {
+                    join: LineJoinStyle::Round,
+                });
+                ops.push(PdfOp::SetOutlineThickness { pt: pt(*width) });
+                ops.push(PdfOp::SetOutlineColor { col: color(*c) });
+                ops.push(PdfOp::DrawLine {
+                    line: Line {
+                        points,
+                        is_closed: false,
+                    },
+                });
+                ops.push(PdfOp::RestoreGraphicsState);
             }
         }
     }
-    out.into_bytes()
+    ops
 }
 
-/// Six capital letters for a subset font's name, from the fingerprint (ISO 32000 9.6.4).
-fn subset_tag(fingerprint: &str, face: Face) -> String {
-    let digest = Sha256::digest(format!("{fingerprint}:{}", font::postscript_name(face)));
-    digest
+/// Lays out `app` and lets printpdf write it: pages and subset fonts, streams
+/// not yet compressed, read back with lopdf for finishing. `verify` compares
+/// the page content streams of this document with the ones in a file.
+pub(crate) fn printpdf_document(app: &Application) -> Result<Document, PdfError> {
+    let pages = layout::layout(app)?;
+    let fingerprint = fingerprint(app);
+
+    let mut used = [false; 3];
+    for page in &pages {
+        for op in &page.ops {
+            if let Op::Text { face, .. } = op {
+                used[face_index(*face)] = true;
+            }
+        }
+    }
+
+    let mut doc = PdfDocument::new(&metadata::title(app));
+    // No FOGRA39 CMYK profile and no XMP from printpdf: `finish` adds the sRGB
+    // intent and the PDF/A-3b XMP that the form needs.
+    doc.metadata.info.conformance = PdfConformance::Custom(printpdf::CustomPdfConformance {
+        requires_icc_profile: false,
+        requires_xmp_metadata: false,
+        ..Default::default()
+    });
+    let mut font_ids = Vec::with_capacity(3);
+    for face in FACES {
+        if used[face_index(face)] {
+            let id = FontId(subset_tag(&fingerprint, face));
+            doc.resources
+                .fonts
+                .map
+                .insert(id.clone(), PdfFont::new(parsed_font(face)?.clone()));
+            font_ids.push(Some(id));
+        } else {
+            font_ids.push(None);
+        }
+    }
+    let width = Mm::from(Pt(PAGE_WIDTH as f32));
+    let height = Mm::from(Pt(PAGE_HEIGHT as f32));
+    let pdf_pages = pages
         .iter()
-        .take(6)
-        .map(|b| char::from(b'A' + b % 26))
-        .collect()
+        .map(|page| PdfPage::new(width, height, page_ops(page, &font_ids)))
+        .collect();
+    doc.with_pages(pdf_pages);
+
+    let options = PdfSaveOptions {
+        // Compression is done in `finish`, at a faster level than lopdf's.
+        optimize: false,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let bytes = doc.save(&options, &mut warnings);
+    for w in &warnings {
+        log::debug!("printpdf: {w:?}");
+    }
+    Document::load_mem(&bytes).map_err(|e| PdfError::Writer(format!("printpdf output: {e}")))
 }
 
 /// Zlib at level 1, miniz's fast path: compression was over half the render
@@ -226,79 +326,68 @@ pub(crate) fn compressed(mut dict: Dictionary, content: Vec<u8>) -> Result<Strea
     Ok(Stream::new(dict, data))
 }
 
-fn font_objects(
-    doc: &mut Document,
-    face: Face,
-    subset: &Subset,
-    tag: &str,
-) -> Result<ObjectId, PdfError> {
-    let metrics = font::Metrics::new(face)
-        .ok_or_else(|| PdfError::Writer(format!("bundled font {face:?} unreadable")))?;
-    let f = metrics.face();
-    let scale = 1000.0 / metrics.units_per_em();
-    let s = |v: i16| Object::Integer((f64::from(v) * scale).round() as i64);
-    let bbox = f.global_bounding_box();
-    let base_font = format!("{tag}+{}", font::postscript_name(face));
-
-    let mut file_dict = Dictionary::new();
-    file_dict.set("Length1", subset.program.len() as i64);
-    let file_id = doc.add_object(compressed(file_dict, subset.program.clone())?);
-
-    // CIDSet: one bit per CID, high bit first; every CID of the subset is present.
-    // Optional in PDF/A-2/3 but expected by lints and required by PDF/A-1.
-    let glyphs = subset.widths.len();
-    let mut cid_set = vec![0u8; glyphs.div_ceil(8)];
-    for cid in 0..glyphs {
-        cid_set[cid / 8] |= 0x80 >> (cid % 8);
+/// CIDSet for each embedded subset font: one bit per glyph of the font program,
+/// all present. Optional in PDF/A-2/3 but expected by lints and required by
+/// PDF/A-1; printpdf does not write it.
+fn add_cid_sets(doc: &mut Document) -> Result<(), PdfError> {
+    let mut descriptors: Vec<(ObjectId, usize)> = Vec::new();
+    for (id, object) in &doc.objects {
+        let Ok(dict) = object.as_dict() else { continue };
+        if dict.get(b"Type").and_then(Object::as_name).ok() != Some(b"FontDescriptor".as_slice()) {
+            continue;
+        }
+        let Ok(file_id) = dict.get(b"FontFile2").and_then(Object::as_reference) else {
+            continue;
+        };
+        let stream = doc
+            .get_object(file_id)
+            .and_then(Object::as_stream)
+            .map_err(|e| PdfError::Writer(format!("font program: {e}")))?;
+        let program = if stream.dict.get(b"Filter").is_ok() {
+            stream
+                .decompressed_content()
+                .map_err(|e| PdfError::Writer(format!("font program: {e}")))?
+        } else {
+            stream.content.clone()
+        };
+        let glyphs = ttf_parser::Face::parse(&program, 0)
+            .map_err(|e| PdfError::Writer(format!("subset font: {e}")))?
+            .number_of_glyphs();
+        descriptors.push((*id, usize::from(glyphs)));
     }
-    let cid_set_id = doc.add_object(Stream::new(Dictionary::new(), cid_set));
-
-    let mut flags = 32; // nonsymbolic
-    if face == Face::Signature {
-        flags |= 64; // italic
+    for (id, glyphs) in descriptors {
+        let mut bits = vec![0u8; glyphs.div_ceil(8)];
+        for cid in 0..glyphs {
+            if let Some(byte) = bits.get_mut(cid / 8) {
+                *byte |= 0x80 >> (cid % 8);
+            }
+        }
+        let set_id = doc.add_object(Stream::new(Dictionary::new(), bits));
+        if let Ok(dict) = doc.get_dictionary_mut(id) {
+            dict.set("CIDSet", set_id);
+        }
     }
-    let descriptor = dictionary! {
-        "Type" => "FontDescriptor",
-        "FontName" => Object::Name(base_font.clone().into_bytes()),
-        "Flags" => flags,
-        "FontBBox" => vec![s(bbox.x_min), s(bbox.y_min), s(bbox.x_max), s(bbox.y_max)],
-        "ItalicAngle" => Object::Real(f.italic_angle()),
-        "Ascent" => s(f.ascender()),
-        "Descent" => s(f.descender()),
-        "CapHeight" => s(f.capital_height().unwrap_or(f.ascender())),
-        "StemV" => if face == Face::SansBold { 120 } else { 80 },
-        "FontFile2" => file_id,
-        "CIDSet" => cid_set_id,
-    };
-    let descriptor_id = doc.add_object(descriptor);
+    Ok(())
+}
 
-    let widths: Vec<Object> = subset.widths.iter().map(|w| Object::Integer(*w)).collect();
-    let cid_font = dictionary! {
-        "Type" => "Font",
-        "Subtype" => "CIDFontType2",
-        "BaseFont" => Object::Name(base_font.clone().into_bytes()),
-        "CIDSystemInfo" => dictionary! {
-            "Registry" => Object::string_literal("Adobe"),
-            "Ordering" => Object::string_literal("Identity"),
-            "Supplement" => 0,
-        },
-        "FontDescriptor" => descriptor_id,
-        "CIDToGIDMap" => "Identity",
-        "W" => vec![Object::Integer(0), Object::Array(widths)],
-    };
-    let cid_id = doc.add_object(cid_font);
-    let to_unicode = doc.add_object(compressed(
-        Dictionary::new(),
-        font::to_unicode_cmap(subset),
-    )?);
-    Ok(doc.add_object(dictionary! {
-        "Type" => "Font",
-        "Subtype" => "Type0",
-        "BaseFont" => Object::Name(base_font.into_bytes()),
-        "Encoding" => "Identity-H",
-        "DescendantFonts" => vec![Object::Reference(cid_id)],
-        "ToUnicode" => to_unicode,
-    }))
+/// Flate for every stream printpdf left uncompressed, except the XMP (PDF/A
+/// wants it readable as is).
+fn compress_streams(doc: &mut Document) -> Result<(), PdfError> {
+    for object in doc.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if stream.dict.get(b"Filter").is_ok()
+            || stream.dict.get(b"Type").and_then(Object::as_name).ok()
+                == Some(b"Metadata".as_slice())
+        {
+            continue;
+        }
+        let data = deflate(&stream.content)?;
+        stream.dict.set("Filter", "FlateDecode");
+        stream.set_content(data);
+    }
+    Ok(())
 }
 
 /// A PDF text string: literal when plain ASCII, else UTF-16BE with a byte order mark.
@@ -314,42 +403,27 @@ pub(crate) fn text_string(s: &str) -> Object {
     }
 }
 
-/// The whole document; see [`super::render`].
+/// The whole document; see [`super::render`]. printpdf's output, finished:
+/// our catalog (language, metadata, output intent, attachment) and Info replace
+/// printpdf's, CIDSets are added, streams compressed, /ID derived from the seal.
 pub(crate) fn render(app: &Application) -> Result<Vec<u8>, PdfError> {
-    let encoded = encode(app)?;
+    let mut doc = printpdf_document(app)?;
     let fingerprint = fingerprint(app);
-    let mut doc = Document::with_version("1.7");
+    doc.version = "1.7".into();
 
-    let mut fonts = Dictionary::new();
-    for (i, face) in FACES.into_iter().enumerate() {
-        if let Some(Some(subset)) = encoded.subsets.get(i) {
-            let id = font_objects(&mut doc, face, subset, &subset_tag(&fingerprint, face))?;
-            fonts.set(format!("F{}", i + 1), id);
+    let pages_id = doc
+        .catalog()
+        .and_then(|c| c.get(b"Pages"))
+        .and_then(Object::as_reference)
+        .map_err(|e| PdfError::Writer(format!("printpdf output has no pages: {e}")))?;
+    // printpdf writes an empty link array on every page.
+    for page_id in doc.get_pages().into_values() {
+        if let Ok(page) = doc.get_dictionary_mut(page_id) {
+            page.remove(b"Annots");
         }
     }
-    let resources = doc.add_object(dictionary! { "Font" => fonts });
-    let pages_id = doc.new_object_id();
-    let mut kids = Vec::with_capacity(encoded.contents.len());
-    for content in encoded.contents {
-        let content_id = doc.add_object(compressed(Dictionary::new(), content)?);
-        let page = dictionary! {
-            "Type" => "Page",
-            "Parent" => pages_id,
-            "MediaBox" => vec![0.into(), 0.into(), Object::Real(PAGE_WIDTH as f32), Object::Real(PAGE_HEIGHT as f32)],
-            "Resources" => resources,
-            "Contents" => content_id,
-        };
-        kids.push(Object::Reference(doc.add_object(page)));
-    }
-    let count = kids.len() as i64;
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => kids,
-            "Count" => count,
-        }),
-    );
+    add_cid_sets(&mut doc)?;
+    compress_streams(&mut doc)?;
 
     let mut catalog = dictionary! {
         "Type" => "Catalog",
@@ -360,8 +434,12 @@ pub(crate) fn render(app: &Application) -> Result<Vec<u8>, PdfError> {
     let info_id = metadata::add(&mut doc, &mut catalog, app, &fingerprint)?;
     embed::add(&mut doc, &mut catalog, app)?;
     let catalog_id = doc.add_object(catalog);
+    doc.trailer = Dictionary::new();
     doc.trailer.set("Root", catalog_id);
     doc.trailer.set("Info", info_id);
+    // printpdf's catalog and Info (with its 1970 dates) are no longer referenced.
+    doc.prune_objects();
+    doc.renumber_objects();
     let id_bytes = Sha256::digest(format!("{fingerprint}:document-id"))[..16].to_vec();
     doc.trailer.set(
         "ID",
@@ -379,14 +457,6 @@ pub(crate) fn render(app: &Application) -> Result<Vec<u8>, PdfError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_short_and_stable() {
-        assert_eq!(num(1.0), "1");
-        assert_eq!(num(0.5), "0.5");
-        assert_eq!(num(595.276), "595.28");
-        assert_eq!(num(-0.001), "0");
-    }
 
     #[test]
     fn subset_tags_are_six_capitals_and_differ_per_font() {

@@ -203,25 +203,24 @@ fn producer(doc: &Document) -> Option<String> {
 fn check_pages(doc: &Document, app: &Application) -> Result<(), VerifyError> {
     let pages = doc.get_pages();
     if producer(doc).as_deref().and_then(renderer_version) == Some(RENDERER_VERSION) {
-        let expected = render::encode(app)
-            .map_err(|e| VerifyError::PagesDisagree(format!("cannot re-render: {e}")))?
-            .contents;
-        if expected.len() != pages.len() {
+        let expected = render::printpdf_document(app)
+            .map_err(|e| VerifyError::PagesDisagree(format!("cannot re-render: {e}")))?;
+        let expected_pages = expected.get_pages();
+        if expected_pages.len() != pages.len() {
             return Err(VerifyError::PagesDisagree(format!(
                 "{} pages, the application gives {}",
                 pages.len(),
-                expected.len()
+                expected_pages.len()
             )));
         }
-        for ((number, id), want) in pages.iter().zip(&expected) {
-            let mut got = doc
+        for ((number, id), want_id) in pages.iter().zip(expected_pages.values()) {
+            let got = doc
                 .get_page_content_with_limit(*id, MAX_STREAM_BYTES)
                 .map_err(|e| VerifyError::Damaged(format!("page {number}: {e}")))?;
-            // lopdf ends each content stream it reads with a newline.
-            if got.last() == Some(&b'\n') && want.last() == Some(&b'\n') {
-                got.pop();
-            }
-            if got != *want {
+            let want = expected
+                .get_page_content_with_limit(*want_id, MAX_STREAM_BYTES)
+                .map_err(|e| VerifyError::PagesDisagree(format!("cannot re-render: {e}")))?;
+            if got != want {
                 return Err(VerifyError::PagesDisagree(format!("page {number} differs")));
             }
         }

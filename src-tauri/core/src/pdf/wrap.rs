@@ -2,7 +2,7 @@
 //! glyph and broken at spaces, or inside a word that alone is wider than the line
 //! (long web addresses).
 
-use super::font::Metrics;
+use super::metrics::Metrics;
 
 /// Breaks `text` into lines no wider than `max_width` points at `size`. Line
 /// breaks in the text are kept; an empty text gives one empty line.
