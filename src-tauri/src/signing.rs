@@ -163,7 +163,10 @@ pub fn print_pdf<R: Runtime>(
     match send_to_printer(&path) {
         Ok(()) => Ok(PrintedVia::Printer),
         Err(why) => {
-            log::info!("printing {} via the system failed ({why}); opening it", path.display());
+            log::info!(
+                "printing {} via the system failed ({why}); opening it",
+                path.display()
+            );
             open_in_viewer(&handle, &path)?;
             Ok(PrintedVia::Viewer)
         }

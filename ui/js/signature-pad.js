@@ -73,10 +73,12 @@ export class SignaturePad {
     });
     this.status = h('p', { class: 'signature-pad-status', 'aria-live': 'polite' });
     this.undoButton = h('button', {
+      id: n === 1 ? 'signature-undo' : null,
       type: 'button', class: 'button button-secondary button-compact',
       onclick: () => this.undo(),
     }, 'Ångra streck');
     this.clearButton = h('button', {
+      id: n === 1 ? 'signature-clear' : null,
       type: 'button', class: 'button button-secondary button-compact',
       onclick: () => this.clear(),
     }, 'Rensa');

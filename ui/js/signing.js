@@ -105,7 +105,8 @@ export class SigningView {
     this.root.append(
       h('fieldset', { class: 'signature-choice', id: 'f-approval-signature' },
         h('legend', { class: 'label-small' }, 'Underskrift'),
-        h('div', { class: 'signature-options' }, radios),
+        // "rows": errors.js puts a section's message before it, under the legend.
+        h('div', { class: 'signature-options rows' }, radios),
         Object.values(this.panels)),
       this.signRow);
   }
