@@ -4,6 +4,7 @@
 //! a native GTK dialog cannot be clicked over WebDriver), and `kanalansokan verify`
 //! it. The signed view is saved as `tests/screenshots/signed.png`.
 
+#[allow(dead_code)]
 mod support;
 
 use std::path::Path;
