@@ -179,7 +179,10 @@ async fn fill_draw_sign_save_and_verify() {
     s.wait_for("#pdf-preview canvas.pdf-page[data-page='1']")
         .await;
     s.wait_for_text("#pdf-status", "Förhandsgranskning").await;
-    s.c.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
+    s.c.execute("document.scrollingElement.scrollTop = 0;", vec![])
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let png = s.c.screenshot().await.expect("screenshot");
     let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
@@ -191,6 +194,13 @@ async fn fill_draw_sign_save_and_verify() {
     .await
     .unwrap();
     screenshot(&s.c, "signed-signature-and-preview").await;
+    s.c.execute(
+        "document.getElementById('pdf-preview').scrollIntoView({block: 'start'});",
+        vec![],
+    )
+    .await
+    .unwrap();
+    screenshot(&s.c, "signed-pdf-preview").await;
 
     // "Spara PDF…" writes where the test hook says; the file verifies.
     s.click("#pdf-save").await;
