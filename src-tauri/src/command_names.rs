@@ -9,4 +9,11 @@
     "duplicate_application",
     "delete_draft",
     "validate_application",
+    // Issue 3: signing and the PDF (src/signing.rs).
+    "sign_application",
+    "new_version",
+    "pdf_bytes",
+    "save_pdf",
+    "open_pdf",
+    "print_pdf",
 ]

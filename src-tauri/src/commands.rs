@@ -21,7 +21,7 @@ fn today() -> chrono::NaiveDate {
 
 /// The page sends the form as JSON; a shape the core does not accept is reported in
 /// Swedish instead of Tauri's English deserialisation message.
-fn parse(app: serde_json::Value) -> Result<Application, CommandError> {
+pub(crate) fn parse(app: serde_json::Value) -> Result<Application, CommandError> {
     serde_json::from_value(app).map_err(|e| {
         log::warn!("page sent an application the core cannot read: {e}");
         CommandError(UserError::new(

@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod signing;
 pub mod state;
 
 use std::path::PathBuf;
@@ -15,6 +16,9 @@ use crate::state::AppState;
 /// tests (mock runtime) both go through here, so they test the same wiring.
 pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
+        // Issue 3: used from Rust only (src/signing.rs); the window gets no plugin permission.
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -25,6 +29,13 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::duplicate_application,
             commands::delete_draft,
             commands::validate_application,
+            // Issue 3: signing and the PDF.
+            signing::sign_application,
+            signing::new_version,
+            signing::pdf_bytes,
+            signing::save_pdf,
+            signing::open_pdf,
+            signing::print_pdf,
         ])
 }
 

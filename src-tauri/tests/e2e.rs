@@ -279,13 +279,19 @@ async fn a_drawn_signature_is_kept_as_timed_vector_strokes() {
     s.type_into("#f-approval-name", "Karin Ålund").await;
 
     // Typed: starts from the name in print, shown in a signature style.
-    s.click("input[name='sig-kind'][value='typed']").await;
-    assert_eq!(s.value("#sig-typed-text").await, "Karin Ålund");
-    assert_eq!(s.text("#sig-typed-preview").await, "Karin Ålund");
+    s.click("#signature-kind-typed").await;
+    assert_eq!(s.value("#f-approval-signature-text").await, "Karin Ålund");
+    assert_eq!(s.text("#signing .typed-signature").await, "Karin Ålund");
 
     // Drawn: two strokes, undo one, draw another.
-    s.click("input[name='sig-kind'][value='drawn']").await;
-    let canvas = s.c.find(Locator::Css("#sig-canvas")).await.unwrap();
+    s.click("#signature-kind-drawn").await;
+    let canvas = s.c.find(Locator::Css("#signature-canvas")).await.unwrap();
+    s.c.execute(
+        "arguments[0].scrollIntoView({block: 'center'});",
+        vec![serde_json::to_value(&canvas).unwrap()],
+    )
+    .await
+    .unwrap();
     let stroke = |id: &str, dx: f64| {
         let mut m = MouseActions::new(id.to_string()).then(PointerAction::MoveToElement {
             element: canvas.clone(),
@@ -309,7 +315,7 @@ async fn a_drawn_signature_is_kept_as_timed_vector_strokes() {
     };
     s.c.perform_actions(stroke("pen1", 0.0)).await.unwrap();
     s.c.perform_actions(stroke("pen2", 150.0)).await.unwrap();
-    s.click("#sig-undo").await;
+    s.click("#signature-undo").await;
     s.c.perform_actions(stroke("pen3", 250.0)).await.unwrap();
     s.wait_for("#save-status[data-state='saved']").await;
     screenshot(&s.c, "signature-drawn").await;

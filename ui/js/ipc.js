@@ -25,6 +25,12 @@ export async function invoke(cmd, args = {}) {
 }
 
 function asUserError(err) {
+  // A command that reports several problems at once (sign_application) rejects
+  // with a list of them: the first is the error, all are kept in `problems`.
+  if (Array.isArray(err)) {
+    const problems = err.map(asUserError);
+    return { ...(problems[0] ?? asUserError(null)), problems };
+  }
   if (err && typeof err === 'object' && typeof err.message === 'string' && 'code' in err) {
     return { code: String(err.code), message: err.message, field: err.field ?? null };
   }

@@ -4,7 +4,7 @@
 import { invoke } from './ipc.js';
 import { clockTime } from './dom.js';
 import { FormView } from './form.js';
-import { SignatureView } from './signature.js';
+import { SigningView } from './signing.js';
 import { clearFieldErrors, hideSummary, showFieldErrors, showSummary } from './errors.js';
 import { confirmDelete, renderList } from './list.js';
 import { parentPath } from './paths.js';
@@ -39,11 +39,22 @@ const view = new FormView(form, {
   },
 });
 
-const signature = new SignatureView({
-  onChange: () => {
+// Issue 3: the signature, "Signera", the signed view and the PDF (js/signing.js).
+const signing = new SigningView({
+  form,
+  getApp: () => state.app,
+  onEdit: () => {
     scheduleSave();
     if (state.showAll) refreshProblems({ focusSummary: false });
   },
+  onLeave: (path) => {
+    state.touched.add(path);
+    refreshProblems({ focusSummary: false });
+  },
+  flushSave: () => flushSave(),
+  show: (app) => show(app),
+  refreshList: () => refreshList(),
+  revealProblems: () => { state.showAll = true; },
 });
 
 function setStatus(kind, text) {
@@ -129,13 +140,12 @@ function show(app) {
   hideSummary();
   clearFieldErrors(form);
   view.load(app);
-  signature.load(app);
   view.setReadOnly(Boolean(app.seal));
-  signature.setReadOnly(Boolean(app.seal));
   document.getElementById('doc-kind').textContent = app.seal ? 'Signerad' : 'Utkast';
   document.getElementById('doc-version').textContent = `· version ${app.version} ·`;
   setStatus('idle', app.seal ? 'Kan inte ändras' : 'Sparas automatiskt');
   form.hidden = false;
+  signing.load(app);
 }
 
 async function refreshList() {

@@ -77,6 +77,12 @@ pub struct Driver {
 
 impl Driver {
     pub fn start(db: &Path) -> Driver {
+        Driver::start_with_env(db, &[])
+    }
+
+    /// As [`Driver::start`], with extra environment variables for the app, such as
+    /// the signing test's `KANALANSOKAN_SAVE_PATH` hook.
+    pub fn start_with_env(db: &Path, env: &[(&str, &std::ffi::OsStr)]) -> Driver {
         let (display, xvfb) = match std::env::var("DISPLAY") {
             Ok(d) if !d.is_empty() && std::env::var_os("KANALANSOKAN_E2E_XVFB").is_none() => {
                 (d, None)
@@ -94,6 +100,7 @@ impl Driver {
             ])
             .env("DISPLAY", &display)
             .env("KANALANSOKAN_DB", db)
+            .envs(env.iter().copied())
             // No accessibility bus under Xvfb; keeps GTK from waiting for one.
             .env("NO_AT_BRIDGE", "1")
             .env("GDK_BACKEND", "x11")

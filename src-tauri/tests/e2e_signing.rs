@@ -1,0 +1,244 @@
+//! End-to-end test of signing in the real window (see e2e.rs for the set-up):
+//! fill the form, draw a signature with WebDriver pointer actions, sign, find the
+//! form locked, save the PDF (through the `KANALANSOKAN_SAVE_PATH` test hook, as
+//! a native GTK dialog cannot be clicked over WebDriver), and `kanalansokan verify`
+//! it. The signed view is saved as `tests/screenshots/signed.png`.
+
+#[allow(dead_code)]
+mod support;
+
+use std::path::Path;
+use std::time::Duration;
+
+use fantoccini::Locator;
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+use support::{Session, screenshot};
+
+async fn fill_valid_form(s: &Session) {
+    s.type_into(
+        "#f-unit",
+        "Kultur- och fritidsförvaltningen / Smedjebackens bibliotek",
+    )
+    .await;
+    s.select("#f-channels-0-platform", "facebook").await;
+    s.type_into(
+        "#f-channels-0-address",
+        "https://www.facebook.com/smedjebackensbibliotek",
+    )
+    .await;
+    s.type_into(
+        "#f-purpose",
+        "Sprida information om bibliotekets program och öppettider, och svara på frågor.",
+    )
+    .await;
+    s.type_into(
+        "#f-audience",
+        "Invånare i Smedjebackens kommun, särskilt barnfamiljer.",
+    )
+    .await;
+    s.type_into("#f-responsible-0-name", "Åsa Öberg").await;
+    s.type_into("#f-responsible-0-phone", "0240-66 00 00").await;
+    s.type_into("#f-responsible-0-email", "asa.oberg@smedjebacken.se")
+        .await;
+    s.type_into("#f-operators-0-name", "Jörgen Nyström").await;
+    s.type_into("#f-operators-0-phone", "070-123 45 67").await;
+    s.type_into("#f-operators-0-email", "jorgen.nystrom@smedjebacken.se")
+        .await;
+    s.type_into("#f-operators-1-name", "Åsa Öberg").await;
+    s.type_into("#f-operators-1-phone", "0240-66 00 00").await;
+    s.type_into("#f-operators-1-email", "asa.oberg@smedjebacken.se")
+        .await;
+    s.click("#f-guidelines_read").await;
+    s.type_into("#f-approval-name", "Karin Ålund").await;
+}
+
+/// Moves, as relative steps, along `points` (absolute offsets from the canvas centre).
+fn path_steps(points: &[(f64, f64)]) -> Vec<PointerAction> {
+    points
+        .windows(2)
+        .map(|w| PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(12)),
+            x: (w[1].0 - w[0].0).round(),
+            y: (w[1].1 - w[0].1).round(),
+        })
+        .collect()
+}
+
+/// Draws two strokes on the pad, like a hand: press, move in small timed steps,
+/// lift. A cursive wave for the name and a flourish under it.
+async fn draw_signature(s: &Session) {
+    let canvas = s.c.find(Locator::Css("#signature-canvas")).await.unwrap();
+    s.c.execute(
+        "arguments[0].scrollIntoView({block: 'center'});",
+        vec![serde_json::to_value(&canvas).unwrap()],
+    )
+    .await
+    .unwrap();
+    let wave: Vec<(f64, f64)> = (0..=44)
+        .map(|i| {
+            let i = f64::from(i);
+            (
+                -210.0 + i * 7.0 + 9.0 * (i * 0.9).cos(),
+                -8.0 - 24.0 * (i * 0.9).sin() + i * 0.4,
+            )
+        })
+        .collect();
+    let flourish: Vec<(f64, f64)> = (0..=20)
+        .map(|i| {
+            let i = f64::from(i);
+            (-190.0 + i * 17.0, 42.0 - 6.0 * (i * 0.3).sin())
+        })
+        .collect();
+    let mut mouse = MouseActions::new("hand".into());
+    for stroke in [&wave, &flourish] {
+        let (x, y) = stroke[0];
+        mouse = mouse
+            .then(PointerAction::MoveToElement {
+                element: canvas.clone(),
+                duration: None,
+                x: x.round(),
+                y: y.round(),
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        for step in path_steps(stroke) {
+            mouse = mouse.then(step);
+        }
+        mouse = mouse.then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    }
+    s.c.perform_actions(mouse).await.expect("pointer actions");
+}
+
+async fn disabled(s: &Session, css: &str) -> bool {
+    let el =
+        s.c.find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+    !el.is_enabled().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fill_draw_sign_save_and_verify() {
+    let _serial = support::serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kanalansokan.sqlite");
+    let pdf_path = dir.path().join("Ansökan signerad.pdf");
+    let driver =
+        support::Driver::start_with_env(&db, &[("KANALANSOKAN_SAVE_PATH", pdf_path.as_os_str())]);
+    let s = Session::open(&driver).await;
+
+    fill_valid_form(&s).await;
+    s.click("#signature-kind-drawn").await;
+    draw_signature(&s).await;
+    s.wait_for(".signature-pad[data-stroke-count='2']").await;
+    assert!(s.text(".signature-pad-status").await.contains("2 streck"));
+    // "Ångra streck" takes back the last stroke, "Rensa" all; then draw it again.
+    s.click("#signature-undo").await;
+    s.wait_for(".signature-pad[data-stroke-count='1']").await;
+    s.click("#signature-clear").await;
+    s.wait_for(".signature-pad[data-stroke-count='0']").await;
+    draw_signature(&s).await;
+    s.wait_for(".signature-pad[data-stroke-count='2']").await;
+
+    s.click("#sign").await;
+    s.wait_for("#signed-banner:not([hidden])").await;
+    let banner = s.text("#signed-banner").await;
+    assert!(
+        banner.contains("Signerad") && banner.contains("kan inte ändras"),
+        "{banner}"
+    );
+    assert_eq!(s.text("#doc-kind").await, "Signerad");
+
+    // Locked: every field, the signature choice and the pad.
+    for css in [
+        "#f-unit",
+        "#f-purpose",
+        "#f-channels-0-address",
+        "#f-operators-1-email",
+        "#f-guidelines_read",
+        "#f-approval-name",
+        "#signature-kind-typed",
+        "#add-channel",
+    ] {
+        assert!(disabled(&s, css).await, "{css} is read-only once signed");
+    }
+    assert!(
+        !s.c.find(Locator::Css("#sign"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap()
+    );
+    s.wait_for(".signature-pad.is-disabled").await;
+
+    // The preview shows the PDF's pages, drawn by pdf.js.
+    s.wait_for("#pdf-preview canvas.pdf-page[data-page='1']")
+        .await;
+    s.wait_for_text("#pdf-status", "Förhandsgranskning").await;
+    s.c.execute("document.scrollingElement.scrollTop = 0;", vec![])
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let png = s.c.screenshot().await.expect("screenshot");
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    std::fs::write(shots.join("signed.png"), png).unwrap();
+    s.c.execute(
+        "document.getElementById('f-approval').scrollIntoView({block: 'start'});",
+        vec![],
+    )
+    .await
+    .unwrap();
+    screenshot(&s.c, "signed-signature-and-preview").await;
+    s.c.execute(
+        "document.getElementById('pdf-preview').scrollIntoView({block: 'start'});",
+        vec![],
+    )
+    .await
+    .unwrap();
+    screenshot(&s.c, "signed-pdf-preview").await;
+
+    // "Spara PDF…" writes where the test hook says; the file verifies.
+    s.click("#pdf-save").await;
+    s.wait_for_text("#pdf-status", "sparad").await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kanalansokan"))
+        .arg("verify")
+        .arg(&pdf_path)
+        .output()
+        .expect("kanalansokan verify runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "verify: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&pdf_path).unwrap();
+    let app = kanalansokan_core::pdf::verify(&bytes).expect("intact and signed");
+    assert_eq!(app.approval.name, "Karin Ålund");
+    match app.approval.signature {
+        Some(kanalansokan_core::model::Signature::Drawn {
+            width,
+            height,
+            ref strokes,
+        }) => {
+            assert_eq!((width, height), (600, 200));
+            assert_eq!(strokes.len(), 2);
+            assert!(strokes.iter().all(|st| st.len() >= 2));
+            assert!(strokes.iter().flatten().all(|p| p.x <= 600 && p.y <= 200));
+        }
+        other => panic!("a drawn signature, got {other:?}"),
+    }
+
+    // "Ny version": an editable draft, version 2, same application.
+    s.click("#new-version").await;
+    s.wait_for("#signed-banner[hidden]").await;
+    assert!(s.text("#doc-version").await.contains("version 2"));
+    assert!(!disabled(&s, "#f-unit").await);
+    assert_eq!(s.count("#app-list .app-item").await, 2);
+    s.close().await;
+}

@@ -1,0 +1,327 @@
+// The approval's signature and everything after it: choosing how the manager
+// signs (draw, type, or on paper), "Signera", the read-only signed view with its
+// banner, "Ny version", and the registrar's PDF (preview, save, print, open).
+//
+// The chosen signature lives in app.approval.signature (model.rs Signature), so
+// the form's autosave stores it with the rest of the draft.
+
+import { h, clear, shortDateTime } from './dom.js';
+import { invoke } from './ipc.js';
+import { showFieldErrors, showSummary } from './errors.js';
+import { SignaturePad, PAD_WIDTH, PAD_HEIGHT } from './signature-pad.js';
+import { renderPdf } from './pdf-preview.js';
+
+/** The three ways to sign, as model.rs tags them. */
+const KINDS = [
+  ['drawn', 'Rita underskrift'],
+  ['typed', 'Skriv underskrift'],
+  ['paper', 'Signeras på papper'],
+];
+
+/** Characters of the seal shown to people; the PDF footer shows the same. */
+const SHORT_SEAL = 12;
+
+export class SigningView {
+  /**
+   * @param {object} hooks
+   * @param {HTMLFormElement} hooks.form the application form
+   * @param {() => object|null} hooks.getApp the application shown
+   * @param {(path: string) => void} hooks.onEdit after the signature changed (autosave)
+   * @param {(path: string) => void} hooks.onLeave when focus leaves the typed signature
+   * @param {() => Promise} hooks.flushSave saves pending edits now
+   * @param {(app: object) => void} hooks.show shows another application in the form
+   * @param {() => Promise} hooks.refreshList redraws "Mina ansökningar"
+   * @param {() => void} [hooks.revealProblems] makes the form show every problem from now on
+   */
+  constructor(hooks) {
+    this.hooks = hooks;
+    this.app = null;
+    /** What was drawn or typed per way, so switching back and forth loses nothing. */
+    this.remembered = { drawn: [], typed: '' };
+    /** Bumped on every load: late answers for an application no longer shown are dropped. */
+    this.generation = 0;
+
+    this.root = document.getElementById('signing');
+    this.banner = document.getElementById('signed-banner');
+    this.panel = document.getElementById('pdf-panel');
+
+    this.pad = new SignaturePad({
+      onChange: (strokes) => {
+        this.remembered.drawn = strokes;
+        this.setSignature({ kind: 'drawn', width: PAD_WIDTH, height: PAD_HEIGHT, strokes });
+      },
+    });
+    this.buildChoice();
+    this.buildPdfPanel();
+  }
+
+  buildChoice() {
+    const radios = KINDS.map(([kind, label]) => {
+      const id = `signature-kind-${kind}`;
+      const input = h('input', {
+        type: 'radio', name: 'signature-kind', id, value: kind,
+        onchange: () => this.choose(kind),
+      });
+      return h('div', { class: 'signature-option' }, input, h('label', { for: id }, label));
+    });
+    this.radios = radios.map((r) => r.querySelector('input'));
+
+    this.typedInput = h('input', {
+      id: 'f-approval-signature-text', type: 'text', maxlength: '200', autocomplete: 'off',
+      spellcheck: 'false', 'aria-describedby': 'signature-typed-hint',
+      oninput: () => {
+        this.remembered.typed = this.typedInput.value;
+        this.typedPreview.textContent = this.typedInput.value;
+        this.setSignature({ kind: 'typed', text: this.typedInput.value });
+      },
+      onblur: () => this.hooks.onLeave('approval.signature'),
+    });
+    this.typedPreview = h('p', { class: 'typed-signature', 'aria-hidden': 'true' });
+    this.panels = {
+      drawn: h('div', { class: 'signature-panel', 'data-kind': 'drawn' }, this.pad.element),
+      typed: h('div', { class: 'signature-panel', 'data-kind': 'typed' },
+        h('label', { for: this.typedInput.id, class: 'label-small' }, 'Namn som underskrift'),
+        h('p', { class: 'hint', id: 'signature-typed-hint' },
+          'Namnet visas i en handskriftslik stil, så som det skrivs i PDF-filen.'),
+        this.typedInput,
+        h('div', { class: 'typed-signature-box' }, this.typedPreview)),
+      paper: h('div', { class: 'signature-panel', 'data-kind': 'paper' },
+        h('p', { class: 'paper-note' },
+          'PDF-filen får en tom rad för underskrift. Skriv ut den signerade PDF-filen, låt chefen skriva under med penna och lämna papperet till registratorn.'),
+        h('p', { class: 'hint' },
+          'Ansökan signeras ändå här, så att innehållet låses och kan kontrolleras.')),
+    };
+
+    this.signButton = h('button', {
+      type: 'button', id: 'sign', class: 'button button-primary', onclick: () => this.sign(),
+    }, 'Signera');
+    this.signRow = h('div', { class: 'sign-row' },
+      this.signButton,
+      h('p', { class: 'hint', id: 'sign-hint' },
+        'Signera kontrollerar hela ansökan först. En signerad ansökan kan inte ändras; ändringar görs i en ny version.'));
+    this.signButton.setAttribute('aria-describedby', 'sign-hint');
+
+    clear(this.root);
+    this.root.append(
+      h('fieldset', { class: 'signature-choice', id: 'f-approval-signature' },
+        h('legend', { class: 'label-small' }, 'Underskrift'),
+        // "rows": errors.js puts a section's message before it, under the legend.
+        h('div', { class: 'signature-options rows' }, radios),
+        Object.values(this.panels)),
+      this.signRow);
+  }
+
+  buildPdfPanel() {
+    this.previewButton = h('button', {
+      type: 'button', id: 'pdf-preview-button', class: 'button button-secondary',
+      onclick: () => this.preview(),
+    }, 'Förhandsgranska');
+    this.saveButton = h('button', {
+      type: 'button', id: 'pdf-save', class: 'button button-secondary', onclick: () => this.savePdf(),
+    }, 'Spara PDF…');
+    this.printButton = h('button', {
+      type: 'button', id: 'pdf-print', class: 'button button-secondary', onclick: () => this.printPdf(),
+    }, 'Skriv ut');
+    this.openButton = h('button', {
+      type: 'button', id: 'pdf-open', class: 'button button-secondary', onclick: () => this.openPdf(),
+    }, 'Öppna PDF');
+    this.panelIntro = h('p', { class: 'hint', id: 'pdf-panel-intro' });
+    this.pdfStatus = h('p', { class: 'pdf-status', id: 'pdf-status', role: 'status', 'aria-live': 'polite' });
+    this.previewBox = h('div', { class: 'pdf-preview', id: 'pdf-preview', hidden: true });
+    clear(this.panel);
+    this.panel.append(
+      h('h2', { id: 'pdf-panel-title', class: 'pdf-panel-title' }, 'PDF för registratorn'),
+      this.panelIntro,
+      h('div', { class: 'pdf-actions' },
+        this.previewButton, this.saveButton, this.printButton, this.openButton),
+      this.pdfStatus,
+      this.previewBox);
+  }
+
+  /** Shows `app`'s signature and state; called by the form each time it shows one. */
+  load(app) {
+    this.app = app;
+    this.generation += 1;
+    const signed = Boolean(app.seal);
+    const sig = app.approval?.signature ?? null;
+    this.remembered = {
+      drawn: sig?.kind === 'drawn' ? sig.strokes ?? [] : [],
+      typed: sig?.kind === 'typed' ? sig.text ?? '' : '',
+    };
+    this.pad.setStrokes(this.remembered.drawn);
+    this.typedInput.value = this.remembered.typed;
+    this.typedPreview.textContent = this.remembered.typed;
+    this.showKind(sig?.kind ?? null);
+    for (const r of this.radios) r.disabled = signed;
+    this.typedInput.disabled = signed;
+    this.pad.setDisabled(signed);
+    this.signRow.hidden = signed;
+    this.root.classList.toggle('is-signed', signed);
+
+    this.renderBanner(app);
+    this.panelIntro.textContent = signed
+      ? 'Den signerade ansökan som PDF, med ansökans uppgifter inbäddade. Spara den och lämna den till registratorn.'
+      : 'Ett utkast blir en PDF märkt ”UTKAST – ej signerad”. Signera ansökan för att få den PDF som lämnas till registratorn.';
+    this.previewButton.textContent = 'Förhandsgranska';
+    this.setPdfStatus('idle', '');
+    clear(this.previewBox);
+    this.previewBox.hidden = true;
+    // A signed application never changes: its preview is shown at once.
+    if (signed) this.preview();
+  }
+
+  showKind(kind) {
+    for (const r of this.radios) r.checked = r.value === kind;
+    for (const [k, panel] of Object.entries(this.panels)) panel.hidden = k !== kind;
+    // The pad measures itself only when visible.
+    if (kind === 'drawn') this.pad.resize();
+  }
+
+  choose(kind) {
+    if (!this.app || this.app.seal) return;
+    this.showKind(kind);
+    if (kind === 'drawn') {
+      this.setSignature({ kind, width: PAD_WIDTH, height: PAD_HEIGHT, strokes: this.remembered.drawn });
+    } else if (kind === 'typed') {
+      // Most managers sign with the name they printed above.
+      if (!this.remembered.typed.trim() && this.app.approval?.name) {
+        this.remembered.typed = this.app.approval.name;
+        this.typedInput.value = this.remembered.typed;
+        this.typedPreview.textContent = this.remembered.typed;
+      }
+      this.setSignature({ kind, text: this.remembered.typed });
+    } else {
+      this.setSignature({ kind: 'paper' });
+    }
+  }
+
+  setSignature(signature) {
+    if (!this.app || this.app.seal) return;
+    this.app.approval = this.app.approval ?? { date: '', name: '' };
+    this.app.approval.signature = signature;
+    this.hooks.onEdit('approval.signature');
+  }
+
+  renderBanner(app) {
+    clear(this.banner);
+    if (!app.seal) {
+      this.banner.hidden = true;
+      return;
+    }
+    const when = shortDateTime(app.signed_at);
+    const short = app.seal.slice(0, SHORT_SEAL);
+    this.banner.append(
+      h('div', { class: 'signed-banner-text' },
+        h('p', { class: 'signed-banner-title', id: 'signed-banner-title' },
+          `Signerad ${when} – kan inte ändras`),
+        h('p', { class: 'signed-banner-detail' },
+          'Sigill ', h('code', { class: 'seal' }, short), ` · version ${app.version}. `,
+          'Behöver något ändras? Skapa en ny version; den här versionen finns kvar som den är.')),
+      h('button', {
+        type: 'button', id: 'new-version', class: 'button button-secondary',
+        onclick: () => this.newVersion(),
+      }, 'Ny version'));
+    this.banner.hidden = false;
+  }
+
+  async sign() {
+    const app = this.hooks.getApp();
+    if (!app || app.seal) return;
+    this.signButton.disabled = true;
+    try {
+      await this.hooks.flushSave();
+      const signed = await invoke('sign_application', { app: structuredClone(app) });
+      this.hooks.show(signed);
+      await this.hooks.refreshList();
+      this.banner.setAttribute('tabindex', '-1');
+      this.banner.focus();
+      this.banner.scrollIntoView({ block: 'start' });
+    } catch (err) {
+      // Shown exactly as "Kontrollera" shows problems: summary on top, message by each field.
+      const problems = err.problems ?? [err];
+      this.hooks.revealProblems?.();
+      showFieldErrors(this.hooks.form, problems);
+      showSummary(problems, { focus: true });
+    } finally {
+      this.signButton.disabled = false;
+    }
+  }
+
+  async newVersion() {
+    const app = this.app;
+    if (!app?.seal) return;
+    try {
+      const draft = await invoke('new_version', { id: app.id, version: app.version });
+      this.hooks.show(draft);
+      await this.hooks.refreshList();
+      document.getElementById('form-title')?.focus();
+    } catch (err) {
+      this.setPdfStatus('error', err.message);
+    }
+  }
+
+  setPdfStatus(kind, text) {
+    this.pdfStatus.dataset.state = kind;
+    this.pdfStatus.textContent = text;
+  }
+
+  /** Runs a PDF action on the stored application (pending typing saved first). */
+  async withPdf(busyText, action) {
+    const app = this.app;
+    if (!app) return;
+    const generation = this.generation;
+    const buttons = [this.previewButton, this.saveButton, this.printButton, this.openButton];
+    for (const b of buttons) b.disabled = true;
+    this.setPdfStatus('busy', busyText);
+    try {
+      await this.hooks.flushSave();
+      const args = { id: app.id, version: app.version };
+      await action(args, () => generation === this.generation);
+    } catch (err) {
+      if (generation === this.generation) this.setPdfStatus('error', err.message);
+    } finally {
+      for (const b of buttons) b.disabled = false;
+    }
+  }
+
+  preview() {
+    return this.withPdf('Skapar förhandsgranskning…', async (args, current) => {
+      const bytes = await invoke('pdf_bytes', args);
+      if (!current()) return;
+      this.previewBox.hidden = false;
+      const pages = await renderPdf(this.previewBox, bytes, current);
+      if (!current()) return;
+      this.previewBox.dataset.pages = String(pages);
+      this.previewButton.textContent = 'Uppdatera förhandsgranskning';
+      this.setPdfStatus('ok', this.app.seal
+        ? `Förhandsgranskning: ${pages === 1 ? '1 sida' : `${pages} sidor`}.`
+        : `Förhandsgranskning av utkastet (${pages === 1 ? '1 sida' : `${pages} sidor`}), som det såg ut nyss.`);
+    });
+  }
+
+  savePdf() {
+    return this.withPdf('Sparar PDF-filen…', async (args, current) => {
+      const path = await invoke('save_pdf', args);
+      if (!current()) return;
+      if (path) this.setPdfStatus('ok', `PDF-filen är sparad: ${path}`);
+      else this.setPdfStatus('idle', 'Ingen fil sparades.');
+    });
+  }
+
+  printPdf() {
+    return this.withPdf('Skickar till skrivaren…', async (args, current) => {
+      const via = await invoke('print_pdf', args);
+      if (!current()) return;
+      this.setPdfStatus('ok', via === 'printer'
+        ? 'PDF-filen har skickats till skrivaren.'
+        : 'Ingen skrivare svarade, så PDF-filen har öppnats i PDF-läsaren. Skriv ut den därifrån.');
+    });
+  }
+
+  openPdf() {
+    return this.withPdf('Öppnar PDF-filen…', async (args, current) => {
+      await invoke('open_pdf', args);
+      if (current()) this.setPdfStatus('ok', 'PDF-filen har öppnats i PDF-läsaren.');
+    });
+  }
+}
