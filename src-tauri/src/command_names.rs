@@ -9,4 +9,9 @@
     "duplicate_application",
     "delete_draft",
     "validate_application",
+    "sign_application",
+    "new_version",
+    "save_pdf",
+    "open_pdf",
+    "print_pdf",
 ]

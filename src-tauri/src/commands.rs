@@ -15,13 +15,13 @@ use crate::state::AppState;
 pub const ALL: &[&str] = include!("command_names.rs");
 
 /// The user's calendar day: the approval date must not be after it.
-fn today() -> chrono::NaiveDate {
+pub(crate) fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
 /// The page sends the form as JSON; a shape the core does not accept is reported in
 /// Swedish instead of Tauri's English deserialisation message.
-fn parse(app: serde_json::Value) -> Result<Application, CommandError> {
+pub(crate) fn parse(app: serde_json::Value) -> Result<Application, CommandError> {
     serde_json::from_value(app).map_err(|e| {
         log::warn!("page sent an application the core cannot read: {e}");
         CommandError(UserError::new(

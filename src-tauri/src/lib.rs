@@ -3,7 +3,10 @@
 
 pub mod commands;
 pub mod error;
+pub mod pdf_file;
+pub mod signing;
 pub mod state;
+mod system;
 
 use std::path::PathBuf;
 
@@ -15,6 +18,7 @@ use crate::state::AppState;
 /// tests (mock runtime) both go through here, so they test the same wiring.
 pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -25,6 +29,11 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::duplicate_application,
             commands::delete_draft,
             commands::validate_application,
+            signing::sign_application,
+            signing::new_version,
+            pdf_file::save_pdf,
+            pdf_file::open_pdf,
+            pdf_file::print_pdf,
         ])
 }
 

@@ -122,6 +122,76 @@ async function check() {
   await refreshProblems({ focusSummary: true });
 }
 
+/** "Signera": the Rust side validates for signing, seals and stores; nothing is
+ *  signed when any problem is found, and then every problem is shown. */
+async function sign() {
+  await flushSave();
+  let outcome;
+  try {
+    outcome = await invoke('sign_application', { app: structuredClone(state.app) });
+  } catch (err) {
+    setStatus('error', err.message);
+    return;
+  }
+  if (outcome.problems.length > 0) {
+    state.showAll = true;
+    showFieldErrors(form, outcome.problems);
+    showSummary(outcome.problems, { focus: true });
+    return;
+  }
+  show(outcome.application);
+  await refreshList();
+  document.getElementById('signed-title').focus();
+}
+
+function pdfStatus(kind, text) {
+  const el = document.getElementById('pdf-status');
+  el.dataset.state = kind;
+  el.textContent = text;
+}
+
+async function pdfAction(cmd) {
+  const { id, version } = state.app;
+  pdfStatus('busy', cmd === 'save_pdf' ? 'Sparar PDF…' : 'Skapar PDF…');
+  try {
+    const result = await invoke(cmd, { id, version });
+    if (cmd === 'save_pdf') {
+      pdfStatus(result.path ? 'saved' : 'idle', result.path ? `PDF sparad: ${result.path}` : '');
+    } else {
+      pdfStatus('done', cmd === 'print_pdf' ? 'PDF-filen har skickats till skrivaren.' : 'PDF-filen öppnas i ditt PDF-program.');
+    }
+  } catch (err) {
+    pdfStatus('error', err.message);
+  }
+}
+
+async function newVersion() {
+  const { id, version } = state.app;
+  try {
+    show(await invoke('new_version', { id, version }));
+    await refreshList();
+    document.getElementById('form-title').focus();
+  } catch (err) {
+    pdfStatus('error', err.message);
+  }
+}
+
+function showSigned(app) {
+  const panel = document.getElementById('signed-panel');
+  panel.hidden = !app.seal;
+  form.classList.toggle('is-signed', Boolean(app.seal));
+  document.querySelector('.actions').hidden = Boolean(app.seal);
+  if (!app.seal) return;
+  const when = app.signed_at ? new Date(app.signed_at) : null;
+  const whenText = when && !Number.isNaN(when.getTime())
+    ? when.toLocaleString('sv-SE', { dateStyle: 'long', timeStyle: 'short' })
+    : (app.signed_at || '');
+  document.getElementById('signed-text').textContent =
+    `Version ${app.version} signerades ${whenText}. Den kan inte ändras; välj ”Ny version” för att göra ändringar.`;
+  document.getElementById('signed-seal').textContent = app.seal;
+  pdfStatus('idle', '');
+}
+
 function show(app) {
   state.app = app;
   state.touched = new Set();
@@ -132,6 +202,7 @@ function show(app) {
   signature.load(app);
   view.setReadOnly(Boolean(app.seal));
   signature.setReadOnly(Boolean(app.seal));
+  showSigned(app);
   document.getElementById('doc-kind').textContent = app.seal ? 'Signerad' : 'Utkast';
   document.getElementById('doc-version').textContent = `· version ${app.version} ·`;
   setStatus('idle', app.seal ? 'Kan inte ändras' : 'Sparas automatiskt');
@@ -220,6 +291,11 @@ function showFatal(error, dbPath) {
 
 async function start() {
   document.getElementById('check').addEventListener('click', check);
+  document.getElementById('sign').addEventListener('click', sign);
+  document.getElementById('save-pdf').addEventListener('click', () => pdfAction('save_pdf'));
+  document.getElementById('print-pdf').addEventListener('click', () => pdfAction('print_pdf'));
+  document.getElementById('open-pdf').addEventListener('click', () => pdfAction('open_pdf'));
+  document.getElementById('new-version').addEventListener('click', newVersion);
   document.getElementById('new-application').addEventListener('click', () => {
     newApplication().catch((err) => setStatus('error', err.message));
   });

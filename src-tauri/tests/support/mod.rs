@@ -77,6 +77,11 @@ pub struct Driver {
 
 impl Driver {
     pub fn start(db: &Path) -> Driver {
+        Driver::start_with(db, &[])
+    }
+
+    /// As [`Driver::start`], with extra environment variables for the app.
+    pub fn start_with(db: &Path, env: &[(&str, &Path)]) -> Driver {
         let (display, xvfb) = match std::env::var("DISPLAY") {
             Ok(d) if !d.is_empty() && std::env::var_os("KANALANSOKAN_E2E_XVFB").is_none() => {
                 (d, None)
@@ -94,6 +99,7 @@ impl Driver {
             ])
             .env("DISPLAY", &display)
             .env("KANALANSOKAN_DB", db)
+            .envs(env.iter().map(|(k, v)| (*k, *v)))
             // No accessibility bus under Xvfb; keeps GTK from waiting for one.
             .env("NO_AT_BRIDGE", "1")
             .env("GDK_BACKEND", "x11")

@@ -99,3 +99,9 @@ pub fn verify(pdf: &[u8]) -> Result<Application, VerifyError> {
     let _ = pdf;
     Err(VerifyError::NoApplicationData)
 }
+
+/// TEMPORARY stand-in on the `shell` branch; the pdf branch's real one replaces it.
+pub fn suggested_file_name(app: &Application) -> String {
+    let _ = app;
+    "Ansokan-sociala-medier.pdf".to_string()
+}
