@@ -349,7 +349,6 @@ async fn a_drawn_signature_is_kept_as_timed_vector_strokes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the pdf branch: pdf::render is still a stub on this branch"]
 async fn sign_locks_the_form_saves_a_verifiable_pdf_and_starts_a_new_version() {
     let _serial = support::serial().await;
     let dir = tempfile::tempdir().unwrap();
