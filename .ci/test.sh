@@ -14,6 +14,21 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
   cargo install tauri-driver --version '^2' --locked
 fi
 
+# PDF/A lint for the PDF tests: the PyPI package pdfluent, in a venv of its own
+# (AGPL: a test-time tool only, never shipped). If it cannot be installed the lint
+# test says so and passes; everything else still runs.
+ensure_apt python3 python3-venv
+venv="${CARGO_TARGET_DIR:-target}/test-tools/venv"
+if ! "$venv/bin/python3" -c "import pdfluent" >/dev/null 2>&1; then
+  python3 -m venv "$venv" && "$venv/bin/pip" install -q pdfluent || true
+fi
+if "$venv/bin/python3" -c "import pdfluent" >/dev/null 2>&1; then
+  export PATH="$(cd "$venv/bin" && pwd):$PATH"
+  export KANALANSOKAN_REQUIRE_PDFA_LINT=1
+else
+  echo "Varning: pdfluent kunde inte installeras; PDF/A-lintningen hoppas över." >&2
+fi
+
 if [ -z "${DISPLAY:-}" ]; then
   displayfile="$(mktemp)"
   Xvfb -displayfd 3 -screen 0 1400x2400x24 -nolisten tcp 3>"$displayfile" 2>/dev/null &

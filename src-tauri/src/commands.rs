@@ -15,7 +15,7 @@ use crate::state::AppState;
 pub const ALL: &[&str] = include!("command_names.rs");
 
 /// The user's calendar day: the approval date must not be after it.
-fn today() -> chrono::NaiveDate {
+pub(crate) fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
