@@ -4,7 +4,8 @@
 # The Tauri CLI comes from the npm registry (a prebuilt binary, installed in seconds into
 # .ci/.npm, gitignored) rather than `cargo install tauri-cli` (about 17 minutes to compile).
 #
-#   Linux:   .deb and .rpm  (AppImage is left out: its tools are downloaded at build time)
+#   Linux:   .deb and .rpm  (AppImage is left out: its tools are downloaded at build time);
+#            one compile, then one bundle step with ASCII package names (see below)
 #   Windows: .msi (WiX, Swedish) and NSIS setup .exe   — run from Git Bash
 #   macOS:   .app and .dmg
 #
@@ -34,11 +35,33 @@ if [[ -z "${BUNDLES:-}" ]]; then
 fi
 
 cd "$root"
-echo "== tauri build --bundles $BUNDLES ($("$tauri" --version))"
-"$tauri" build --ci --bundles "$BUNDLES"
-
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 bundle_dir="$target_dir/release/bundle"
+if [[ "$(uname -s)" == Linux ]]; then
+    # Linux package names must be ASCII ("kanalansökan" is refused by rpm, and by dpkg on
+    # install), and Tauri derives them from productName. So compile once with the real
+    # configuration, then bundle with .ci/linux/bundle.json merged in: package and file
+    # name "kanalansokan", a desktop entry that still says Name=Kanalansökan, xz for the rpm.
+    echo "== tauri build --no-bundle ($("$tauri" --version))"
+    "$tauri" build --ci --no-bundle
+    rm -rf "$bundle_dir/deb" "$bundle_dir/rpm"
+    echo "== tauri bundle --bundles $BUNDLES --config .ci/linux/bundle.json"
+    "$tauri" bundle --ci --bundles "$BUNDLES" --config "$root/.ci/linux/bundle.json"
+    # Tauri writes the .deb with gzip; Debian's own packages use xz, which makes the
+    # installer about a quarter smaller (4.2 -> 3.1 MB). Repack when dpkg-deb is there.
+    for deb in "$bundle_dir"/deb/*.deb; do
+        if command -v dpkg-deb >/dev/null; then
+            unpacked=$(mktemp -d)
+            dpkg-deb -R "$deb" "$unpacked/pkg"
+            dpkg-deb --root-owner-group -Zxz -z9 -b "$unpacked/pkg" "$deb" >/dev/null
+            rm -rf "$unpacked"
+        fi
+    done
+else
+    echo "== tauri build --bundles $BUNDLES ($("$tauri" --version))"
+    "$tauri" build --ci --bundles "$BUNDLES"
+fi
+
 echo "== Built:"
 find "$bundle_dir" -maxdepth 2 -type f \( -name '*.deb' -o -name '*.rpm' -o -name '*.msi' \
     -o -name '*.exe' -o -name '*.dmg' \) -exec ls -l {} \;
