@@ -1,21 +1,22 @@
 // No console window on Windows in release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-fn main() {
+//! `kanalansokan`: with a subcommand a command-line tool that needs no display;
+//! without one, the window.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
     let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
     match kanalansokan_core::cli::run(std::env::args_os(), &mut out, &mut err) {
-        Ok(code) => std::process::exit(i32::from(code)),
-        Err(cli) => {
-            let _ = cli;
-            tauri::Builder::default()
-                .invoke_handler(tauri::generate_handler![app_info])
-                .run(tauri::generate_context!())
-                .expect("error while running tauri application");
-        }
+        Ok(code) => ExitCode::from(code),
+        Err(cli) => match kanalansokan_shell::run(cli.db) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                // Only reached when the window system itself fails (no display, no WebKit).
+                eprintln!("Kanalansökan kunde inte öppna sitt fönster: {e}");
+                ExitCode::from(2)
+            }
+        },
     }
-}
-
-#[tauri::command]
-fn app_info() -> String {
-    env!("CARGO_PKG_VERSION").to_string()
 }

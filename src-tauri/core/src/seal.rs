@@ -1,1 +1,236 @@
-//! See lib.rs; filled in by its issue.
+//! The seal: a SHA-256 fingerprint of a signed application's content.
+//!
+//! # Canonical serialisation (how to recompute a seal elsewhere)
+//!
+//! [`canonical_bytes`] is the UTF-8 text of one JSON value, built like this:
+//!
+//! 1. Take the application as it is stored (the JSON format of [`crate::model`]),
+//!    **remove the member `"seal"`**. Everything else stays, including
+//!    `"signed_at"` and `"approval"."signature"` (the drawn strokes or typed text).
+//!    Members that the format omits when empty stay omitted (`"signed_at"` on a
+//!    draft, `"signature"` before a choice, `"platform_name"` when empty).
+//! 2. Every string (values, not keys, which are ASCII) is put in Unicode
+//!    Normalization Form C.
+//! 3. Objects are written with their members sorted by key (byte-wise order of the
+//!    UTF-8 key); arrays keep their order.
+//! 4. No insignificant whitespace at all: `{"a":1,"b":[1,2]}`. Numbers are
+//!    unsigned integers written in decimal without sign, exponent or leading
+//!    zeros. Strings are written as `serde_json` writes them: `"` and `\` escaped
+//!    with a backslash, control characters below U+0020 as `\n`, `\r`, `\t`, `\b`,
+//!    `\f` or `\u00XX` (lower-case hex); everything else (Swedish letters, `/`,
+//!    non-BMP characters) literally, as UTF-8.
+//!
+//! The seal ([`compute`]) is the SHA-256 of those bytes, written as 64 lower-case
+//! hexadecimal digits.
+//!
+//! In Python, for the same application `d` (a dict loaded from the JSON):
+//!
+//! ```text
+//! d.pop("seal", None)
+//! nfc = lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else \
+//!       [nfc(x) for x in v] if isinstance(v, list) else \
+//!       {k: nfc(x) for k, x in v.items()} if isinstance(v, dict) else v
+//! data = json.dumps(nfc(d), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+//! hashlib.sha256(data.encode()).hexdigest()
+//! ```
+//!
+//! # What the seal proves, and what it does not
+//!
+//! It catches corruption, careless edits and a PDF page that disagrees with its
+//! data. It does **not** prove who signed: anyone who knows this format can
+//! recompute a seal for changed content.
+//!
+//! # Example
+//!
+//! ```
+//! use kanalansokan_core::{model::Application, seal};
+//! let mut app: Application = serde_json::from_str(include_str!(
+//!     "../../../tests/fixtures/signed-application.json"
+//! )).unwrap();
+//! assert!(seal::is_intact(&app));
+//! app.purpose.push('!');
+//! assert!(!seal::is_intact(&app));
+//! ```
+
+use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::UserError;
+use crate::model::Application;
+use crate::validate::{self, Check};
+
+/// The canonical bytes of `app` (see the module documentation); `seal` excluded.
+pub fn canonical_bytes(app: &Application) -> Vec<u8> {
+    let mut unsealed = app.clone();
+    unsealed.seal = None;
+    // Serialising plain structs of strings, integers and bools cannot fail.
+    let value = serde_json::to_value(&unsealed).unwrap_or(serde_json::Value::Null);
+    let mut out = Vec::with_capacity(1024);
+    write_canonical(&value, &mut out);
+    out
+}
+
+/// Writes `value` with sorted keys and NFC strings. Sorting is done here rather
+/// than relied upon from `serde_json::Map`, whose order changes if any crate in
+/// the build enables serde_json's `preserve_order` feature.
+fn write_canonical(value: &serde_json::Value, out: &mut Vec<u8>) {
+    use serde_json::Value;
+    match value {
+        Value::Null | Value::Bool(_) | Value::Number(_) => {
+            out.extend_from_slice(value.to_string().as_bytes());
+        }
+        Value::String(s) => write_string(s, out),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(b']');
+        }
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            out.push(b'{');
+            for (i, (key, item)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_string(key, out);
+                out.push(b':');
+                write_canonical(item, out);
+            }
+            out.push(b'}');
+        }
+    }
+}
+
+fn write_string(s: &str, out: &mut Vec<u8>) {
+    let nfc: String = s.nfc().collect();
+    // serde_json's string escaping is the documented one.
+    out.extend_from_slice(serde_json::Value::String(nfc).to_string().as_bytes());
+}
+
+/// The seal of `app`: lower-case hex SHA-256 of [`canonical_bytes`].
+pub fn compute(app: &Application) -> String {
+    let digest = Sha256::digest(canonical_bytes(app));
+    let mut hex = String::with_capacity(64);
+    for b in digest {
+        hex.push_str(&format!("{b:02x}"));
+    }
+    hex
+}
+
+/// True when `app` carries a seal and it matches its content.
+pub fn is_intact(app: &Application) -> bool {
+    match &app.seal {
+        Some(seal) => *seal == compute(app),
+        None => false,
+    }
+}
+
+/// Signs `app` at `now`: validates it for signing (every problem at once, with
+/// `now`'s date as today), normalises it, sets `signed_at` (RFC 3339 UTC, whole
+/// seconds) and seals it. Nothing is signed if any problem is found. An
+/// application that is already signed is refused: it never changes.
+pub fn sign(
+    app: &Application,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Application, Vec<UserError>> {
+    if app.is_signed() {
+        return Err(vec![UserError::new(
+            "application.already_signed",
+            "Ansökan är redan signerad och kan inte ändras. Skapa en ny version för att göra ändringar.",
+        )]);
+    }
+    let problems = validate::validate(app, now.date_naive(), Check::Signing);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut signed = validate::normalize(app);
+    signed.signed_at = Some(now.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+    signed.seal = None;
+    signed.seal = Some(compute(&signed));
+    Ok(signed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{SCHEMA_VERSION, Signature};
+
+    fn valid() -> Application {
+        let mut app: Application = serde_json::from_str(include_str!(
+            "../../../tests/fixtures/valid-application.json"
+        ))
+        .unwrap();
+        app.approval.signature = Some(Signature::Typed {
+            text: "Karin Ålund".into(),
+        });
+        app
+    }
+
+    fn now() -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::parse_from_rfc3339("2026-11-28T09:15:42.731Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    }
+
+    #[test]
+    fn canonical_form_is_compact_sorted_and_has_no_seal() {
+        let mut app = valid();
+        app.seal = Some("abc".into());
+        let text = String::from_utf8(canonical_bytes(&app)).unwrap();
+        assert!(text.starts_with(r#"{"approval":{"date":"2026-11-27","name":"Karin Ålund","signature":{"kind":"typed","text":"Karin Ålund"}},"audience":"#));
+        assert!(!text.contains("seal"));
+        assert!(!text.contains(": ") && !text.contains('\n'));
+        assert!(text.ends_with(&format!(r#""schema_version":{SCHEMA_VERSION},"unit":"Kultur- och fritidsförvaltningen / Smedjebackens bibliotek","version":1}}"#)));
+    }
+
+    #[test]
+    fn text_typed_two_ways_seals_the_same() {
+        let mut composed = valid();
+        composed.unit = "Å".into();
+        let mut decomposed = valid();
+        decomposed.unit = "A\u{30a}".into();
+        assert_eq!(compute(&composed), compute(&decomposed));
+    }
+
+    #[test]
+    fn seal_is_lower_case_hex_sha256() {
+        let seal = compute(&valid());
+        assert_eq!(seal.len(), 64);
+        assert!(seal.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')));
+    }
+
+    #[test]
+    fn signing_sets_time_and_an_intact_seal() {
+        let signed = sign(&valid(), now()).unwrap();
+        assert_eq!(signed.signed_at.as_deref(), Some("2026-11-28T09:15:42Z"));
+        assert!(is_intact(&signed));
+        let mut edited = signed.clone();
+        edited.operators[0].email = "x@smedjebacken.se".into();
+        assert!(!is_intact(&edited));
+        let mut resigned_time = signed.clone();
+        resigned_time.signed_at = Some("2026-11-28T09:15:43Z".into());
+        assert!(!is_intact(&resigned_time));
+    }
+
+    #[test]
+    fn signing_refuses_without_signature_and_when_already_signed() {
+        let mut unsigned = valid();
+        unsigned.approval.signature = None;
+        let problems = sign(&unsigned, now()).unwrap_err();
+        assert!(!problems.is_empty());
+        let signed = sign(&valid(), now()).unwrap();
+        let again = sign(&signed, now()).unwrap_err();
+        assert_eq!(again[0].code, "application.already_signed");
+    }
+
+    #[test]
+    fn draft_is_not_intact() {
+        assert!(!is_intact(&valid()));
+    }
+}

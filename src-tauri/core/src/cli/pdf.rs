@@ -3,6 +3,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use crate::error::{ToUserError, UserError};
+use crate::model::Application;
+use crate::pdf::{self, VerifyError};
+use crate::seal;
+use crate::validate::{self, Check};
+
 #[derive(Debug, clap::Args)]
 pub struct PdfArgs {
     /// The application JSON file.
@@ -21,12 +27,164 @@ pub struct VerifyArgs {
     pub json: bool,
 }
 
-pub fn run_pdf(_args: PdfArgs, _out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let _ = writeln!(err, "pdf: ännu inte byggt");
-    2
+fn print_problems(err: &mut dyn Write, problems: &[UserError]) {
+    for p in problems {
+        let _ = match &p.field {
+            Some(field) => writeln!(err, "{field}: {}", p.message),
+            None => writeln!(err, "{}", p.message),
+        };
+    }
 }
 
-pub fn run_verify(_args: VerifyArgs, _out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let _ = writeln!(err, "verify: ännu inte byggt");
-    2
+/// Validates, seals when the approval carries a signature, renders, writes atomically.
+/// An already sealed application is rendered as it is, if its seal is intact.
+pub fn run_pdf(args: PdfArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let text = match std::fs::read_to_string(&args.file) {
+        Ok(t) => t,
+        Err(e) => {
+            log::warn!("reading {}: {e}", args.file.display());
+            let _ = writeln!(err, "Kan inte läsa filen {}.", args.file.display());
+            return 2;
+        }
+    };
+    let app: Application = match serde_json::from_str(&text) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "{} är inte en ansökan i Kanalansökans format: {e}",
+                args.file.display()
+            );
+            return 2;
+        }
+    };
+    let app = if app.is_signed() {
+        if !seal::is_intact(&app) {
+            let _ = writeln!(
+                err,
+                "Sigillet stämmer inte: ansökan har ändrats efter signering. Ingen PDF skrevs."
+            );
+            return 1;
+        }
+        app
+    } else if app.approval.signature.is_some() {
+        match seal::sign(&app, chrono::Utc::now()) {
+            Ok(signed) => signed,
+            Err(problems) => {
+                let _ = writeln!(err, "Ansökan kan inte signeras:");
+                print_problems(err, &problems);
+                return 1;
+            }
+        }
+    } else {
+        let problems = validate::validate(&app, chrono::Utc::now().date_naive(), Check::Form);
+        if !problems.is_empty() {
+            let _ = writeln!(err, "Ansökan har fel:");
+            print_problems(err, &problems);
+            return 1;
+        }
+        validate::normalize(&app)
+    };
+    let bytes = match pdf::render(&app) {
+        Ok(b) => b,
+        Err(e) => {
+            log::error!("render: {e:?}");
+            let _ = writeln!(err, "PDF-filen kunde inte skapas.");
+            return 1;
+        }
+    };
+    if let Err(e) = crate::fsutil::write_atomic(&args.output, &bytes) {
+        log::warn!("writing {}: {e}", args.output.display());
+        let _ = writeln!(err, "Kan inte skriva {}.", args.output.display());
+        return 2;
+    }
+    let _ = match &app.seal {
+        Some(s) => writeln!(
+            out,
+            "Skrev {} (signerad, sigill {}).",
+            args.output.display(),
+            s.get(..12).unwrap_or(s)
+        ),
+        None => writeln!(
+            out,
+            "Skrev {} (UTKAST – ej signerad).",
+            args.output.display()
+        ),
+    };
+    0
+}
+
+/// Exit code for a rejection: 2 when the file could not be read as a PDF at all.
+fn exit_code(e: &VerifyError) -> u8 {
+    match e {
+        VerifyError::TooLarge | VerifyError::NotPdf | VerifyError::Damaged(_) => 2,
+        _ => 1,
+    }
+}
+
+pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) => b,
+        Err(e) => {
+            log::warn!("reading {}: {e}", args.file.display());
+            let _ = writeln!(err, "Kan inte läsa filen {}.", args.file.display());
+            return 2;
+        }
+    };
+    let result = pdf::verify(&bytes);
+    if let Err(e) = &result {
+        log::info!("verify {}: {e:?}", args.file.display());
+    }
+    if args.json {
+        let json = match &result {
+            Ok(app) => serde_json::json!({
+                "intact": true,
+                "file": args.file.display().to_string(),
+                "error": null,
+                "application": {
+                    "id": app.id, "version": app.version, "unit": app.unit,
+                    "signed_at": app.signed_at, "seal": app.seal,
+                },
+            }),
+            Err(e) => serde_json::json!({
+                "intact": false,
+                "file": args.file.display().to_string(),
+                "error": e.to_user_error(),
+                "application": null,
+            }),
+        };
+        let _ = writeln!(out, "{json}");
+    } else {
+        match &result {
+            Ok(app) => {
+                let _ = writeln!(
+                    out,
+                    "Intakt: signerad ansökan, sigillet stämmer och sidorna visar samma uppgifter."
+                );
+                let _ = writeln!(out, "  Enhet:     {}", app.unit);
+                let _ = writeln!(out, "  Ansökan:   {} version {}", app.id, app.version);
+                let _ = writeln!(
+                    out,
+                    "  Signerad:  {}",
+                    app.signed_at.as_deref().unwrap_or("–")
+                );
+                let _ = writeln!(out, "  Sigill:    {}", app.seal.as_deref().unwrap_or("–"));
+                for c in &app.channels {
+                    let _ = writeln!(out, "  Kanal:     {} {}", c.platform_display(), c.address);
+                }
+            }
+            Err(e) => {
+                let _ = writeln!(
+                    err,
+                    "{}: {}",
+                    args.file.display(),
+                    e.to_user_error().message
+                );
+            }
+        }
+    }
+    match &result {
+        Ok(_) => 0,
+        Err(e) => exit_code(e),
+    }
 }

@@ -1,7 +1,12 @@
 //! `kanalansokan import|export|close --register REG.sqlite …`
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use crate::error::{ToUserError, UserError};
+use crate::register::{self, ExportFormat};
+use crate::storage::Store;
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
@@ -39,32 +44,150 @@ pub struct CloseArgs {
     pub reason: String,
 }
 
+/// The register database: `--register`, else the global `--db`, else the default.
+fn database_path(register: Option<PathBuf>, db: Option<PathBuf>) -> Result<PathBuf, UserError> {
+    if let Some(p) = register.or(db) {
+        return Ok(p);
+    }
+    default_path()
+}
+
+/// Opens the register database (the same file as the drafts), creating and
+/// migrating it if needed.
+fn open(path: &Path) -> Result<Store, UserError> {
+    Store::open(path).map_err(|e| {
+        log::error!("opening {}: {e:?}", path.display());
+        e.to_user_error()
+    })
+}
+
+fn default_path() -> Result<PathBuf, UserError> {
+    Store::default_path().map_err(|e| e.to_user_error())
+}
+
+fn fail(err: &mut dyn Write, e: &UserError) -> u8 {
+    let _ = writeln!(err, "Fel: {}", e.message);
+    2
+}
+
+/// A verdict line: `fil.pdf: Avvisad – Filen är inte en PDF.`
+fn verdict_line(v: &register::ImportVerdict) -> String {
+    format!("{}: {} – {}", v.file, v.label, v.message)
+}
+
+/// `import`: a verdict line per file, then a summary. Exit 0 if nothing was
+/// rejected or failed, 1 otherwise, 2 if the register cannot be opened.
 pub fn run_import(
-    _a: ImportArgs,
-    _db: Option<PathBuf>,
-    _out: &mut dyn Write,
+    a: ImportArgs,
+    db: Option<PathBuf>,
+    out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let _ = writeln!(err, "import: ännu inte byggt");
-    2
+    let path = match database_path(a.register, db) {
+        Ok(p) => p,
+        Err(e) => return fail(err, &e),
+    };
+    let store = match open(&path) {
+        Ok(s) => s,
+        Err(e) => return fail(err, &e),
+    };
+    let conn = store.connection();
+    let archive = register::default_archive_dir(&path);
+    let cancel = AtomicBool::new(false);
+    let mut print = |p: &register::BatchProgress| {
+        let _ = writeln!(out, "{}", verdict_line(&p.verdict));
+    };
+    let report = register::import_batch(
+        conn,
+        &archive,
+        &a.files,
+        chrono::Utc::now(),
+        &mut print,
+        &cancel,
+    );
+    let _ = writeln!(out, "{}", report.summary());
+    if report.verdicts.is_empty() {
+        let _ = writeln!(err, "Inga PDF-filer hittades.");
+        return 1;
+    }
+    if report.all_accepted() { 0 } else { 1 }
 }
 
+/// `export`: writes the file atomically and says how many channels it lists.
 pub fn run_export(
-    _a: ExportArgs,
-    _db: Option<PathBuf>,
-    _out: &mut dyn Write,
+    a: ExportArgs,
+    db: Option<PathBuf>,
+    out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let _ = writeln!(err, "export: ännu inte byggt");
-    2
+    let Some(format) = ExportFormat::from_code(&a.format) else {
+        let _ = writeln!(
+            err,
+            "Okänt format {:?}: välj html, csv eller json.",
+            a.format
+        );
+        return 2;
+    };
+    let path = match database_path(a.register, db) {
+        Ok(p) => p,
+        Err(e) => return fail(err, &e),
+    };
+    let store = match open(&path) {
+        Ok(s) => s,
+        Err(e) => return fail(err, &e),
+    };
+    let conn = store.connection();
+    match register::export(conn, format, &a.output, chrono::Utc::now()) {
+        Ok(n) => {
+            let _ = writeln!(out, "{}: {n} kanal(er) exporterade.", a.output.display());
+            0
+        }
+        Err(e) => {
+            log::error!("export: {e:?}");
+            fail(err, &e.to_user_error())
+        }
+    }
 }
 
+/// `close`: records the closing; exit 1 if it is refused (unknown channel, bad date…).
 pub fn run_close(
-    _a: CloseArgs,
-    _db: Option<PathBuf>,
-    _out: &mut dyn Write,
+    a: CloseArgs,
+    db: Option<PathBuf>,
+    out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let _ = writeln!(err, "close: ännu inte byggt");
-    2
+    let path = match database_path(a.register, db) {
+        Ok(p) => p,
+        Err(e) => return fail(err, &e),
+    };
+    let store = match open(&path) {
+        Ok(s) => s,
+        Err(e) => return fail(err, &e),
+    };
+    let conn = store.connection();
+    match register::close_channel(conn, a.channel, &a.date, &a.reason, chrono::Utc::now()) {
+        Ok(row) => {
+            let _ = writeln!(
+                out,
+                "Kanal {} ({} {}) avslutad {}.",
+                row.id,
+                row.platform_label,
+                row.address,
+                row.closed_on.unwrap_or_default()
+            );
+            0
+        }
+        Err(e) => {
+            log::info!("close: {e:?}");
+            let _ = writeln!(err, "Fel: {}", e.to_user_error().message);
+            if matches!(
+                e,
+                register::RegisterError::Database(_) | register::RegisterError::Io { .. }
+            ) {
+                2
+            } else {
+                1
+            }
+        }
+    }
 }

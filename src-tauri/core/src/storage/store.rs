@@ -293,8 +293,7 @@ impl Store {
     /// one under the key of a signed row is [`StorageError::SignedIsReadOnly`].
     pub fn store_signed(&self, app: &Application) -> Result<(), StorageError> {
         check_key(&app.id, app.version)?;
-        // SEAL-WIRING: replace `app.seal.is_some()` with `crate::seal::is_intact(app)` at merge.
-        let intact = app.seal.is_some();
+        let intact = crate::seal::is_intact(app);
         let (Some(seal), Some(signed_at)) = (app.seal.as_ref(), app.signed_at.as_ref()) else {
             return Err(StorageError::SealNotIntact {
                 id: app.id.clone(),

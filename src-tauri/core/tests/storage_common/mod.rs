@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 use kanalansokan_core::model::{Application, Signature};
-use sha2::Digest;
 
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
@@ -25,13 +24,7 @@ pub fn signed(mut app: Application) -> Application {
     });
     app.signed_at = Some("2026-11-29T09:30:00Z".into());
     app.seal = None;
-    // Stand-in for the seal module (a hash of the content, so different content
-    // gets a different seal, as with the real one).
-    // SEAL-WIRING: replace with `Some(kanalansokan_core::seal::compute(&app))` at merge.
-    app.seal = Some(format!(
-        "{:x}",
-        sha2::Sha256::digest(serde_json::to_vec(&app).unwrap())
-    ));
+    app.seal = Some(kanalansokan_core::seal::compute(&app));
     app
 }
 

@@ -1,0 +1,291 @@
+//! Reading a PDF back: the embedded application, its seal, and whether the
+//! visible pages show that same application.
+//!
+//! The files come from anywhere (the register imports whole folders), so every
+//! step is bounded: file size ([`MAX_PDF_BYTES`]), decompressed stream size,
+//! name-tree depth; lopdf's parser runs inside `catch_unwind` as a last resort,
+//! because a parser bug on a crafted file must become "damaged PDF", not a
+//! crashed import.
+
+use lopdf::{Document, LoadOptions, Object};
+
+use crate::model::{Application, SCHEMA_VERSION};
+use crate::validate::phone_display;
+
+use super::embed::ATTACHMENT_NAME;
+use super::layout;
+use super::metadata::renderer_version;
+use super::render::{self, RENDERER_VERSION};
+use super::{MAX_PDF_BYTES, VerifyError};
+
+/// No single stream may decompress to more than this (a "zip bomb" guard).
+const MAX_STREAM_BYTES: usize = 32 * 1024 * 1024;
+/// The embedded JSON is a few kilobytes; anything near this is not ours.
+const MAX_JSON_BYTES: usize = 4 * 1024 * 1024;
+const MAX_NAME_TREE_DEPTH: usize = 8;
+
+pub(crate) fn load(pdf: &[u8]) -> Result<Document, VerifyError> {
+    if pdf.len() > MAX_PDF_BYTES {
+        return Err(VerifyError::TooLarge);
+    }
+    let head = pdf.get(..pdf.len().min(1024)).unwrap_or(pdf);
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(VerifyError::NotPdf);
+    }
+    let options = LoadOptions {
+        max_decompressed_size: Some(MAX_STREAM_BYTES),
+        ..LoadOptions::default()
+    };
+    let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        Document::load_mem_with_options(pdf, options)
+    }));
+    let doc = match loaded {
+        Ok(Ok(doc)) => doc,
+        Ok(Err(e)) => return Err(VerifyError::Damaged(e.to_string())),
+        Err(_) => return Err(VerifyError::Damaged("the PDF parser gave up".into())),
+    };
+    if doc.is_encrypted() {
+        return Err(VerifyError::Damaged("encrypted".into()));
+    }
+    Ok(doc)
+}
+
+fn deref<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
+    doc.dereference(object).ok().map(|(_, o)| o)
+}
+
+/// Text of a PDF text string: UTF-16BE with a byte order mark, else (close
+/// enough for names we look for) Latin-1.
+pub(crate) fn decode_text(bytes: &[u8]) -> String {
+    match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some(utf16) => {
+            let units: Vec<u16> = utf16
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        None => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
+}
+
+/// File specifications named `kanalansokan.json` in the EmbeddedFiles name tree.
+fn find_in_name_tree<'a>(
+    doc: &'a Document,
+    node: &'a Object,
+    depth: usize,
+    found: &mut Vec<&'a Object>,
+) {
+    if depth > MAX_NAME_TREE_DEPTH {
+        return;
+    }
+    let Some(dict) = deref(doc, node).and_then(|o| o.as_dict().ok()) else {
+        return;
+    };
+    if let Some(names) = dict
+        .get(b"Names")
+        .ok()
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_array().ok())
+    {
+        for pair in names.chunks(2) {
+            if let [name, spec] = pair
+                && deref(doc, name)
+                    .and_then(|n| n.as_str().ok())
+                    .map(decode_text)
+                    .as_deref()
+                    == Some(ATTACHMENT_NAME)
+            {
+                found.push(spec);
+            }
+        }
+    }
+    if let Some(kids) = dict
+        .get(b"Kids")
+        .ok()
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_array().ok())
+    {
+        for kid in kids.iter().take(1024) {
+            find_in_name_tree(doc, kid, depth + 1, found);
+        }
+    }
+}
+
+fn attachment_bytes(doc: &Document) -> Result<Vec<u8>, VerifyError> {
+    let catalog = doc
+        .catalog()
+        .map_err(|e| VerifyError::Damaged(format!("no catalog: {e}")))?;
+    let mut specs = Vec::new();
+    if let Some(tree) = catalog
+        .get_deref(b"Names", doc)
+        .ok()
+        .and_then(|o| o.as_dict().ok())
+        .and_then(|names| names.get(b"EmbeddedFiles").ok())
+    {
+        find_in_name_tree(doc, tree, 0, &mut specs);
+    }
+    // Associated files (PDF/A-3 /AF) as a second way to find it.
+    if let Some(af) = catalog
+        .get_deref(b"AF", doc)
+        .ok()
+        .and_then(|o| o.as_array().ok())
+    {
+        for spec in af.iter().take(64) {
+            let named = deref(doc, spec)
+                .and_then(|o| o.as_dict().ok())
+                .and_then(|d| {
+                    d.get_deref(b"UF", doc)
+                        .or_else(|_| d.get_deref(b"F", doc))
+                        .ok()
+                })
+                .and_then(|o| o.as_str().ok())
+                .map(decode_text);
+            if named.as_deref() == Some(ATTACHMENT_NAME) {
+                specs.push(spec);
+            }
+        }
+    }
+    for spec in specs {
+        let stream = deref(doc, spec)
+            .and_then(|o| o.as_dict().ok())
+            .and_then(|d| d.get_deref(b"EF", doc).ok())
+            .and_then(|o| o.as_dict().ok())
+            .and_then(|ef| {
+                ef.get_deref(b"F", doc)
+                    .or_else(|_| ef.get_deref(b"UF", doc))
+                    .ok()
+            })
+            .and_then(|o| o.as_stream().ok());
+        if let Some(stream) = stream {
+            return if stream.dict.get(b"Filter").is_ok() {
+                stream
+                    .decompressed_content_with_limit(MAX_JSON_BYTES)
+                    .map_err(|e| VerifyError::Damaged(format!("attachment: {e}")))
+            } else if stream.content.len() <= MAX_JSON_BYTES {
+                Ok(stream.content.clone())
+            } else {
+                Err(VerifyError::InvalidData("attachment too large".into()))
+            };
+        }
+    }
+    Err(VerifyError::NoApplicationData)
+}
+
+/// Parses the embedded JSON, checking the schema version before anything else
+/// so that a newer program's file says "update" rather than "invalid".
+pub(crate) fn parse_application(json: &[u8]) -> Result<Application, VerifyError> {
+    let value: serde_json::Value =
+        serde_json::from_slice(json).map_err(|e| VerifyError::InvalidData(e.to_string()))?;
+    let version = value
+        .get("schema_version")
+        .and_then(serde_json::Value::as_u64)
+        .ok_or_else(|| VerifyError::InvalidData("no schema_version".into()))?;
+    if version != u64::from(SCHEMA_VERSION) {
+        return Err(VerifyError::UnknownSchemaVersion(version));
+    }
+    serde_json::from_value(value).map_err(|e| VerifyError::InvalidData(e.to_string()))
+}
+
+pub(crate) fn extract_from(doc: &Document) -> Result<Application, VerifyError> {
+    parse_application(&attachment_bytes(doc)?)
+}
+
+fn producer(doc: &Document) -> Option<String> {
+    let info = doc.trailer.get_deref(b"Info", doc).ok()?.as_dict().ok()?;
+    let producer = info.get_deref(b"Producer", doc).ok()?.as_str().ok()?;
+    Some(decode_text(producer))
+}
+
+/// Do the pages show `app`? Same renderer version: the page content streams must
+/// be exactly what rendering `app` gives. Otherwise (a file from another version
+/// of the program) every value must be found in the pages' text.
+fn check_pages(doc: &Document, app: &Application) -> Result<(), VerifyError> {
+    let pages = doc.get_pages();
+    if producer(doc).as_deref().and_then(renderer_version) == Some(RENDERER_VERSION) {
+        let expected = render::encode(app)
+            .map_err(|e| VerifyError::PagesDisagree(format!("cannot re-render: {e}")))?
+            .contents;
+        if expected.len() != pages.len() {
+            return Err(VerifyError::PagesDisagree(format!(
+                "{} pages, the application gives {}",
+                pages.len(),
+                expected.len()
+            )));
+        }
+        for ((number, id), want) in pages.iter().zip(&expected) {
+            let mut got = doc
+                .get_page_content_with_limit(*id, MAX_STREAM_BYTES)
+                .map_err(|e| VerifyError::Damaged(format!("page {number}: {e}")))?;
+            // lopdf ends each content stream it reads with a newline.
+            if got.last() == Some(&b'\n') && want.last() == Some(&b'\n') {
+                got.pop();
+            }
+            if got != *want {
+                return Err(VerifyError::PagesDisagree(format!("page {number} differs")));
+            }
+        }
+        return Ok(());
+    }
+    // Text comparison: each page's text without its running header and footer
+    // (which interrupt a value that spills onto the next page), then every value.
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let header = squeeze(&format!("{}{}", layout::HEADER, layout::WEBSITE));
+    let footer = squeeze(&layout::footer_text(app));
+    let total = pages.len();
+    let mut body = String::new();
+    for (index, number) in pages.keys().enumerate() {
+        let text = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            doc.extract_text(&[*number])
+        }))
+        .map_err(|_| VerifyError::Damaged("text extraction gave up".into()))?
+        .map_err(|e| VerifyError::PagesDisagree(format!("no text on page {number}: {e}")))?;
+        let page_number = squeeze(&format!("Sida {} av {total}", index + 1));
+        let text = squeeze(&text)
+            .replacen(&header, "", 1)
+            .replace(&footer, "")
+            .replace(&page_number, "")
+            .replace(&squeeze(layout::DRAFT_MARK), "");
+        body.push_str(&text);
+    }
+    for value in shown_values(app) {
+        let v = squeeze(&value);
+        if !v.is_empty() && !body.contains(&v) {
+            return Err(VerifyError::PagesDisagree(format!("missing {value:?}")));
+        }
+    }
+    Ok(())
+}
+
+/// Every value of `app` as the pages show it.
+pub fn shown_values(app: &Application) -> Vec<String> {
+    let mut values = vec![app.unit.clone(), app.purpose.clone(), app.audience.clone()];
+    for c in &app.channels {
+        values.push(c.platform_display());
+        values.push(c.address.clone());
+    }
+    for p in app.responsible.iter().chain(&app.operators) {
+        values.push(p.name.clone());
+        values.push(phone_display(&p.phone));
+        values.push(p.email.clone());
+    }
+    values.push(app.approval.date.clone());
+    values.push(app.approval.name.clone());
+    if let Some(crate::model::Signature::Typed { text }) = &app.approval.signature {
+        values.push(text.clone());
+    }
+    values
+}
+
+pub(crate) fn verify(pdf: &[u8]) -> Result<Application, VerifyError> {
+    let doc = load(pdf)?;
+    let app = extract_from(&doc)?;
+    let Some(seal) = &app.seal else {
+        return Err(VerifyError::NotSigned);
+    };
+    if *seal != crate::seal::compute(&app) {
+        return Err(VerifyError::SealMismatch);
+    }
+    check_pages(&doc, &app)?;
+    Ok(app)
+}

@@ -1,1 +1,0 @@
-//! See lib.rs; filled in by its issue.

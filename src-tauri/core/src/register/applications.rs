@@ -1,0 +1,125 @@
+//! The imported applications, kept whole, and their versions.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::RegisterError;
+use super::archive::{archive_path, sha256_hex};
+use crate::error::{ToUserError, UserError};
+use crate::model::Application;
+
+/// One imported, signed version of an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportedApplication {
+    pub app_id: String,
+    pub version: u32,
+    pub unit: String,
+    pub approval_date: String,
+    /// The approving manager (namnförtydligande).
+    pub approver: String,
+    /// "drawn", "typed" or "paper" (registered manually after confirmation).
+    pub signature_kind: String,
+    pub signed_at: String,
+    pub seal: String,
+    /// SHA-256 of the original PDF; the file is [`archive_path`]`(dir, pdf_sha256)`.
+    pub pdf_sha256: String,
+    pub pdf_size: u64,
+    /// The name of the file it was imported from.
+    pub file_name: String,
+    pub imported_at: String,
+    /// The whole application as it was embedded in the PDF.
+    pub application: Application,
+}
+
+const COLUMNS: &str = "app_id, version, unit, approval_date, approver, signature_kind, signed_at,
+    seal, pdf_sha256, pdf_size, file_name, imported_at, body";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<ImportedApplication, RegisterError>> {
+    let body: String = r.get(12)?;
+    let application = match serde_json::from_str::<Application>(&body) {
+        Ok(a) => a,
+        Err(e) => return Ok(Err(RegisterError::Corrupt(e.to_string()))),
+    };
+    Ok(Ok(ImportedApplication {
+        app_id: r.get(0)?,
+        version: r.get(1)?,
+        unit: r.get(2)?,
+        approval_date: r.get(3)?,
+        approver: r.get(4)?,
+        signature_kind: r.get(5)?,
+        signed_at: r.get(6)?,
+        seal: r.get(7)?,
+        pdf_sha256: r.get(8)?,
+        pdf_size: r.get::<_, i64>(9)?.max(0) as u64,
+        file_name: r.get(10)?,
+        imported_at: r.get(11)?,
+        application,
+    }))
+}
+
+/// Every imported version of an application, oldest first ("Versioner").
+pub fn application_versions(
+    conn: &Connection,
+    app_id: &str,
+) -> Result<Vec<ImportedApplication>, RegisterError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM register_applications WHERE app_id = ?1 ORDER BY version"
+    ))?;
+    let rows = stmt.query_map(params![app_id], from_row)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row??);
+    }
+    Ok(out)
+}
+
+/// Every imported application version, by id and version.
+pub fn all_applications(conn: &Connection) -> Result<Vec<ImportedApplication>, RegisterError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM register_applications ORDER BY app_id, version"
+    ))?;
+    let rows = stmt.query_map([], from_row)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row??);
+    }
+    Ok(out)
+}
+
+/// One imported version ("Visa ansökan").
+pub fn imported_application(
+    conn: &Connection,
+    app_id: &str,
+    version: u32,
+) -> Result<ImportedApplication, RegisterError> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM register_applications WHERE app_id = ?1 AND version = ?2"),
+        params![app_id, version],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| RegisterError::ApplicationNotFound(format!("{app_id} v{version}")))?
+}
+
+/// Checks the archived PDF of `app` again ("Verifieringsresultat" in the detail
+/// view): present, the same bytes as imported, and still passes [`crate::pdf::verify`].
+pub fn verify_archived(archive_dir: &Path, app: &ImportedApplication) -> Result<(), UserError> {
+    let path = archive_path(archive_dir, &app.pdf_sha256);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        log::warn!("archive file {}: {e}", path.display());
+        UserError::new(
+            "register.archive.missing",
+            "Arkivfilen saknas. Importera PDF-filen igen för att återställa den.",
+        )
+    })?;
+    if sha256_hex(&bytes) != app.pdf_sha256 {
+        return Err(UserError::new(
+            "register.archive.altered",
+            "Arkivfilen har ändrats sedan importen. Importera originalet igen.",
+        ));
+    }
+    crate::pdf::verify(&bytes).map_err(|e| e.to_user_error())?;
+    Ok(())
+}

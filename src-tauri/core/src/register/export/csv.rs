@@ -1,0 +1,95 @@
+//! CSV for the records system and Excel: UTF-8 with BOM (so Swedish Excel reads
+//! å, ä, ö), `;` between fields (Swedish Excel's list separator), CRLF line ends,
+//! ISO dates, quoting per RFC 4180, and cells that Excel would run as a formula
+//! (starting with `=`, `+`, `-`, `@`, tab or CR) prefixed with `'`.
+
+use crate::model::Person;
+use crate::register::channels::ChannelRow;
+use crate::validate::phone_display;
+
+/// The header row, in column order.
+pub const HEADERS: [&str; 14] = [
+    "Kanal-id",
+    "Status",
+    "Plattform",
+    "Adress",
+    "Förvaltning/enhet",
+    "Sedan",
+    "Godkänd",
+    "Avslutad",
+    "Anledning",
+    "Dnr",
+    "Ansökan",
+    "Version",
+    "Ansvariga för kanalen",
+    "Sköts av",
+];
+
+/// One CSV cell: neutralised against formula injection, then quoted if needed.
+///
+/// ```
+/// use kanalansokan_core::register::export::csv::cell;
+/// assert_eq!(cell("Biblioteket"), "Biblioteket");
+/// assert_eq!(cell("a;b"), "\"a;b\"");
+/// assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+/// assert_eq!(cell("=1+1"), "'=1+1");
+/// ```
+pub fn cell(text: &str) -> String {
+    let mut value = String::with_capacity(text.len() + 2);
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        value.push('\'');
+    }
+    value.push_str(text);
+    if value.contains([';', '"', '\r', '\n']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+fn people(list: &[Person]) -> String {
+    list.iter()
+        .map(|p| {
+            [p.name.as_str(), &phone_display(&p.phone), p.email.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// The file: BOM, header row, one row per channel by id.
+pub fn render(rows: &[ChannelRow]) -> Vec<u8> {
+    let mut out = String::with_capacity(256 + rows.len() * 400);
+    out.push('\u{feff}');
+    let header: Vec<String> = HEADERS.iter().map(|h| cell(h)).collect();
+    out.push_str(&header.join(";"));
+    out.push_str("\r\n");
+    let mut sorted: Vec<&ChannelRow> = rows.iter().collect();
+    sorted.sort_by_key(|r| r.id);
+    for r in sorted {
+        let fields = [
+            r.id.to_string(),
+            r.status.label().to_string(),
+            r.platform_label.clone(),
+            r.address.clone(),
+            r.unit.clone(),
+            r.since.clone(),
+            r.approval_date.clone(),
+            r.closed_on.clone().unwrap_or_default(),
+            r.close_reason.clone().unwrap_or_default(),
+            r.dnr.clone(),
+            r.app_id.clone(),
+            r.version.to_string(),
+            people(&r.responsible),
+            people(&r.operators),
+        ];
+        let cells: Vec<String> = fields.iter().map(|f| cell(f)).collect();
+        out.push_str(&cells.join(";"));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}

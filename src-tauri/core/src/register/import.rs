@@ -1,0 +1,1040 @@
+//! Importing signed PDFs: one verdict per file, each file in its own transaction.
+//!
+//! A file is checked completely before anything is written: size, [`pdf::verify`]
+//! (readable, embedded application, known schema, signed, seal matches, pages agree),
+//! then [`validate`] with [`Check::Signing`] as on the day it was signed. Only then is
+//! it recorded: the application row, its channels, an event, and the original PDF in
+//! the archive folder. If anything fails on the way, the transaction is rolled back
+//! and an archive file written by this import is removed: a refused or failed file
+//! leaves nothing behind, and the files before it in a batch stay imported.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::archive;
+use super::channels::{ChannelRow, ChannelStatus, channels_of, close_in_tx};
+use super::events::{self, EventKind};
+use super::{RegisterError, timestamp, typed_text};
+use crate::error::{ToUserError, UserError};
+use crate::model::{Application, Signature};
+use crate::pdf::{self, MAX_PDF_BYTES, VerifyError};
+use crate::validate::{Check, validate};
+
+/// How deep [`collect_pdfs`] goes into sub-folders of a folder it is given.
+pub const MAX_FOLDER_DEPTH: usize = 3;
+/// Most files one batch takes from folders (a safeguard against a wrong folder).
+pub const MAX_BATCH_FILES: usize = 100_000;
+
+/// What happened to one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// "Importerad": new in the register (or an older version kept in the history).
+    Imported,
+    /// "Redan importerad": the same signed version is already there; nothing changed.
+    AlreadyImported,
+    /// "Ny version": replaced an earlier version; its channels were updated.
+    NewVersion,
+    /// "Avvisad": the file is not an acceptable signed application; see the reason.
+    Rejected,
+    /// "Fel": the register could not be written (disk, database); nothing changed.
+    Failed,
+}
+
+impl Outcome {
+    /// The word in the verdict column.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Imported => "Importerad",
+            Outcome::AlreadyImported => "Redan importerad",
+            Outcome::NewVersion => "Ny version",
+            Outcome::Rejected => "Avvisad",
+            Outcome::Failed => "Fel",
+        }
+    }
+
+    /// True for the outcomes that leave the file in the register.
+    pub fn is_accepted(self) -> bool {
+        matches!(
+            self,
+            Outcome::Imported | Outcome::AlreadyImported | Outcome::NewVersion
+        )
+    }
+}
+
+/// The verdict row for one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportVerdict {
+    /// The file as given (path or name).
+    pub file: String,
+    pub outcome: Outcome,
+    /// [`Outcome::label`].
+    pub label: String,
+    /// One Swedish sentence: what happened or why it was refused.
+    pub message: String,
+    /// For `Rejected` and `Failed`: the reason with its stable code
+    /// (`pdf.not_pdf`, `pdf.seal_mismatch`, `register.paper_signed`, …).
+    pub reason: Option<UserError>,
+    pub app_id: Option<String>,
+    pub version: Option<u32>,
+    pub unit: Option<String>,
+    pub pdf_sha256: Option<String>,
+    /// True when the application is signed on paper: the window offers
+    /// "Registrera manuellt" ([`register_paper_signed`]).
+    pub manual_registration: bool,
+}
+
+impl ImportVerdict {
+    fn new(file: &str, outcome: Outcome, message: String) -> ImportVerdict {
+        ImportVerdict {
+            file: file.to_string(),
+            outcome,
+            label: outcome.label().to_string(),
+            message,
+            reason: None,
+            app_id: None,
+            version: None,
+            unit: None,
+            pdf_sha256: None,
+            manual_registration: false,
+        }
+    }
+
+    fn refused(file: &str, outcome: Outcome, reason: UserError) -> ImportVerdict {
+        let mut v = ImportVerdict::new(file, outcome, reason.message.clone());
+        v.reason = Some(reason);
+        v
+    }
+
+    fn about(mut self, app: &Application, sha: &str) -> ImportVerdict {
+        self.app_id = Some(app.id.clone());
+        self.version = Some(app.version);
+        self.unit = Some(app.unit.clone());
+        self.pdf_sha256 = Some(sha.to_string());
+        self
+    }
+}
+
+/// Reported after each file of a batch.
+#[derive(Debug, Clone, Serialize)]
+pub struct BatchProgress {
+    /// Files done so far, including this one.
+    pub done: usize,
+    pub total: usize,
+    pub verdict: ImportVerdict,
+}
+
+/// The result of a batch: every verdict in order, and whether it was cancelled.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BatchReport {
+    pub verdicts: Vec<ImportVerdict>,
+    /// True when the cancel flag stopped the batch; the verdicts cover the files done.
+    pub cancelled: bool,
+    /// Files found but not done because of cancelling.
+    pub skipped: usize,
+}
+
+impl BatchReport {
+    /// How many verdicts have this outcome.
+    pub fn count(&self, outcome: Outcome) -> usize {
+        self.verdicts
+            .iter()
+            .filter(|v| v.outcome == outcome)
+            .count()
+    }
+
+    /// True when no file was rejected or failed.
+    pub fn all_accepted(&self) -> bool {
+        self.verdicts.iter().all(|v| v.outcome.is_accepted())
+    }
+
+    /// "3 importerade, 1 ny version, 0 redan importerade, 2 avvisade, 0 fel."
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "{} importerade, {} ny version, {} redan importerade, {} avvisade, {} fel.",
+            self.count(Outcome::Imported),
+            self.count(Outcome::NewVersion),
+            self.count(Outcome::AlreadyImported),
+            self.count(Outcome::Rejected),
+            self.count(Outcome::Failed),
+        );
+        if self.cancelled {
+            s.push_str(&format!(" Avbruten: {} filer hoppades över.", self.skipped));
+        }
+        s
+    }
+}
+
+type Verifier<'a> = &'a dyn Fn(&[u8]) -> Result<Application, VerifyError>;
+
+/// Imports one PDF file. Never panics and never returns an error: every problem
+/// is a verdict.
+pub fn import_file(
+    conn: &Connection,
+    archive_dir: &Path,
+    path: &Path,
+    now: DateTime<Utc>,
+) -> ImportVerdict {
+    let shown = path.display().to_string();
+    match read_limited(path) {
+        Ok(bytes) => import_with(
+            conn,
+            archive_dir,
+            &shown,
+            &file_name(path),
+            &bytes,
+            now,
+            &pdf::verify,
+            Mode::Normal,
+        ),
+        Err(reason) => ImportVerdict::refused(&shown, Outcome::Rejected, reason),
+    }
+}
+
+/// Imports a PDF already in memory (drag and drop of data, the fuzz target).
+/// `file_name` is recorded as where it came from.
+pub fn import_bytes(
+    conn: &Connection,
+    archive_dir: &Path,
+    file_name: &str,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+) -> ImportVerdict {
+    import_with(
+        conn,
+        archive_dir,
+        file_name,
+        file_name,
+        bytes,
+        now,
+        &pdf::verify,
+        Mode::Normal,
+    )
+}
+
+/// Registers an application signed with a pen on paper, after the registrar has
+/// confirmed the paper original ("Registrera manuellt"). Every other check still
+/// applies; the event log records the manual registration and `note` (what the
+/// registrar checked, e.g. where the paper original is filed).
+///
+/// Returns a verdict (which may be "Avvisad" for another reason), or
+/// [`RegisterError::NotPaperSigned`] if the file is not signed on paper.
+pub fn register_paper_signed(
+    conn: &Connection,
+    archive_dir: &Path,
+    path: &Path,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<ImportVerdict, RegisterError> {
+    let note = typed_text(note, "note", 1000)?;
+    let shown = path.display().to_string();
+    let bytes = match read_limited(path) {
+        Ok(b) => b,
+        Err(reason) => return Ok(ImportVerdict::refused(&shown, Outcome::Rejected, reason)),
+    };
+    let verdict = import_with(
+        conn,
+        archive_dir,
+        &shown,
+        &file_name(path),
+        &bytes,
+        now,
+        &pdf::verify,
+        Mode::Manual { note: &note },
+    );
+    if verdict.reason.as_ref().map(|r| r.code.as_str()) == Some(NOT_PAPER) {
+        return Err(RegisterError::NotPaperSigned);
+    }
+    Ok(verdict)
+}
+
+const NOT_PAPER: &str = "register.not_paper_signed";
+
+/// The PDF files a batch covers: files as given, and `*.pdf` in folders (and their
+/// sub-folders, at most [`MAX_FOLDER_DEPTH`] deep, symbolic links not followed),
+/// each folder in name order, each file once. Paths that cannot be read get a
+/// verdict instead.
+pub fn collect_pdfs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ImportVerdict>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => walk(path, 0, &mut files, &mut problems),
+            Ok(_) => files.push(path.clone()),
+            Err(e) => {
+                log::info!("{}: {e}", path.display());
+                problems.push(ImportVerdict::refused(
+                    &path.display().to_string(),
+                    Outcome::Rejected,
+                    UserError::new("register.not_found", "Filen eller mappen finns inte."),
+                ));
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
+    files.truncate(MAX_BATCH_FILES);
+    (files, problems)
+}
+
+fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, problems: &mut Vec<ImportVerdict>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            log::info!("{}: {e}", dir.display());
+            problems.push(ImportVerdict::refused(
+                &dir.display().to_string(),
+                Outcome::Rejected,
+                UserError::new("register.folder_unreadable", "Mappen kunde inte läsas."),
+            ));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let path = entry.path();
+        if kind.is_dir() {
+            if depth < MAX_FOLDER_DEPTH {
+                walk(&path, depth + 1, files, problems);
+            }
+        } else if kind.is_file()
+            && path
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("pdf"))
+        {
+            files.push(path);
+        }
+        if files.len() >= MAX_BATCH_FILES {
+            return;
+        }
+    }
+}
+
+/// Imports files and folders (see [`collect_pdfs`]) one file at a time, each in its
+/// own transaction. `progress` is called after every file; setting `cancel` stops
+/// the batch before the next file (what was done stays done).
+pub fn import_batch(
+    conn: &Connection,
+    archive_dir: &Path,
+    paths: &[PathBuf],
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(&BatchProgress),
+    cancel: &AtomicBool,
+) -> BatchReport {
+    let (files, problems) = collect_pdfs(paths);
+    let total = files.len() + problems.len();
+    let mut report = BatchReport::default();
+    for verdict in problems {
+        report.verdicts.push(verdict.clone());
+        progress(&BatchProgress {
+            done: report.verdicts.len(),
+            total,
+            verdict,
+        });
+    }
+    for (i, file) in files.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            report.cancelled = true;
+            report.skipped = files.len() - i;
+            break;
+        }
+        let verdict = import_file(conn, archive_dir, file, now);
+        report.verdicts.push(verdict.clone());
+        progress(&BatchProgress {
+            done: report.verdicts.len(),
+            total,
+            verdict,
+        });
+    }
+    report
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Reads at most [`MAX_PDF_BYTES`], checking the size before reading.
+fn read_limited(path: &Path) -> Result<Vec<u8>, UserError> {
+    let unreadable = |e: std::io::Error| {
+        log::info!("{}: {e}", path.display());
+        UserError::new("register.unreadable", "Filen kunde inte läsas.")
+    };
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(UserError::new(
+            "register.not_a_file",
+            "Det här är inte en fil.",
+        ));
+    }
+    if meta.len() > MAX_PDF_BYTES as u64 {
+        return Err(VerifyError::TooLarge.to_user_error());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may grow between the check and the read: never read past the limit.
+    file.take(MAX_PDF_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() > MAX_PDF_BYTES {
+        return Err(VerifyError::TooLarge.to_user_error());
+    }
+    Ok(bytes)
+}
+
+#[derive(Clone, Copy)]
+enum Mode<'a> {
+    Normal,
+    Manual { note: &'a str },
+}
+
+/// Everything a file must pass before it may be recorded. Returns the application.
+fn check(bytes: &[u8], verifier: Verifier<'_>, mode: Mode<'_>) -> Result<Application, UserError> {
+    if bytes.len() > MAX_PDF_BYTES {
+        return Err(VerifyError::TooLarge.to_user_error());
+    }
+    let app = verifier(bytes).map_err(|e| {
+        log::info!("import: {e}");
+        e.to_user_error()
+    })?;
+    let signed_on = app
+        .signed_at
+        .as_deref()
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&Utc).date_naive())
+        .ok_or_else(|| {
+            UserError::new(
+                "register.invalid",
+                "Ansökan saknar giltig tidpunkt för signering och kan inte registreras.",
+            )
+        })?;
+    let problems = validate(&app, signed_on, Check::Signing);
+    if !problems.is_empty() {
+        let shown: Vec<&str> = problems
+            .iter()
+            .take(3)
+            .map(|p| p.message.as_str())
+            .collect();
+        let more = problems.len().saturating_sub(3);
+        let mut message = format!(
+            "Ansökan uppfyller inte reglerna för en signerad ansökan: {}",
+            shown.join(" ")
+        );
+        if more > 0 {
+            message.push_str(&format!(" (och {more} fel till)"));
+        }
+        return Err(UserError::new("register.invalid", message));
+    }
+    let paper = matches!(app.approval.signature, Some(Signature::Paper));
+    match (mode, paper) {
+        (Mode::Normal, true) => Err(UserError::new(
+            "register.paper_signed",
+            "Signerad på papper – registrera manuellt",
+        )),
+        (Mode::Manual { .. }, false) => Err(UserError::new(
+            NOT_PAPER,
+            "Ansökan är inte signerad på papper; importera den som vanligt.",
+        )),
+        _ => Ok(app),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn import_with(
+    conn: &Connection,
+    archive_dir: &Path,
+    shown: &str,
+    file_name: &str,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+    verifier: Verifier<'_>,
+    mode: Mode<'_>,
+) -> ImportVerdict {
+    let app = match check(bytes, verifier, mode) {
+        Ok(app) => app,
+        Err(reason) => {
+            let paper = reason.code == "register.paper_signed";
+            let mut v = ImportVerdict::refused(shown, Outcome::Rejected, reason);
+            v.manual_registration = paper;
+            return v;
+        }
+    };
+    let sha = archive::sha256_hex(bytes);
+    match record(conn, archive_dir, file_name, bytes, &sha, &app, now, mode) {
+        Ok(verdict) => verdict.into_verdict(shown, &app).about(&app, &sha),
+        Err(e) => {
+            log::error!("import of {shown} failed: {e:?}");
+            ImportVerdict::refused(shown, Outcome::Failed, e.to_user_error()).about(&app, &sha)
+        }
+    }
+}
+
+/// What recording did.
+enum Recorded {
+    Already {
+        restored: bool,
+    },
+    Conflict,
+    Disposed {
+        reference: String,
+    },
+    New {
+        channels: usize,
+    },
+    Older {
+        current: u32,
+    },
+    Replaced {
+        from: u32,
+        added: usize,
+        updated: usize,
+        closed: usize,
+    },
+}
+
+impl Recorded {
+    fn into_verdict(self, shown: &str, app: &Application) -> ImportVerdict {
+        let v = app.version;
+        match self {
+            Recorded::Already { restored } => ImportVerdict::new(
+                shown,
+                Outcome::AlreadyImported,
+                if restored {
+                    format!(
+                        "Version {v} finns redan i registret. Arkivfilen saknades och har återställts."
+                    )
+                } else {
+                    format!("Version {v} finns redan i registret. Inget har ändrats.")
+                },
+            ),
+            Recorded::Conflict => ImportVerdict::refused(
+                shown,
+                Outcome::Rejected,
+                UserError::new(
+                    "register.version_conflict",
+                    format!(
+                        "Version {v} av ansökan finns redan i registret med ett annat innehåll. Kontrollera vilken PDF som är rätt."
+                    ),
+                ),
+            ),
+            Recorded::Disposed { reference } => ImportVerdict::refused(
+                shown,
+                Outcome::Rejected,
+                UserError::new(
+                    "register.disposed",
+                    format!(
+                        "Ansökan har gallrats ur registret (beslut {reference}) och importeras inte igen."
+                    ),
+                ),
+            ),
+            Recorded::New { channels } => ImportVerdict::new(
+                shown,
+                Outcome::Imported,
+                format!("Importerad: {channels} kanal(er) i registret."),
+            ),
+            Recorded::Older { current } => ImportVerdict::new(
+                shown,
+                Outcome::Imported,
+                format!(
+                    "Äldre version {v} sparad i historiken; registret visar redan version {current}."
+                ),
+            ),
+            Recorded::Replaced {
+                from,
+                added,
+                updated,
+                closed,
+            } => ImportVerdict::new(
+                shown,
+                Outcome::NewVersion,
+                format!(
+                    "Ersätter version {from}: {updated} kanal(er) uppdaterade, {added} nya, {closed} avslutade."
+                ),
+            ),
+        }
+    }
+}
+
+fn signature_kind(app: &Application) -> &'static str {
+    match app.approval.signature {
+        Some(Signature::Drawn { .. }) => "drawn",
+        Some(Signature::Typed { .. }) => "typed",
+        Some(Signature::Paper) | None => "paper",
+    }
+}
+
+fn json_text<T: Serialize>(value: &T) -> Result<String, RegisterError> {
+    serde_json::to_string(value).map_err(|e| RegisterError::Corrupt(e.to_string()))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record(
+    conn: &Connection,
+    archive_dir: &Path,
+    file_name: &str,
+    bytes: &[u8],
+    sha: &str,
+    app: &Application,
+    now: DateTime<Utc>,
+    mode: Mode<'_>,
+) -> Result<Recorded, RegisterError> {
+    let seal = app.seal.clone().unwrap_or_default();
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let existing: Option<String> = tx
+        .query_row(
+            "SELECT pdf_sha256 FROM register_applications WHERE seal = ?1",
+            params![seal],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(existing_sha) = existing {
+        drop(tx);
+        // Same signed content. Repair a missing archive file: from this PDF if it
+        // is the very file that was imported.
+        let restored = existing_sha == sha
+            && !archive::holds(archive_dir, sha)
+            && archive::store(archive_dir, sha, bytes)?;
+        return Ok(Recorded::Already { restored });
+    }
+    let disposed: Option<String> = tx
+        .query_row(
+            "SELECT reference FROM register_disposals WHERE app_id = ?1 ORDER BY id DESC LIMIT 1",
+            params![app.id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(reference) = disposed {
+        return Ok(Recorded::Disposed { reference });
+    }
+    let same_number: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM register_applications WHERE app_id = ?1 AND version = ?2)",
+        params![app.id, app.version],
+        |r| r.get(0),
+    )?;
+    if same_number {
+        return Ok(Recorded::Conflict);
+    }
+    let current: Option<u32> = tx.query_row(
+        "SELECT max(version) FROM register_applications WHERE app_id = ?1",
+        params![app.id],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "INSERT INTO register_applications (app_id, version, unit, approval_date, approver,
+            signature_kind, signed_at, seal, body, pdf_sha256, pdf_size, file_name, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            app.id,
+            app.version,
+            app.unit,
+            app.approval.date,
+            app.approval.name,
+            signature_kind(app),
+            app.signed_at.as_deref().unwrap_or_default(),
+            seal,
+            json_text(app)?,
+            sha,
+            bytes.len() as i64,
+            file_name,
+            timestamp(now),
+        ],
+    )?;
+    let application_row = tx.last_insert_rowid();
+    let base_detail = serde_json::json!({
+        "file": file_name,
+        "pdf_sha256": sha,
+        "seal": seal,
+        "version": app.version,
+        "unit": app.unit,
+    });
+    let (recorded, kind, summary, mut detail) = match current {
+        Some(cur) if cur > app.version => (
+            Recorded::Older { current: cur },
+            EventKind::Import,
+            format!(
+                "Äldre version {} av ansökan från {} sparad i historiken.",
+                app.version, app.unit
+            ),
+            base_detail,
+        ),
+        Some(cur) => {
+            let (added, updated, closed) = apply_new_version(&tx, app, application_row, now)?;
+            let mut d = base_detail;
+            d["from_version"] = cur.into();
+            d["added"] = added.clone().into();
+            d["updated"] = updated.clone().into();
+            d["closed"] = closed.clone().into();
+            (
+                Recorded::Replaced {
+                    from: cur,
+                    added: added.len(),
+                    updated: updated.len(),
+                    closed: closed.len(),
+                },
+                EventKind::NewVersion,
+                format!(
+                    "Version {} av ansökan från {} ersätter version {cur}.",
+                    app.version, app.unit
+                ),
+                d,
+            )
+        }
+        None => {
+            let mut added = Vec::new();
+            for ch in &app.channels {
+                let id = insert_channel(&tx, app, application_row, ch, &app.approval.date)?;
+                added.push(serde_json::json!({"channel_id": id, "address": ch.address}));
+            }
+            let mut d = base_detail;
+            d["added"] = added.clone().into();
+            (
+                Recorded::New {
+                    channels: added.len(),
+                },
+                EventKind::Import,
+                format!(
+                    "Ansökan från {} (version {}) importerad med {} kanal(er).",
+                    app.unit,
+                    app.version,
+                    added.len()
+                ),
+                d,
+            )
+        }
+    };
+    let (kind, summary) = match mode {
+        Mode::Normal => (kind, summary),
+        Mode::Manual { note } => {
+            detail["note"] = note.into();
+            detail["recorded_as"] = kind.code().into();
+            (
+                EventKind::ManualRegistration,
+                format!("Signerad på papper, registrerad manuellt: {summary}"),
+            )
+        }
+    };
+    events::record(&tx, now, kind, Some(&app.id), None, &summary, &detail)?;
+    let wrote = archive::store(archive_dir, sha, bytes)?;
+    if let Err(e) = tx.commit() {
+        if wrote {
+            archive::remove(archive_dir, sha);
+        }
+        return Err(e.into());
+    }
+    Ok(recorded)
+}
+
+fn insert_channel(
+    conn: &Connection,
+    app: &Application,
+    application_row: i64,
+    ch: &crate::model::Channel,
+    since: &str,
+) -> Result<i64, RegisterError> {
+    conn.execute(
+        "INSERT INTO register_channels (app_id, application_row, version, platform, platform_label,
+            address, unit, approval_date, since, responsible, operators, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'aktiv')",
+        params![
+            app.id,
+            application_row,
+            app.version,
+            ch.platform,
+            ch.platform_display(),
+            ch.address,
+            app.unit,
+            app.approval.date,
+            since,
+            json_text(&app.responsible)?,
+            json_text(&app.operators)?,
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+type Changes = (
+    Vec<serde_json::Value>,
+    Vec<serde_json::Value>,
+    Vec<serde_json::Value>,
+);
+
+/// Brings the application's active channels in line with a newer version: same
+/// address → updated; new address → added; address no longer there → closed.
+fn apply_new_version(
+    conn: &Connection,
+    app: &Application,
+    application_row: i64,
+    now: DateTime<Utc>,
+) -> Result<Changes, RegisterError> {
+    let active: Vec<ChannelRow> = channels_of(conn, &app.id)?
+        .into_iter()
+        .filter(|r| r.status == ChannelStatus::Active)
+        .collect();
+    let mut by_address: HashMap<&str, &ChannelRow> =
+        active.iter().map(|r| (r.address.as_str(), r)).collect();
+    let (mut added, mut updated, mut closed) = (Vec::new(), Vec::new(), Vec::new());
+    for ch in &app.channels {
+        if let Some(row) = by_address.remove(ch.address.as_str()) {
+            conn.execute(
+                "UPDATE register_channels SET application_row = ?2, version = ?3, platform = ?4,
+                    platform_label = ?5, unit = ?6, approval_date = ?7, responsible = ?8,
+                    operators = ?9
+                 WHERE id = ?1",
+                params![
+                    row.id,
+                    application_row,
+                    app.version,
+                    ch.platform,
+                    ch.platform_display(),
+                    app.unit,
+                    app.approval.date,
+                    json_text(&app.responsible)?,
+                    json_text(&app.operators)?,
+                ],
+            )?;
+            updated.push(serde_json::json!({"channel_id": row.id, "address": row.address}));
+        } else {
+            let id = insert_channel(conn, app, application_row, ch, &app.approval.date)?;
+            added.push(serde_json::json!({"channel_id": id, "address": ch.address}));
+        }
+    }
+    let mut left: Vec<&ChannelRow> = by_address.into_values().collect();
+    left.sort_by_key(|r| r.id);
+    for row in left {
+        // Closed as of the new approval, never before the channel began.
+        let date = if app.approval.date >= row.since {
+            app.approval.date.clone()
+        } else {
+            row.since.clone()
+        };
+        let reason = format!("Ingår inte i version {} av ansökan.", app.version);
+        close_in_tx(conn, row, &date, &reason, now, Some(app.version))?;
+        closed.push(serde_json::json!({"channel_id": row.id, "address": row.address}));
+    }
+    Ok((added, updated, closed))
+}
+
+#[cfg(test)]
+mod tests {
+    //! The recording logic with a stand-in verifier (the bytes are the JSON), so
+    //! it is tested independently of the PDF layer; `tests/register_import.rs`
+    //! tests the whole path with real PDFs.
+    use super::*;
+    use crate::register::list_channels;
+    use crate::storage::migrations::migrations;
+
+    fn db() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        conn
+    }
+
+    fn json_verifier(bytes: &[u8]) -> Result<Application, VerifyError> {
+        let app: Application =
+            serde_json::from_slice(bytes).map_err(|e| VerifyError::InvalidData(e.to_string()))?;
+        if app.seal.is_none() {
+            return Err(VerifyError::NotSigned);
+        }
+        Ok(app)
+    }
+
+    fn signed(version: u32, addresses: &[&str]) -> Application {
+        let mut app: Application = serde_json::from_str(include_str!(
+            "../../../../tests/fixtures/valid-application.json"
+        ))
+        .unwrap();
+        app.version = version;
+        app.approval.date = format!("2026-11-{:02}", 10 + version);
+        app.approval.signature = Some(Signature::Typed {
+            text: "Karin Ålund".into(),
+        });
+        app.channels = addresses
+            .iter()
+            .map(|a| crate::model::Channel {
+                platform: "facebook".into(),
+                platform_name: String::new(),
+                address: format!("https://www.facebook.com/{a}"),
+            })
+            .collect();
+        app.signed_at = Some(format!("2026-11-{:02}T09:00:00Z", 10 + version));
+        app.seal = Some(format!("seal-v{version}-{}", addresses.join("-")));
+        app
+    }
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-29T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn run(conn: &Connection, dir: &Path, app: &Application) -> ImportVerdict {
+        let bytes = serde_json::to_vec(app).unwrap();
+        import_with(
+            conn,
+            dir,
+            "a.pdf",
+            "a.pdf",
+            &bytes,
+            now(),
+            &json_verifier,
+            Mode::Normal,
+        )
+    }
+
+    #[test]
+    fn new_version_updates_adds_and_closes() {
+        let conn = db();
+        let dir = tempfile::tempdir().unwrap();
+        let v1 = run(&conn, dir.path(), &signed(1, &["a", "b"]));
+        assert_eq!(v1.outcome, Outcome::Imported, "{v1:?}");
+        let v2 = run(&conn, dir.path(), &signed(2, &["b", "c"]));
+        assert_eq!(v2.outcome, Outcome::NewVersion, "{v2:?}");
+        let rows = list_channels(&conn).unwrap();
+        let a = rows.iter().find(|r| r.address.ends_with("/a")).unwrap();
+        let b = rows.iter().find(|r| r.address.ends_with("/b")).unwrap();
+        let c = rows.iter().find(|r| r.address.ends_with("/c")).unwrap();
+        assert_eq!(a.status, ChannelStatus::Closed);
+        assert_eq!(a.closed_on.as_deref(), Some("2026-11-12"));
+        assert_eq!((b.version, b.since.as_str()), (2, "2026-11-11"));
+        assert_eq!(b.approval_date, "2026-11-12");
+        assert_eq!(
+            (c.status, c.since.as_str()),
+            (ChannelStatus::Active, "2026-11-12")
+        );
+        // The old version is kept; importing it again changes nothing.
+        let again = run(&conn, dir.path(), &signed(1, &["a", "b"]));
+        assert_eq!(again.outcome, Outcome::AlreadyImported);
+        let kinds: Vec<_> = events(&conn).into_iter().map(|e| e.kind).collect();
+        assert_eq!(
+            kinds,
+            [EventKind::Import, EventKind::Close, EventKind::NewVersion]
+        );
+    }
+
+    fn events(conn: &Connection) -> Vec<crate::register::Event> {
+        crate::register::events(conn).unwrap()
+    }
+
+    #[test]
+    fn older_version_goes_to_history_only() {
+        let conn = db();
+        let dir = tempfile::tempdir().unwrap();
+        run(&conn, dir.path(), &signed(2, &["b"]));
+        let v = run(&conn, dir.path(), &signed(1, &["a"]));
+        assert_eq!(v.outcome, Outcome::Imported);
+        assert!(v.message.contains("historiken"), "{}", v.message);
+        let rows = list_channels(&conn).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].version, 2);
+    }
+
+    #[test]
+    fn same_version_with_other_content_is_a_conflict() {
+        let conn = db();
+        let dir = tempfile::tempdir().unwrap();
+        run(&conn, dir.path(), &signed(1, &["a"]));
+        let v = run(&conn, dir.path(), &signed(1, &["z"]));
+        assert_eq!(v.outcome, Outcome::Rejected);
+        assert_eq!(v.reason.unwrap().code, "register.version_conflict");
+        assert_eq!(list_channels(&conn).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn failing_commit_leaves_no_archive_file() {
+        let conn = db();
+        let dir = tempfile::tempdir().unwrap();
+        // The archive "folder" is a file: storing fails, the row must roll back.
+        let not_a_dir = dir.path().join("arkiv");
+        std::fs::write(&not_a_dir, b"x").unwrap();
+        let v = run(&conn, &not_a_dir, &signed(1, &["a"]));
+        assert_eq!(v.outcome, Outcome::Failed, "{v:?}");
+        assert!(list_channels(&conn).unwrap().is_empty());
+        assert!(events(&conn).is_empty());
+    }
+
+    #[test]
+    fn paper_signed_is_refused_with_manual_offer_and_then_registered() {
+        let conn = db();
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = signed(1, &["a"]);
+        app.approval.signature = Some(Signature::Paper);
+        let v = run(&conn, dir.path(), &app);
+        assert_eq!(v.outcome, Outcome::Rejected);
+        assert_eq!(v.message, "Signerad på papper – registrera manuellt");
+        assert!(v.manual_registration);
+        let bytes = serde_json::to_vec(&app).unwrap();
+        let v = import_with(
+            &conn,
+            dir.path(),
+            "a.pdf",
+            "a.pdf",
+            &bytes,
+            now(),
+            &json_verifier,
+            Mode::Manual {
+                note: "Pappersoriginalet kontrollerat",
+            },
+        );
+        assert_eq!(v.outcome, Outcome::Imported, "{v:?}");
+        let log = events(&conn);
+        assert_eq!(log[0].kind, EventKind::ManualRegistration);
+        assert_eq!(log[0].detail["note"], "Pappersoriginalet kontrollerat");
+    }
+
+    #[test]
+    fn a_disposed_application_is_not_imported_again() {
+        let conn = db();
+        let dir = tempfile::tempdir().unwrap();
+        let app = signed(1, &["a"]);
+        run(&conn, dir.path(), &app);
+        let id = list_channels(&conn).unwrap()[0].id;
+        crate::register::close_channel(&conn, id, "2026-11-20", "Nedlagd.", now()).unwrap();
+        crate::register::dispose_application(
+            &conn,
+            dir.path(),
+            &app.id,
+            "Gallringsfrist",
+            "KS 2026/7",
+            now(),
+        )
+        .unwrap();
+        let v = run(&conn, dir.path(), &app);
+        assert_eq!(v.outcome, Outcome::Rejected);
+        let reason = v.reason.unwrap();
+        assert_eq!(reason.code, "register.disposed");
+        assert!(reason.message.contains("KS 2026/7"));
+        assert!(list_channels(&conn).unwrap().is_empty());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    /// The window reads these keys; pin them.
+    #[test]
+    fn verdict_json_shape_is_pinned() {
+        let v = ImportVerdict::refused(
+            "a.pdf",
+            Outcome::Rejected,
+            UserError::new("pdf.not_pdf", "Filen är inte en PDF."),
+        );
+        assert_eq!(
+            serde_json::to_value(&v).unwrap(),
+            serde_json::json!({
+                "file": "a.pdf", "outcome": "rejected", "label": "Avvisad",
+                "message": "Filen är inte en PDF.",
+                "reason": {"code": "pdf.not_pdf", "message": "Filen är inte en PDF.", "field": null},
+                "app_id": null, "version": null, "unit": null, "pdf_sha256": null,
+                "manual_registration": false
+            })
+        );
+    }
+}

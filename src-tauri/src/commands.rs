@@ -1,0 +1,103 @@
+//! The commands the page may call. Each is thin glue over the core; its name must
+//! also be listed in `build.rs` and allowed in `capabilities/default.json`.
+
+use kanalansokan_core::error::UserError;
+use kanalansokan_core::model::Application;
+use kanalansokan_core::storage::ApplicationSummary;
+use kanalansokan_core::validate::{self, Check};
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+/// Every command, for `build.rs`'s app manifest and the capability test.
+pub const ALL: &[&str] = include!("command_names.rs");
+
+/// The user's calendar day: the approval date must not be after it.
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// The page sends the form as JSON; a shape the core does not accept is reported in
+/// Swedish instead of Tauri's English deserialisation message.
+fn parse(app: serde_json::Value) -> Result<Application, CommandError> {
+    serde_json::from_value(app).map_err(|e| {
+        log::warn!("page sent an application the core cannot read: {e}");
+        CommandError(UserError::new(
+            "application.unreadable",
+            "Formulärets uppgifter kunde inte läsas. Ladda om fönstret och försök igen.",
+        ))
+    })
+}
+
+/// What the window shows in "Om Kanalansökan" and at start.
+#[derive(Debug, Serialize)]
+pub struct AppInfo {
+    pub version: String,
+    /// Where the drafts are kept, for support.
+    pub db_path: Option<String>,
+    /// Why the database could not be opened; the window shows it instead of the form.
+    pub db_error: Option<UserError>,
+}
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        db_path: state.db_path().map(|p| p.display().to_string()),
+        db_error: state.open_error().cloned(),
+    }
+}
+
+#[tauri::command]
+pub fn new_draft(state: State<'_, AppState>) -> Result<Application, CommandError> {
+    state.with_store(|s| s.create_draft(today()))
+}
+
+#[tauri::command]
+pub fn save_draft(state: State<'_, AppState>, app: serde_json::Value) -> Result<(), CommandError> {
+    let app = parse(app)?;
+    state.with_store(|s| s.save_draft(&app))
+}
+
+#[tauri::command]
+pub fn get_application(
+    state: State<'_, AppState>,
+    id: String,
+    version: u32,
+) -> Result<Application, CommandError> {
+    state.with_store(|s| s.get(&id, version))
+}
+
+#[tauri::command]
+pub fn list_applications(
+    state: State<'_, AppState>,
+) -> Result<Vec<ApplicationSummary>, CommandError> {
+    state.with_store(|s| s.list())
+}
+
+#[tauri::command]
+pub fn duplicate_application(
+    state: State<'_, AppState>,
+    id: String,
+    version: u32,
+) -> Result<Application, CommandError> {
+    state.with_store(|s| s.duplicate(&id, version, today()))
+}
+
+#[tauri::command]
+pub fn delete_draft(
+    state: State<'_, AppState>,
+    id: String,
+    version: u32,
+) -> Result<(), CommandError> {
+    state.with_store(|s| s.delete_draft(&id, version))
+}
+
+/// Every problem at once, in form order; an empty list means the form is complete.
+#[tauri::command]
+pub fn validate_application(app: serde_json::Value) -> Result<Vec<UserError>, CommandError> {
+    let app = parse(app)?;
+    Ok(validate::validate(&app, today(), Check::Form))
+}

@@ -1,0 +1,52 @@
+//! The same binary as a command-line tool: no display needed, clear errors, and
+//! nothing written when the input is bad.
+
+use std::process::Command;
+
+fn kanalansokan() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kanalansokan"));
+    // A subcommand must never try to open a window.
+    c.env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
+    c
+}
+
+#[test]
+fn valid_fixture_passes_without_a_display() {
+    let out = kanalansokan()
+        .args([
+            "validate",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../tests/fixtures/valid-application.json"
+            ),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_bad_json_file_is_exit_2_with_a_swedish_message_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("trasig.json");
+    let content = b"{\"schema_version\": 1, \"unit\": \"Bibliotek\"";
+    std::fs::write(&file, content).unwrap();
+    let out = kanalansokan().arg("validate").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("trasig.json"), "names the file: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(std::fs::read(&file).unwrap(), content);
+}
+
+#[test]
+fn help_needs_no_display() {
+    let out = kanalansokan().arg("--help").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("validate"));
+}

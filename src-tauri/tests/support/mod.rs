@@ -1,0 +1,330 @@
+//! Test harness for the window: Xvfb (when there is no display), tauri-driver on
+//! free ports, and a fantoccini session on the built binary.
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use tokio::sync::{Mutex, MutexGuard};
+
+/// The window tests start a WebKit each; one at a time keeps a 2-core machine responsive.
+/// (An async mutex: a failed test does not poison it for the others.)
+pub async fn serial() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::const_new(());
+    LOCK.lock().await
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+fn find_program(name: &str) -> PathBuf {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    if let Some(home) = std::env::var_os("CARGO_HOME") {
+        dirs.push(PathBuf::from(home).join("bin"));
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(home).join(".cargo/bin"));
+    }
+    dirs.into_iter()
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!(
+                "{name} not found. Run `bash .ci/test.sh`, which installs it \
+                 (tauri-driver: cargo install tauri-driver --version '^2' --locked; \
+                 WebKitWebDriver and Xvfb: apt install webkit2gtk-driver xvfb)."
+            )
+        })
+}
+
+/// A child process stopped when the test ends, pass or fail. SIGTERM first:
+/// tauri-driver then stops the WebKitWebDriver it started (SIGKILL would orphan it).
+struct Reaped(Child);
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Xvfb (if needed) plus tauri-driver, whose app gets `KANALANSOKAN_DB=db`.
+pub struct Driver {
+    pub url: String,
+    // Dropped in order: tauri-driver before the X server it draws on.
+    _driver: Reaped,
+    _xvfb: Option<Reaped>,
+}
+
+impl Driver {
+    pub fn start(db: &Path) -> Driver {
+        let (display, xvfb) = match std::env::var("DISPLAY") {
+            Ok(d) if !d.is_empty() && std::env::var_os("KANALANSOKAN_E2E_XVFB").is_none() => {
+                (d, None)
+            }
+            _ => start_xvfb(),
+        };
+        let port = free_port();
+        let native = free_port();
+        let driver = Command::new(find_program("tauri-driver"))
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .env("DISPLAY", &display)
+            .env("KANALANSOKAN_DB", db)
+            // No accessibility bus under Xvfb; keeps GTK from waiting for one.
+            .env("NO_AT_BRIDGE", "1")
+            .env("GDK_BACKEND", "x11")
+            // Not inherited: the drivers must not hold the test's output pipes open.
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver starts");
+        let driver = Reaped(driver);
+        wait_for_port(port);
+        Driver {
+            url: format!("http://127.0.0.1:{port}"),
+            _driver: driver,
+            _xvfb: xvfb,
+        }
+    }
+}
+
+fn start_xvfb() -> (String, Option<Reaped>) {
+    let mut child = Command::new(find_program("Xvfb"))
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1400x2400x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb starts");
+    let mut line = String::new();
+    let stdout = child.stdout.take().expect("Xvfb stdout");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("Xvfb reports its display");
+    let number = line.trim();
+    assert!(!number.is_empty(), "Xvfb did not report a display");
+    (format!(":{number}"), Some(Reaped(child)))
+}
+
+fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "tauri-driver did not listen on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// One run of the app in a WebDriver session.
+pub struct Session {
+    pub c: Client,
+}
+
+impl Session {
+    /// Starts the app and waits until it has shown a draft.
+    pub async fn open(driver: &Driver) -> Session {
+        Session::open_expecting("body[data-ready='true']", driver).await
+    }
+
+    /// Starts the app and waits until `ready` (CSS) matches.
+    pub async fn open_expecting(ready: &str, driver: &Driver) -> Session {
+        let caps = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": env!("CARGO_BIN_EXE_kanalansokan") }
+        });
+        let serde_json::Value::Object(caps) = caps else {
+            unreachable!()
+        };
+        // tauri-driver listens before its WebKitWebDriver is ready (and while the
+        // previous session's is still shutting down): a first request can be cut
+        // off. Retry a few times; a real failure still fails the test.
+        let mut attempt = 0;
+        let c = loop {
+            attempt += 1;
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&driver.url)
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if attempt < 8 => {
+                    eprintln!("WebDriver session attempt {attempt} failed: {e}; retrying");
+                    tokio::time::sleep(Duration::from_millis(250 * attempt)).await;
+                }
+                Err(e) => panic!("WebDriver session on the app: {e}"),
+            }
+        };
+        let s = Session { c };
+        s.wait_for(ready).await;
+        s
+    }
+
+    pub async fn close(self) {
+        self.c.close().await.expect("session closes");
+    }
+
+    pub async fn wait_for(&self, css: &str) {
+        self.c
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("waiting for {css}: {e}"));
+    }
+
+    pub async fn wait_for_count(&self, css: &str, n: usize) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let got = self.count(css).await;
+            if got == n {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css}: {got} elements, wanted {n}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn wait_for_text(&self, css: &str, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(el) = self.c.find(Locator::Css(css)).await
+                && el.text().await.unwrap_or_default().contains(text)
+            {
+                return;
+            }
+            assert!(Instant::now() < deadline, "{css} never showed {text:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn count(&self, css: &str) -> usize {
+        self.c.find_all(Locator::Css(css)).await.unwrap().len()
+    }
+
+    pub async fn click(&self, css: &str) {
+        let el = self
+            .c
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        el.click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Types `text` (never empty: WebKitWebDriver refuses empty keys).
+    pub async fn type_into(&self, css: &str, text: &str) {
+        assert!(!text.is_empty());
+        let el = self
+            .c
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        el.send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    /// Clears the field and types `text`.
+    pub async fn replace(&self, css: &str, text: &str) {
+        let el = self.c.find(Locator::Css(css)).await.unwrap();
+        el.clear().await.unwrap();
+        el.send_keys(text).await.unwrap();
+    }
+
+    pub async fn select(&self, css: &str, value: &str) {
+        let el = self.c.find(Locator::Css(css)).await.unwrap();
+        el.select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
+    }
+
+    pub async fn value(&self, css: &str) -> String {
+        let el = self
+            .c
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        el.prop("value").await.unwrap().unwrap_or_default()
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.c
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// The field paths the error summary links to.
+    pub async fn summary_fields(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for a in self
+            .c
+            .find_all(Locator::Css("#error-summary-list a"))
+            .await
+            .unwrap()
+        {
+            if let Some(f) = a.attr("data-field").await.unwrap() {
+                out.push(f);
+            }
+        }
+        out
+    }
+}
+
+/// Saves a PNG of the window as `tests/out/screenshots/<name>.png`.
+pub async fn screenshot(c: &Client, name: &str) {
+    // Let WebKit lay out and paint what the test just did (two animation frames),
+    // otherwise the snapshot can show an earlier frame.
+    c.execute_async(
+        "const done = arguments[arguments.length - 1];\n\
+         requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+        vec![],
+    )
+    .await
+    .expect("a painted frame");
+    let png = c.screenshot().await.expect("screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "screenshot is a PNG");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/out/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
