@@ -132,7 +132,7 @@ pub fn is_intact(app: &Application) -> bool {
 }
 
 /// Signs `app` at `now`: validates it for signing (every problem at once, with
-/// `now`'s date as today), normalises it, sets `signed_at` (RFC 3339 UTC, whole
+/// `now`'s date in the local time zone as today), normalises it, sets `signed_at` (RFC 3339 UTC, whole
 /// seconds) and seals it. Nothing is signed if any problem is found. An
 /// application that is already signed is refused: it never changes.
 pub fn sign(
@@ -145,7 +145,11 @@ pub fn sign(
             "Ansökan är redan signerad och kan inte ändras. Skapa en ny version för att göra ändringar.",
         )]);
     }
-    let problems = validate::validate(app, now.date_naive(), Check::Signing);
+    // "Today" is the signer's calendar day: between midnight and 01:00/02:00 in
+    // Sweden the UTC date is still yesterday, and today's approval date would be
+    // refused as a date in the future.
+    let today = now.with_timezone(&chrono::Local).date_naive();
+    let problems = validate::validate(app, today, Check::Signing);
     if !problems.is_empty() {
         return Err(problems);
     }

@@ -306,6 +306,30 @@ fn a_sealed_application_that_breaks_the_rules_is_refused() {
     assert!(v.message.contains("riktlinjer"), "{}", v.message);
 }
 
+/// Signed at 00:30 Swedish time on 30 November: the UTC time is still the 29th, and
+/// the approval date (the signer's today) must not be refused as in the future.
+#[test]
+fn approved_and_signed_just_after_local_midnight_is_imported() {
+    let db = TestDb::new();
+    let mut app = sign(&draft());
+    app.approval.date = "2026-11-30".into();
+    app.signed_at = Some("2026-11-29T23:30:00Z".into());
+    app.seal = None;
+    app.seal = Some(seal::compute(&app));
+    let path = write(db.dir.path(), "midnatt.pdf", &pdf_of(&app));
+    let v = import(&db, &path);
+    assert_eq!(v.outcome, Outcome::Imported, "{}", v.message);
+
+    // Two days ahead of the signing is still refused.
+    let db = TestDb::new();
+    let mut app = sign(&draft());
+    app.approval.date = "2026-12-01".into();
+    app.signed_at = Some("2026-11-29T23:30:00Z".into());
+    app.seal = None;
+    app.seal = Some(seal::compute(&app));
+    assert_rejected(&db, &pdf_of(&app), "register.invalid");
+}
+
 #[test]
 fn a_file_over_the_size_limit_is_refused_without_reading_it() {
     let db = TestDb::new();

@@ -112,6 +112,11 @@ impl ImportVerdict {
         v
     }
 
+    /// "Fel": the register could not be written for this file; nothing changed.
+    pub fn failed(file: &str, reason: UserError) -> ImportVerdict {
+        ImportVerdict::refused(file, Outcome::Failed, reason)
+    }
+
     fn about(mut self, app: &Application, sha: &str) -> ImportVerdict {
         self.app_id = Some(app.id.clone());
         self.version = Some(app.version);
@@ -412,7 +417,9 @@ fn check(bytes: &[u8], verifier: Verifier<'_>, mode: Mode<'_>) -> Result<Applica
         .signed_at
         .as_deref()
         .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-        .map(|t| t.with_timezone(&Utc).date_naive())
+        // The signer's calendar day is at most one day ahead of the UTC date (no
+        // time zone is more than +14 h); the approval date was checked against it.
+        .map(|t| t.with_timezone(&Utc).date_naive() + chrono::Days::new(1))
         .ok_or_else(|| {
             UserError::new(
                 "register.invalid",
