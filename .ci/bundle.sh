@@ -82,8 +82,11 @@ if [[ "${1:-}" == "--check" && "$(uname -s)" == Linux ]]; then
     grep -qx 'Name=Kanalansökan' "$desktop" || { echo "missing Name=Kanalansökan" >&2; fail=1; }
     grep -q '^Icon=.' "$desktop" || { echo "missing Icon=" >&2; fail=1; }
     grep -q '^Categories=.*Office' "$desktop" || { echo "missing Categories=Office" >&2; fail=1; }
+    # The window (what the menu entry starts) and the command-line tool beside it.
+    [[ -x "$work/usr/bin/kanalansokan-window" ]] || { echo "missing /usr/bin/kanalansokan-window" >&2; fail=1; }
     [[ -x "$work/usr/bin/kanalansokan" ]] || { echo "missing /usr/bin/kanalansokan" >&2; fail=1; }
-    ls "$work"/usr/share/icons/hicolor/*/apps/kanalansokan.png >/dev/null \
+    grep -qx 'Exec=kanalansokan-window' "$desktop" || { echo "Exec is not the window" >&2; fail=1; }
+    ls "$work"/usr/share/icons/hicolor/*/apps/kanalansokan*.png >/dev/null \
         || { echo "missing hicolor icons" >&2; fail=1; }
     [[ $fail == 0 ]] && echo "== .deb looks complete"
     exit $fail

@@ -2,7 +2,7 @@
 # Start-up, idle memory and sizes of the release build (issue 5's benchmark; not a test).
 #   start:  new process -> window mapped, and -> web page painted, on Xvfb (startup.py says how)
 #   memory: PSS (and RSS) of ALL the app's processes after IDLE seconds, /proc/PID/smaps_rollup
-#   sizes:  target/release/kanalansokan, and the .deb/.rpm from .ci/bundle.sh
+#   sizes:  target/release/kanalansokan-window and kanalansokan, and the .deb/.rpm from .ci/bundle.sh
 # Usage: .ci/bench/startup.sh [--install]     RUNS=10 IDLE=5 (defaults)
 # Output: .ci/bench/out/startup.md, startup.json and startup.png (gitignored)
 set -euo pipefail
@@ -12,7 +12,7 @@ root=$(cd "$here/../.." && pwd)
 if [[ "${1:-}" == "--install" ]]; then
     apt-get install -y xvfb xdotool imagemagick libx11-6
 fi
-bin=${KANALANSOKAN_BIN:-$root/target/release/kanalansokan}
+bin=${KANALANSOKAN_BIN:-$root/target/release/kanalansokan-window}
 bundle=${CARGO_TARGET_DIR:-$root/target}/release/bundle
 [[ -x "$bin" ]] || { echo "no release binary at $bin: run .ci/bundle.sh first" >&2; exit 2; }
 for tool in Xvfb xdotool import python3; do

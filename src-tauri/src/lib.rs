@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod register;
 pub mod signing;
 pub mod state;
 
@@ -36,7 +37,36 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             signing::save_pdf,
             signing::open_pdf,
             signing::print_pdf,
+            // Issue 4: the register.
+            register::register_channels,
+            register::register_application,
+            register::register_events,
+            register::register_close_channel,
+            register::register_set_dnr,
+            register::register_manual,
+            register::register_dispose,
+            register::register_open_pdf,
+            register::register_export,
+            register::register_choose_files,
+            register::register_choose_folder,
+            register::register_take_dropped,
+            register::register_import_start,
+            register::register_import_status,
+            register::register_import_cancel,
         ])
+        .on_window_event(|window, event| {
+            // Files dropped on the window: kept for the register view, which takes
+            // them with `register_take_dropped` when told by the event below.
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event
+                && !paths.is_empty()
+            {
+                use tauri::Manager;
+                window.state::<AppState>().push_dropped(paths.clone());
+                if let Some(webview) = window.get_webview_window(window.label()) {
+                    let _ = webview.eval("window.dispatchEvent(new Event('kanalansokan-drop'))");
+                }
+            }
+        })
 }
 
 /// The app's configuration, assets and capabilities, compiled in from

@@ -103,7 +103,8 @@ pub fn save_pdf<R: Runtime>(
     version: u32,
 ) -> Result<Option<String>, CommandError> {
     let (name, bytes) = render_stored(&state, &id, version)?;
-    let Some(path) = choose_save_path(&handle, &name) else {
+    let Some(path) = choose_save_path(&handle, "Spara ansökan som PDF", &name, "PDF-fil", "pdf")
+    else {
         return Ok(None);
     };
     fsutil::write_atomic(&path, &bytes).map_err(|e| {
@@ -128,7 +129,7 @@ pub fn open_pdf<R: Runtime>(
     id: String,
     version: u32,
 ) -> Result<(), CommandError> {
-    let path = write_to_cache(&handle, &state, &id, version)?;
+    let path = write_stored_to_cache(&handle, &state, &id, version)?;
     open_in_viewer(&handle, &path)
 }
 
@@ -159,7 +160,7 @@ pub fn print_pdf<R: Runtime>(
     id: String,
     version: u32,
 ) -> Result<PrintedVia, CommandError> {
-    let path = write_to_cache(&handle, &state, &id, version)?;
+    let path = write_stored_to_cache(&handle, &state, &id, version)?;
     match send_to_printer(&path) {
         Ok(()) => Ok(PrintedVia::Printer),
         Err(why) => {
@@ -206,7 +207,14 @@ fn render_failed(e: PdfError) -> CommandError {
 }
 
 /// The path from the test hook, or from the native save dialog (`None`: cancelled).
-fn choose_save_path<R: Runtime>(handle: &AppHandle<R>, suggested: &str) -> Option<PathBuf> {
+/// `extension` (without the dot) is added when the user typed a name without one.
+pub(crate) fn choose_save_path<R: Runtime>(
+    handle: &AppHandle<R>,
+    title: &str,
+    suggested: &str,
+    filter_name: &str,
+    extension: &str,
+) -> Option<PathBuf> {
     if let Some(hook) = std::env::var_os(SAVE_PATH_ENV).filter(|p| !p.is_empty()) {
         log::info!("{SAVE_PATH_ENV} is set: saving without a dialog");
         return Some(PathBuf::from(hook));
@@ -214,9 +222,9 @@ fn choose_save_path<R: Runtime>(handle: &AppHandle<R>, suggested: &str) -> Optio
     let mut dialog = handle
         .dialog()
         .file()
-        .set_title("Spara ansökan som PDF")
+        .set_title(title)
         .set_file_name(suggested)
-        .add_filter("PDF-fil", &["pdf"]);
+        .add_filter(filter_name, &[extension]);
     if let Ok(docs) = handle.path().document_dir() {
         dialog = dialog.set_directory(docs);
     }
@@ -228,23 +236,34 @@ fn choose_save_path<R: Runtime>(handle: &AppHandle<R>, suggested: &str) -> Optio
             return None;
         }
     };
-    // GTK's dialog does not add the filter's extension; a PDF without ".pdf" would
+    // GTK's dialog does not add the filter's extension; a file without one would
     // not open with a double click.
     if path.extension().is_none() {
-        path.set_extension("pdf");
+        path.set_extension(extension);
     }
     Some(path)
 }
 
 /// Writes the PDF to `<cache>/pdf/<id>-v<version>/<suggested name>`: one folder per
 /// version, so a viewer still showing one version never blocks writing another.
-fn write_to_cache<R: Runtime>(
+fn write_stored_to_cache<R: Runtime>(
     handle: &AppHandle<R>,
     state: &AppState,
     id: &str,
     version: u32,
 ) -> Result<PathBuf, CommandError> {
     let (name, bytes) = render_stored(state, id, version)?;
+    write_to_cache(handle, &format!("{id}-v{version}"), &name, &bytes)
+}
+
+/// Writes `bytes` to `<cache>/pdf/<folder>/<name>` atomically, for the viewer or
+/// the printer. `folder` and `name` are reduced to safe characters.
+pub(crate) fn write_to_cache<R: Runtime>(
+    handle: &AppHandle<R>,
+    folder: &str,
+    name: &str,
+    bytes: &[u8],
+) -> Result<PathBuf, CommandError> {
     let cache_failed = |detail: String| {
         log::warn!("writing the PDF to the cache: {detail}");
         CommandError(UserError::new(
@@ -252,25 +271,34 @@ fn write_to_cache<R: Runtime>(
             "PDF-filen kunde inte skrivas till programmets tillfälliga mapp. Använd Spara PDF… i stället.",
         ))
     };
-    // The id comes from the store (a UUID); keep only safe characters all the same.
-    let folder: String = format!("{id}-v{version}")
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
+    let safe = |text: &str| -> String {
+        text.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .collect::<String>()
+            .trim_start_matches('.')
+            .to_string()
+    };
+    let mut file = safe(name);
+    if file.is_empty() {
+        file = "ansokan.pdf".into();
+    }
     let dir = handle
         .path()
         .app_cache_dir()
         .map_err(|e| cache_failed(e.to_string()))?
         .join("pdf")
-        .join(folder);
+        .join(safe(folder));
     std::fs::create_dir_all(&dir).map_err(|e| cache_failed(format!("{}: {e}", dir.display())))?;
-    let path = dir.join(name);
-    fsutil::write_atomic(&path, &bytes)
+    let path = dir.join(file);
+    fsutil::write_atomic(&path, bytes)
         .map_err(|e| cache_failed(format!("{}: {e}", path.display())))?;
     Ok(path)
 }
 
-fn open_in_viewer<R: Runtime>(handle: &AppHandle<R>, path: &Path) -> Result<(), CommandError> {
+pub(crate) fn open_in_viewer<R: Runtime>(
+    handle: &AppHandle<R>,
+    path: &Path,
+) -> Result<(), CommandError> {
     handle
         .opener()
         .open_path(path.to_string_lossy(), None::<&str>)

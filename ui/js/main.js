@@ -8,6 +8,7 @@ import { SigningView } from './signing.js';
 import { clearFieldErrors, hideSummary, showFieldErrors, showSummary } from './errors.js';
 import { confirmDelete, renderList } from './list.js';
 import { parentPath } from './paths.js';
+import { RegisterView } from './register.js';
 
 /** Autosave waits this long after the last keystroke. */
 const SAVE_DELAY_MS = 300;
@@ -56,6 +57,22 @@ const signing = new SigningView({
   refreshList: () => refreshList(),
   revealProblems: () => { state.showAll = true; },
 });
+
+// Issue 4: the registrar's view (js/register.js), beside "Ansökan".
+const register = new RegisterView();
+
+/** Shows "Ansökan" or "Register"; pending edits are saved before leaving the form. */
+async function switchView(name) {
+  const toRegister = name === 'register';
+  if (toRegister) await flushSave();
+  document.getElementById('view-application').hidden = toRegister;
+  document.getElementById('view-register').hidden = !toRegister;
+  document.getElementById('tab-application').setAttribute('aria-current', toRegister ? 'false' : 'page');
+  document.getElementById('tab-register').setAttribute('aria-current', toRegister ? 'page' : 'false');
+  document.title = toRegister ? 'Register – Kanalansökan' : 'Kanalansökan';
+  if (toRegister) await register.show();
+  else document.getElementById('form-title').focus();
+}
 
 function setStatus(kind, text) {
   statusEl.dataset.state = kind;
@@ -222,6 +239,7 @@ function showFatal(error, dbPath) {
   form.hidden = true;
   document.querySelector('.sidebar').hidden = true;
   document.body.classList.add('is-fatal');
+  document.querySelector('.views').hidden = true;
   document.getElementById('fatal-message').textContent = error.message;
   document.getElementById('fatal-path').textContent = dbPath ? `Databasfil: ${dbPath}` : '';
   document.getElementById('fatal').hidden = false;
@@ -230,6 +248,13 @@ function showFatal(error, dbPath) {
 
 async function start() {
   document.getElementById('check').addEventListener('click', check);
+  document.getElementById('tab-application').addEventListener('click', () => switchView('application'));
+  document.getElementById('tab-register').addEventListener('click', () => switchView('register'));
+  // Files dropped on the window go to the register's import (lib.rs sends this event).
+  window.addEventListener('kanalansokan-drop', async () => {
+    await switchView('register');
+    await register.takeDropped();
+  });
   document.getElementById('new-application').addEventListener('click', () => {
     newApplication().catch((err) => setStatus('error', err.message));
   });

@@ -50,3 +50,25 @@ fn help_needs_no_display() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("validate"));
 }
+
+/// The command-line binary uses only the core: it must not load GTK or WebKit,
+/// so a subcommand starts at once and runs on a server without a desktop.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_command_line_binary_does_not_link_the_window_libraries() {
+    let out = Command::new("ldd")
+        .arg(env!("CARGO_BIN_EXE_kanalansokan"))
+        .output()
+        .expect("ldd (libc-bin) is on every Debian system");
+    assert!(out.status.success());
+    let libs = String::from_utf8_lossy(&out.stdout);
+    for lib in ["gtk", "webkit", "gdk", "soup"] {
+        assert!(!libs.contains(lib), "kanalansokan links {lib}:\n{libs}");
+    }
+    // The window binary does (the check above can tell the two apart).
+    let window = Command::new("ldd")
+        .arg(env!("CARGO_BIN_EXE_kanalansokan-window"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&window.stdout).contains("webkit"));
+}

@@ -6,10 +6,9 @@
 //! `WebKitWebDriver` (apt: webkit2gtk-driver); `.ci/test.sh` installs both.
 //! PNG screenshots of the window are written to `tests/out/screenshots/`.
 
-mod support;
-
 use fantoccini::Locator;
-use support::{Session, screenshot};
+
+use crate::support::{self, Session, screenshot};
 
 const UNIT: &str = "Kultur- och fritidsförvaltningen / Smedjebackens bibliotek";
 const PURPOSE: &str =

@@ -4,15 +4,12 @@
 //! a native GTK dialog cannot be clicked over WebDriver), and `kanalansokan verify`
 //! it. The signed view is saved as `tests/screenshots/signed.png`.
 
-#[allow(dead_code)]
-mod support;
-
 use std::path::Path;
 use std::time::Duration;
 
+use crate::support::{self, Session, screenshot};
 use fantoccini::Locator;
 use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
-use support::{Session, screenshot};
 
 async fn fill_valid_form(s: &Session) {
     s.type_into(

@@ -3,64 +3,26 @@
 //! read-only to every command, "Ny version" gives version + 1, and the preview's
 //! bytes are the registrar's PDF.
 
-use kanalansokan_shell::{setup, state::AppState};
+use kanalansokan_shell::state::AppState;
 use serde_json::{Value, json};
 use tauri::ipc::InvokeResponseBody;
-use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
-use tauri::webview::InvokeRequest;
-use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 
-fn app() -> App<MockRuntime> {
-    setup(mock_builder(), AppState::in_memory().unwrap())
-        .build(kanalansokan_shell::context())
-        .expect("mock app builds")
-}
-
-fn window(app: &App<MockRuntime>) -> WebviewWindow<MockRuntime> {
-    match app.get_webview_window("main") {
-        Some(w) => w,
-        None => WebviewWindowBuilder::new(app, "main", Default::default())
-            .build()
-            .expect("window"),
-    }
-}
-
-fn call(
-    w: &WebviewWindow<MockRuntime>,
-    cmd: &str,
-    args: Value,
-) -> Result<InvokeResponseBody, Value> {
-    get_ipc_response(
-        w,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: tauri::ipc::CallbackFn(0),
-            error: tauri::ipc::CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: tauri::ipc::InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-}
-
-/// Calls `cmd`; `Err` carries the JSON the page receives.
-fn invoke(w: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    call(w, cmd, args).map(|b| b.deserialize::<Value>().expect("json response"))
-}
+use crate::ipc_support::{app, call, invoke, window};
 
 /// The shipped complete application, signed with a typed name.
 fn complete() -> Value {
-    let mut app: Value =
-        serde_json::from_str(include_str!("../../tests/fixtures/valid-application.json")).unwrap();
+    let mut app: Value = serde_json::from_str(include_str!(
+        "../../../tests/fixtures/valid-application.json"
+    ))
+    .unwrap();
     app["approval"]["signature"] = json!({ "kind": "typed", "text": "Karin Ålund" });
     app
 }
 
 #[test]
 fn signing_an_incomplete_application_lists_every_problem_and_signs_nothing() {
-    let app = app();
-    let w = window(&app);
+    let app = app(AppState::in_memory().unwrap());
+    let w = window(&app, "main");
     let draft = invoke(&w, "new_draft", json!({})).unwrap();
     invoke(&w, "save_draft", json!({ "app": draft.clone() })).unwrap();
 
@@ -88,8 +50,8 @@ fn signing_an_incomplete_application_lists_every_problem_and_signs_nothing() {
 
 #[test]
 fn a_signed_application_is_sealed_and_every_command_refuses_to_change_it() {
-    let app = app();
-    let w = window(&app);
+    let app = app(AppState::in_memory().unwrap());
+    let w = window(&app, "main");
     let mut draft = complete();
     // Untrimmed text as typed: signing stores the normalised form.
     draft["unit"] = json!("  Kultur- och fritidsförvaltningen / Smedjebackens bibliotek ");
@@ -141,8 +103,8 @@ fn a_signed_application_is_sealed_and_every_command_refuses_to_change_it() {
 
 #[test]
 fn new_version_is_a_draft_with_the_same_id_and_the_next_number() {
-    let app = app();
-    let w = window(&app);
+    let app = app(AppState::in_memory().unwrap());
+    let w = window(&app, "main");
     let signed = invoke(&w, "sign_application", json!({ "app": complete() })).unwrap();
     let id = signed["id"].as_str().unwrap();
 
@@ -187,8 +149,8 @@ fn new_version_is_a_draft_with_the_same_id_and_the_next_number() {
 
 #[test]
 fn the_preview_gets_the_registrars_pdf_as_raw_bytes() {
-    let app = app();
-    let w = window(&app);
+    let app = app(AppState::in_memory().unwrap());
+    let w = window(&app, "main");
     let signed = invoke(&w, "sign_application", json!({ "app": complete() })).unwrap();
     let id = signed["id"].as_str().unwrap();
 

@@ -51,7 +51,7 @@ pub enum RegisterError {
 }
 
 impl RegisterError {
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> RegisterError {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> RegisterError {
         RegisterError::Io {
             path: path.into(),
             source,

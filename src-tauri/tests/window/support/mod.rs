@@ -170,7 +170,7 @@ impl Session {
     pub async fn open_expecting(ready: &str, driver: &Driver) -> Session {
         let caps = json!({
             "browserName": "wry",
-            "tauri:options": { "application": env!("CARGO_BIN_EXE_kanalansokan") }
+            "tauri:options": { "application": env!("CARGO_BIN_EXE_kanalansokan-window") }
         });
         let serde_json::Value::Object(caps) = caps else {
             unreachable!()

@@ -1,0 +1,23 @@
+// No console window on Windows in release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+//! `kanalansokan-window`: the desktop window (the menu entry starts this one).
+//! Accepts `--db PATH` like the command-line tool; a subcommand given here is
+//! run as well, so both binaries understand the same command line.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
+    match kanalansokan_core::cli::run(std::env::args_os(), &mut out, &mut err) {
+        Ok(code) => ExitCode::from(code),
+        Err(cli) => match kanalansokan_shell::run(cli.db) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                // Only reached when the window system itself fails (no display, no WebKit).
+                eprintln!("Kanalansökan kunde inte öppna sitt fönster: {e}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}

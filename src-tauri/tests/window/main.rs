@@ -1,0 +1,21 @@
+//! Every test of the window crate, in one test binary: each binary links Tauri and
+//! WebKitGTK, and five of them cost CI minutes of linking and gigabytes of disk.
+//!
+//! | module | what |
+//! |---|---|
+//! | `ipc`, `ipc_signing`, `ipc_register` | the commands over Tauri's mock runtime (no display) |
+//! | `cli` | the same binary as a command-line tool |
+//! | `e2e`, `e2e_signing`, `e2e_register` | the real window over WebDriver, on Xvfb |
+//!
+//! The end-to-end tests take a lock (`support::serial`), so only one window runs
+//! at a time whatever the test threads.
+
+mod cli;
+mod e2e;
+mod e2e_register;
+mod e2e_signing;
+mod ipc;
+mod ipc_register;
+mod ipc_signing;
+mod ipc_support;
+mod support;
