@@ -409,12 +409,12 @@ export class RegisterView {
   async setDnr(row, input, status) {
     try {
       const updated = await invoke('register_set_dnr', { channelId: row.id, dnr: input.value });
-      input.value = updated.dnr;
-      input.removeAttribute('aria-invalid');
-      status.textContent = updated.dnr ? `Dnr sparat: ${updated.dnr}` : 'Dnr borttaget.';
       await this.refreshEvents();
+      // The detail is drawn again (its log has the change); the message goes beside the new field.
       await this.openDetail(row.app_id, { focus: false });
       const again = document.getElementById(`dnr-${row.id}`);
+      const message = document.getElementById(`dnr-status-${row.id}`);
+      if (message) message.textContent = updated.dnr ? `Dnr sparat: ${updated.dnr}` : 'Dnr borttaget.';
       if (again) again.focus();
     } catch (err) {
       input.setAttribute('aria-invalid', 'true');
@@ -544,7 +544,7 @@ function renderDetail(detail, actions) {
       id: `dnr-${row.id}`, type: 'text', class: 'dnr-input', value: row.dnr,
       'aria-label': `Dnr för kanal ${row.id}`,
     });
-    const status = h('span', { class: 'dnr-status', role: 'status' });
+    const status = h('span', { id: `dnr-status-${row.id}`, class: 'dnr-status', role: 'status' });
     const save = h('button', {
       type: 'button', class: 'button button-small', onclick: () => actions.setDnr(row, input, status),
       'aria-label': `Spara Dnr för kanal ${row.id}`,

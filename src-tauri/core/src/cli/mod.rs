@@ -19,7 +19,12 @@ pub mod validate;
 ///
 /// Without a subcommand the window opens.
 #[derive(Debug, Parser)]
-#[command(name = "kanalansokan", version, about, long_about = None)]
+#[command(
+    name = "kanalansokan",
+    version,
+    about = "Kanalansökan – ansökan om officiell kanal i sociala medier (Smedjebackens kommun).\nWithout a subcommand the window opens.",
+    long_about = None
+)]
 pub struct Cli {
     /// The SQLite database with drafts and the register (default: the OS's app-data folder).
     #[arg(long, env = "KANALANSOKAN_DB", global = true, value_name = "PATH")]
