@@ -16,6 +16,8 @@
     "save_pdf",
     "open_pdf",
     "print_pdf",
+    // Issue 5: closing saves first (src/desktop.rs).
+    "window_close_ready",
     // Issue 4: the registrar's register (src/register.rs).
     "register_channels",
     "register_application",

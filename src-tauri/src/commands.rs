@@ -35,8 +35,12 @@ pub(crate) fn parse(app: serde_json::Value) -> Result<Application, CommandError>
 #[derive(Debug, Serialize)]
 pub struct AppInfo {
     pub version: String,
-    /// Where the drafts are kept, for support.
+    /// Where the drafts and the register are kept, for support.
     pub db_path: Option<String>,
+    /// Where imported PDFs are archived.
+    pub archive_dir: Option<String>,
+    /// The folder of the log file.
+    pub log_dir: Option<String>,
     /// Why the database could not be opened; the window shows it instead of the form.
     pub db_error: Option<UserError>,
 }
@@ -46,6 +50,8 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
         db_path: state.db_path().map(|p| p.display().to_string()),
+        archive_dir: state.archive_dir().ok().map(|p| p.display().to_string()),
+        log_dir: kanalansokan_core::storage::log_dir().map(|p| p.display().to_string()),
         db_error: state.open_error().cloned(),
     }
 }

@@ -2,6 +2,7 @@
 //! `main.rs` decides between the command line and the window.
 
 pub mod commands;
+pub mod desktop;
 pub mod error;
 pub mod register;
 pub mod signing;
@@ -21,6 +22,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(state)
+        .manage(desktop::Closing::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::new_draft,
@@ -37,6 +39,8 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             signing::save_pdf,
             signing::open_pdf,
             signing::print_pdf,
+            // Issue 5: closing saves first.
+            desktop::window_close_ready,
             // Issue 4: the register.
             register::register_channels,
             register::register_application,
@@ -55,6 +59,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             register::register_import_cancel,
         ])
         .on_window_event(|window, event| {
+            desktop::on_close_requested(window, event);
             // Files dropped on the window: kept for the register view, which takes
             // them with `register_take_dropped` when told by the event below.
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event
@@ -78,5 +83,18 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 /// Opens the window on the database at `db` (or the default location) and runs
 /// until it is closed.
 pub fn run(db: Option<PathBuf>) -> Result<(), tauri::Error> {
-    setup(tauri::Builder::default(), AppState::open(db)).run(context())
+    let builder = desktop::with_desktop_plugins(tauri::Builder::default()).setup(|app| {
+        use tauri::Manager;
+        let state = app.state::<AppState>();
+        log::info!(
+            "Kanalansökan {} started; database {}",
+            env!("CARGO_PKG_VERSION"),
+            state
+                .db_path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "(none)".into())
+        );
+        Ok(())
+    });
+    setup(builder, AppState::open(db)).run(context())
 }

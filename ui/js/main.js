@@ -235,6 +235,21 @@ async function openNewestOrNew() {
   }
 }
 
+/** "Om Kanalansökan": version and where the data and the log are kept. */
+async function showAbout() {
+  const dialog = document.getElementById('about-dialog');
+  try {
+    const info = await invoke('app_info');
+    document.getElementById('about-version').textContent = info.version;
+    document.getElementById('about-db').textContent = info.db_path || 'okänd';
+    document.getElementById('about-archive').textContent = info.archive_dir || 'okänd';
+    document.getElementById('about-log').textContent = info.log_dir || 'okänd';
+  } catch (err) {
+    document.getElementById('about-version').textContent = err.message;
+  }
+  dialog.showModal();
+}
+
 function showFatal(error, dbPath) {
   form.hidden = true;
   document.querySelector('.sidebar').hidden = true;
@@ -250,6 +265,17 @@ async function start() {
   document.getElementById('check').addEventListener('click', check);
   document.getElementById('tab-application').addEventListener('click', () => switchView('application'));
   document.getElementById('tab-register').addEventListener('click', () => switchView('register'));
+  document.getElementById('open-about').addEventListener('click', showAbout);
+  // Closing the window: save what the autosave still waits for, then close
+  // (desktop.rs asks with this event and closes anyway after a few seconds).
+  window.addEventListener('kanalansokan-close', async () => {
+    try {
+      await flushSave();
+      await invoke('register_import_cancel');
+    } finally {
+      await invoke('window_close_ready').catch(() => {});
+    }
+  });
   // Files dropped on the window go to the register's import (lib.rs sends this event).
   window.addEventListener('kanalansokan-drop', async () => {
     await switchView('register');

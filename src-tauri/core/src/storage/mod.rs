@@ -42,7 +42,7 @@ use serde::{Deserialize, Serialize};
 
 pub use error::StorageError;
 pub use open::APPLICATION_ID;
-pub use paths::DB_FILE_NAME;
+pub use paths::{DB_FILE_NAME, log_dir};
 pub use store::Store;
 
 /// Where an application is in its life.

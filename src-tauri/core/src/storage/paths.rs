@@ -34,6 +34,16 @@ pub fn default_path() -> Result<PathBuf, StorageError> {
     Ok(dirs.data_local_dir().join(DB_FILE_NAME))
 }
 
+/// The folder for the window's log file: `logs` beside the default database
+/// (`~/.local/share/kanalansokan/logs` on Linux,
+/// `%LOCALAPPDATA%\Smedjebacken\Kanalansokan\data\logs` on Windows,
+/// `~/Library/Application Support/se.Smedjebacken.Kanalansokan/logs` on macOS).
+/// Local like the database, so support finds both in one place. Nothing is created here.
+pub fn log_dir() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("se", "Smedjebacken", "Kanalansokan")?;
+    Some(dirs.data_local_dir().join("logs"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

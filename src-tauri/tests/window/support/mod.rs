@@ -73,6 +73,8 @@ pub struct Driver {
     // Dropped in order: tauri-driver before the X server it draws on.
     _driver: Reaped,
     _xvfb: Option<Reaped>,
+    /// The app's XDG folders (window state, log, cache): never the tester's own.
+    pub home: tempfile::TempDir,
 }
 
 impl Driver {
@@ -91,6 +93,7 @@ impl Driver {
         };
         let port = free_port();
         let native = free_port();
+        let home = tempfile::tempdir().expect("a folder for the app's settings");
         let driver = Command::new(find_program("tauri-driver"))
             .args([
                 "--port",
@@ -100,6 +103,9 @@ impl Driver {
             ])
             .env("DISPLAY", &display)
             .env("KANALANSOKAN_DB", db)
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
             .envs(env.iter().copied())
             // No accessibility bus under Xvfb; keeps GTK from waiting for one.
             .env("NO_AT_BRIDGE", "1")
@@ -115,6 +121,7 @@ impl Driver {
             url: format!("http://127.0.0.1:{port}"),
             _driver: driver,
             _xvfb: xvfb,
+            home,
         }
     }
 }
