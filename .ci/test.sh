@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 source .ci/lib.sh
 
 ensure_rust
-# xvfb + webkit2gtk-driver: the window under test; poppler-utils + qpdf: PDF checks.
-ensure_apt "${BUILD_PACKAGES[@]}" xvfb webkit2gtk-driver poppler-utils qpdf
+# xvfb + webkit2gtk-driver: the window under test; poppler-utils + qpdf: PDF checks;
+# dbus: a private session bus for the single-instance test.
+ensure_apt "${BUILD_PACKAGES[@]}" xvfb webkit2gtk-driver poppler-utils qpdf dbus
 if ! command -v tauri-driver >/dev/null 2>&1; then
   # Pinned to 2.x: 3.0 alphas are published.
   cargo install tauri-driver --version '^2' --locked

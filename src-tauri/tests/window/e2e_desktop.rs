@@ -69,3 +69,42 @@ async fn about_names_the_files_and_closing_right_after_typing_keeps_the_text() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// A second start hands over to the running window and exits, instead of opening
+/// a second window on the same database. Needs a D-Bus session bus, as a desktop
+/// has; `dbus-run-session` (apt: dbus) gives the test a private one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_start_hands_over_to_the_running_window() {
+    let _serial = support::serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (display, _xvfb) = support::display();
+    // If the second start did not hand over it would keep running: `timeout`
+    // then reports 124 and the test fails.
+    let script = r#"
+"$APP" --db "$DB" & first=$!
+for i in $(seq 1 200); do [ -s "$DB" ] && break; sleep 0.1; done
+sleep 2
+timeout 20 "$APP" --db "$DB"; second=$?
+if kill -0 "$first" 2>/dev/null; then alive=yes; else alive=no; fi
+kill "$first" 2>/dev/null; wait "$first" 2>/dev/null
+echo "second=$second first-alive=$alive"
+"#;
+    let out = std::process::Command::new("dbus-run-session")
+        .args(["--", "sh", "-c", script])
+        .env("APP", env!("CARGO_BIN_EXE_kanalansokan-window"))
+        .env("DB", dir.path().join("kanalansokan.sqlite"))
+        .env("DISPLAY", &display)
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .env("NO_AT_BRIDGE", "1")
+        .env("GDK_BACKEND", "x11")
+        .stderr(std::process::Stdio::null())
+        .output()
+        .expect("dbus-run-session (apt: dbus) runs");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("second=0 first-alive=yes"),
+        "second start: {report}"
+    );
+}

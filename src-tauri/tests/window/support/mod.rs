@@ -49,7 +49,7 @@ fn find_program(name: &str) -> PathBuf {
 
 /// A child process stopped when the test ends, pass or fail. SIGTERM first:
 /// tauri-driver then stops the WebKitWebDriver it started (SIGKILL would orphan it).
-struct Reaped(Child);
+pub struct Reaped(Child);
 impl Drop for Reaped {
     fn drop(&mut self) {
         let _ = Command::new("kill")
@@ -85,12 +85,7 @@ impl Driver {
     /// As [`Driver::start`], with extra environment variables for the app, such as
     /// the signing test's `KANALANSOKAN_SAVE_PATH` hook.
     pub fn start_with_env(db: &Path, env: &[(&str, &std::ffi::OsStr)]) -> Driver {
-        let (display, xvfb) = match std::env::var("DISPLAY") {
-            Ok(d) if !d.is_empty() && std::env::var_os("KANALANSOKAN_E2E_XVFB").is_none() => {
-                (d, None)
-            }
-            _ => start_xvfb(),
-        };
+        let (display, xvfb) = display();
         let port = free_port();
         let native = free_port();
         let home = tempfile::tempdir().expect("a folder for the app's settings");
@@ -103,6 +98,9 @@ impl Driver {
             ])
             .env("DISPLAY", &display)
             .env("KANALANSOKAN_DB", db)
+            // No session bus: on a developer's desktop the single-instance check
+            // would otherwise hand a test's window over to one still closing.
+            .env("DBUS_SESSION_BUS_ADDRESS", "disabled:")
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("XDG_DATA_HOME", home.path().join("data"))
             .env("XDG_CACHE_HOME", home.path().join("cache"))
@@ -123,6 +121,14 @@ impl Driver {
             _xvfb: xvfb,
             home,
         }
+    }
+}
+
+/// The display to use: `$DISPLAY`, or a new Xvfb (kept alive by the second value).
+pub fn display() -> (String, Option<Reaped>) {
+    match std::env::var("DISPLAY") {
+        Ok(d) if !d.is_empty() && std::env::var_os("KANALANSOKAN_E2E_XVFB").is_none() => (d, None),
+        _ => start_xvfb(),
     }
 }
 
