@@ -2,10 +2,13 @@
 //! inputs that must be refused without a panic.
 
 mod common;
+#[path = "common/pdf_edit.rs"]
+mod pdf_edit;
 
 use kanalansokan_core::model::Application;
 use kanalansokan_core::pdf::{self, VerifyError};
-use lopdf::{Document, Object, Stream};
+use lopdf::{Document, Object};
+use pdf_edit::{attachment_id, with_attachment};
 
 fn signed_pdf() -> Vec<u8> {
     pdf::render(&common::fixture()).unwrap()
@@ -15,34 +18,6 @@ fn save(doc: &mut Document) -> Vec<u8> {
     let mut out = Vec::new();
     doc.save_to(&mut out).unwrap();
     out
-}
-
-/// The id of the embedded file stream.
-fn attachment_id(doc: &Document) -> lopdf::ObjectId {
-    let catalog = doc.catalog().unwrap();
-    let spec = catalog.get(b"AF").unwrap().as_array().unwrap()[0]
-        .as_reference()
-        .unwrap();
-    let spec = doc.get_dictionary(spec).unwrap();
-    let ef = spec.get(b"EF").unwrap().as_dict().unwrap();
-    ef.get(b"F").unwrap().as_reference().unwrap()
-}
-
-/// Replaces the embedded JSON with `json` (uncompressed).
-fn with_attachment(bytes: &[u8], json: Vec<u8>) -> Vec<u8> {
-    let mut doc = Document::load_mem(bytes).unwrap();
-    let id = attachment_id(&doc);
-    let mut dict = doc
-        .get_object(id)
-        .unwrap()
-        .as_stream()
-        .unwrap()
-        .dict
-        .clone();
-    dict.remove(b"Filter");
-    doc.objects
-        .insert(id, Object::Stream(Stream::new(dict, json)));
-    save(&mut doc)
 }
 
 fn embedded_json(bytes: &[u8]) -> Vec<u8> {

@@ -2,6 +2,8 @@
 //! `seal::sign`: every verdict, every rejection reason, batches, cancelling, and
 //! recovery after a crash between archive file and database row.
 
+#[path = "common/pdf_edit.rs"]
+mod pdf_edit;
 mod register_support;
 
 use std::path::{Path, PathBuf};
@@ -11,6 +13,7 @@ use kanalansokan_core::model::{Application, Channel, Signature};
 use kanalansokan_core::register::{self, EventKind, ImportVerdict, Outcome};
 use kanalansokan_core::{pdf, seal};
 use lopdf::{Document, Object, Stream, dictionary};
+use pdf_edit::with_attachment;
 use register_support::*;
 
 fn draft() -> Application {
@@ -234,35 +237,6 @@ fn a_pdf_without_application_data_is_refused() {
 }
 
 /// The id of the embedded file stream (`/AF` of the catalog).
-fn attachment_id(doc: &Document) -> lopdf::ObjectId {
-    let catalog = doc.catalog().unwrap();
-    let spec = catalog.get(b"AF").unwrap().as_array().unwrap()[0]
-        .as_reference()
-        .unwrap();
-    let spec = doc.get_dictionary(spec).unwrap();
-    let ef = spec.get(b"EF").unwrap().as_dict().unwrap();
-    ef.get(b"F").unwrap().as_reference().unwrap()
-}
-
-/// The PDF with its embedded JSON replaced by `json`.
-fn with_attachment(bytes: &[u8], json: Vec<u8>) -> Vec<u8> {
-    let mut doc = Document::load_mem(bytes).unwrap();
-    let id = attachment_id(&doc);
-    let mut dict = doc
-        .get_object(id)
-        .unwrap()
-        .as_stream()
-        .unwrap()
-        .dict
-        .clone();
-    dict.remove(b"Filter");
-    doc.objects
-        .insert(id, Object::Stream(Stream::new(dict, json)));
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
-}
-
 #[test]
 fn an_unknown_schema_version_is_refused() {
     let db = TestDb::new();
