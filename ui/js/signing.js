@@ -157,6 +157,8 @@ export class SigningView {
     this.pad.setDisabled(signed);
     this.signRow.hidden = signed;
     this.root.classList.toggle('is-signed', signed);
+    // The form's own add/remove controls go too (app.css, "Signed view").
+    document.getElementById('application-form').classList.toggle('is-signed', signed);
 
     this.renderBanner(app);
     this.panelIntro.textContent = signed
