@@ -285,3 +285,24 @@ fn a_register_without_an_archive_folder_says_so() {
     let all = invoke(&w, "register_channels", json!({ "query": {} })).unwrap();
     assert_eq!(all["total"], 0);
 }
+
+/// Files dropped on the window wait in the state (lib.rs puts them there on the
+/// native drop event) until the page takes them, once.
+#[test]
+fn dropped_files_are_handed_to_the_page_once() {
+    use tauri::Manager;
+    let app = app(AppState::in_memory().unwrap());
+    let w = window(&app, "main");
+    let none = invoke(&w, "register_take_dropped", json!({})).unwrap();
+    assert_eq!(none, json!([]));
+    app.state::<AppState>().push_dropped(vec![
+        "/tmp/a.pdf".into(),
+        "/tmp/Inkomna ansökningar".into(),
+    ]);
+    let taken = invoke(&w, "register_take_dropped", json!({})).unwrap();
+    assert_eq!(taken, json!(["/tmp/a.pdf", "/tmp/Inkomna ansökningar"]));
+    assert_eq!(
+        invoke(&w, "register_take_dropped", json!({})).unwrap(),
+        json!([])
+    );
+}
