@@ -3,7 +3,9 @@
 //! shown the Swedish way ("070-123 45 67").
 
 use std::panic;
+use std::sync::OnceLock;
 
+use phonenumber::metadata::{DATABASE as DEFAULT, Database};
 use phonenumber::{Mode, PhoneNumber, country};
 
 /// Characters people type in a phone number. Anything else (letters, "ankn.",
@@ -18,14 +20,48 @@ fn plausible(text: &str) -> bool {
         })
 }
 
+/// Sweden's part of libphonenumber's metadata (`assets/phone-metadata-se.xml`,
+/// copied unchanged from the crate). Loading the crate's whole database checks the
+/// syntax of every region's patterns, about 50 ms; that was most of the time of a
+/// `kanalansokan validate` or `pdf` process and of the window's first check. Swedish
+/// numbers, nearly all of them here, need only this; `None` if it fails to load.
+fn sweden() -> Option<&'static Database> {
+    static SWEDEN: OnceLock<Option<Database>> = OnceLock::new();
+    SWEDEN
+        .get_or_init(|| {
+            Database::parse(include_str!("../../assets/phone-metadata-se.xml"))
+                .map_err(|e| log::error!("Swedish phone metadata: {e:?}"))
+                .ok()
+        })
+        .as_ref()
+}
+
+/// True when `text` can only be a Swedish number: national ("070…"), or with
+/// Sweden's country code ("+46…", "0046…").
+fn is_swedish(text: &str) -> bool {
+    let compact: String = text
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    compact.starts_with("+46")
+        || compact.starts_with("0046")
+        || (compact.starts_with('0') && !compact.starts_with("00"))
+}
+
 /// Parses with the crate, which has panicked on odd input in earlier releases
 /// (rust-phonenumber issues #32, #43): a panic is treated as "not a number".
-fn parse(region: Option<country::Id>, text: &str) -> Option<PhoneNumber> {
+/// Swedish numbers use [`sweden`]'s metadata, all others the crate's full database.
+fn parse(region: Option<country::Id>, text: &str) -> Option<(PhoneNumber, &'static Database)> {
     let text = text.to_string();
     panic::catch_unwind(move || {
-        phonenumber::parse(region, &text)
+        let database = match sweden() {
+            Some(se) if is_swedish(&text) => se,
+            _ => &*DEFAULT,
+        };
+        phonenumber::parse_with(database, region, &text)
             .ok()
-            .filter(|n| n.is_valid())
+            .filter(|n| n.is_valid_with(database))
+            .map(|n| (n, database))
     })
     .ok()
     .flatten()
@@ -39,8 +75,8 @@ pub(crate) fn to_e164(typed: &str) -> Option<String> {
     if !plausible(typed) {
         return None;
     }
-    let n = parse(Some(country::Id::SE), typed)?;
-    Some(n.format().mode(Mode::E164).to_string())
+    let (n, db) = parse(Some(country::Id::SE), typed)?;
+    Some(n.format_with(db).mode(Mode::E164).to_string())
 }
 
 /// How a stored (E.164) number is shown: Swedish numbers with the Swedish
@@ -61,8 +97,10 @@ pub fn phone_display(e164: &str) -> String {
         return e164.to_string();
     }
     match parse(None, trimmed) {
-        Some(n) if n.code().value() == 46 => n.format().mode(Mode::National).to_string(),
-        Some(n) => n.format().mode(Mode::International).to_string(),
+        Some((n, db)) if n.code().value() == 46 => {
+            n.format_with(db).mode(Mode::National).to_string()
+        }
+        Some((n, db)) => n.format_with(db).mode(Mode::International).to_string(),
         None => e164.to_string(),
     }
 }
@@ -70,6 +108,44 @@ pub fn phone_display(e164: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The Swedish metadata loads, and gives what the crate's full database gives
+    /// for every kind of Swedish number, valid or not.
+    #[test]
+    fn swedish_metadata_agrees_with_the_full_database() {
+        let se = sweden().expect("assets/phone-metadata-se.xml loads");
+        for typed in [
+            "070-123 45 67",
+            "0701234567",
+            "+46 70 123 45 67",
+            "0046701234567",
+            "08-123 456 78",
+            "0240-66 00 00",
+            "020-123 456",
+            "0771-123 456",
+            "0900-123 45 67",
+            "070-12",
+            "0123",
+            "+46 8 123 456 789 0",
+            "010-123 45 67",
+            "+4640123456",
+        ] {
+            assert!(is_swedish(typed), "{typed}");
+            let full = phonenumber::parse_with(&DEFAULT, Some(country::Id::SE), typed)
+                .ok()
+                .filter(|n| n.is_valid_with(&DEFAULT))
+                .map(|n| n.format_with(&DEFAULT).mode(Mode::E164).to_string());
+            let fast = phonenumber::parse_with(se, Some(country::Id::SE), typed)
+                .ok()
+                .filter(|n| n.is_valid_with(se))
+                .map(|n| n.format_with(se).mode(Mode::E164).to_string());
+            assert_eq!(fast, full, "{typed}");
+        }
+        for foreign in ["+47 22 12 34 56", "0047 22 12 34 56", "+358 9 1234567"] {
+            assert!(!is_swedish(foreign), "{foreign}");
+        }
+        assert_eq!(to_e164("+47 22 12 34 56").as_deref(), Some("+4722123456"));
+    }
 
     #[test]
     fn swedish_forms_become_e164() {
