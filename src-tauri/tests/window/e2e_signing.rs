@@ -123,8 +123,34 @@ async fn fill_draw_sign_save_and_verify() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kanalansokan.sqlite");
     let pdf_path = dir.path().join("Ansökan signerad.pdf");
-    let driver =
-        support::Driver::start_with_env(&db, &[("KANALANSOKAN_SAVE_PATH", pdf_path.as_os_str())]);
+    // "Skriv ut" hands the PDF to `lp` (CUPS). A stand-in `lp` first on PATH keeps
+    // what it was given, so the test can check it is the very PDF that is saved.
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let printed = dir.path().join("printed");
+    std::fs::create_dir(&printed).unwrap();
+    let fake_lp = bin.join("lp");
+    std::fs::write(
+        &fake_lp,
+        format!(
+            "#!/bin/sh\n# lp -t TITLE -- FILE\nprintf '%s\\n' \"$2\" > '{out}/title'\ncp \"$4\" '{out}/job.pdf'\n",
+            out = printed.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&fake_lp, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = std::env::join_paths(std::iter::once(bin.clone()).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .unwrap();
+    let driver = support::Driver::start_with_env(
+        &db,
+        &[
+            ("KANALANSOKAN_SAVE_PATH", pdf_path.as_os_str()),
+            ("PATH", path.as_os_str()),
+        ],
+    );
     let s = Session::open(&driver).await;
 
     fill_valid_form(&s).await;
@@ -230,6 +256,19 @@ async fn fill_draw_sign_save_and_verify() {
         }
         other => panic!("a drawn signature, got {other:?}"),
     }
+
+    // "Skriv ut": the print system gets the same PDF as "Spara PDF…" wrote, titled
+    // with its file name.
+    s.click("#pdf-print").await;
+    s.wait_for_text("#pdf-status", "har skickats till skrivaren")
+        .await;
+    let job = std::fs::read(printed.join("job.pdf")).expect("lp got a file");
+    assert_eq!(job, bytes, "the printed PDF is the saved PDF");
+    let title = std::fs::read_to_string(printed.join("title")).unwrap();
+    assert!(
+        title.starts_with("Ansokan-sociala-medier_") && title.trim_end().ends_with(".pdf"),
+        "{title}"
+    );
 
     // "Ny version": an editable draft, version 2, same application.
     s.click("#new-version").await;
