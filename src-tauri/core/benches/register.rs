@@ -18,6 +18,9 @@
 //! - `KANALANSOKAN_BENCH_PDFS=DIR`: write the 1,000 PDFs to DIR (kept afterwards),
 //!   e.g. for `.ci/bench/pypdf_extract.py`; otherwise a temporary folder.
 //! - `KANALANSOKAN_BENCH_WRITE_ONLY=1`: only write the PDFs, measure nothing.
+//! - `KANALANSOKAN_BENCH_REUSE=1`: with `KANALANSOKAN_BENCH_PDFS`, use the PDFs already
+//!   there instead of generating them (for profiling the import alone).
+//! - `KANALANSOKAN_BENCH_IMPORT_ONLY=1`: stop after the import passes.
 //! - `IMPORT_RUNS=N`: import passes (0 skips the import pass).
 //! - `IMPORT_FILES=N`: how many PDFs (default 1,000).
 //!
@@ -232,7 +235,18 @@ fn env_usize(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-/// The import passes, by hand, each into a new register file.
+/// PDFs/s of thread CPU time for `step` over every PDF in `files` (read included).
+fn per_file_rate(files: &[PathBuf], step: impl Fn(&[u8]) -> bool) -> f64 {
+    let cpu = thread_cpu_nanos();
+    for f in files {
+        let bytes = std::fs::read(f).expect("read PDF");
+        assert!(step(&bytes), "{}", f.display());
+    }
+    files.len() as f64 / ((thread_cpu_nanos() - cpu) as f64 / 1e9)
+}
+
+/// The import passes, by hand, each into a new register file; then the same files
+/// read and only extracted (what the pypdf script does) and read and verified.
 fn import_throughput(pdf_dir: &Path, n: usize, runs: usize) {
     let mut cpu = Vec::new();
     let mut wall = Vec::new();
@@ -265,6 +279,21 @@ fn import_throughput(pdf_dir: &Path, n: usize, runs: usize) {
         "import median of {runs} runs: {:.1} PDFs/s (thread CPU), {:.1} PDFs/s (wall)",
         median(cpu),
         median(wall)
+    );
+    let (files, _) = register::collect_pdfs(&[pdf_dir.to_path_buf()]);
+    let extract: Vec<f64> = (0..runs)
+        .map(|_| per_file_rate(&files, |b| pdf::extract_application(b).is_ok()))
+        .collect();
+    let verify: Vec<f64> = (0..runs)
+        .map(|_| per_file_rate(&files, |b| pdf::verify(b).is_ok()))
+        .collect();
+    println!(
+        "read + pdf::extract_application only (the pypdf script's work), median of {runs}: {:.1} PDFs/s (thread CPU)",
+        median(extract)
+    );
+    println!(
+        "read + pdf::verify only, median of {runs}: {:.1} PDFs/s (thread CPU)",
+        median(verify)
     );
 }
 
@@ -433,19 +462,27 @@ fn main() {
     let temp = tempfile::tempdir().expect("temp folder");
     let pdf_dir = keep.clone().unwrap_or_else(|| temp.path().join("pdf"));
 
-    let started = Instant::now();
-    let bytes = generate(&pdf_dir, n);
-    println!(
-        "generated {n} signed PDFs ({:.1} KB average) in {} in {:.1} s",
-        bytes as f64 / n as f64 / 1000.0,
-        pdf_dir.display(),
-        started.elapsed().as_secs_f64()
-    );
+    let reuse = keep.is_some() && std::env::var_os("KANALANSOKAN_BENCH_REUSE").is_some();
+    if reuse {
+        println!("using the PDFs in {}", pdf_dir.display());
+    } else {
+        let started = Instant::now();
+        let bytes = generate(&pdf_dir, n);
+        println!(
+            "generated {n} signed PDFs ({:.1} KB average) in {} in {:.1} s",
+            bytes as f64 / n as f64 / 1000.0,
+            pdf_dir.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
     if write_only {
         return;
     }
     if runs > 0 {
         import_throughput(&pdf_dir, n, runs);
+    }
+    if std::env::var_os("KANALANSOKAN_BENCH_IMPORT_ONLY").is_some() {
+        return;
     }
 
     let mut c = Criterion::default()
