@@ -297,7 +297,7 @@ fn import_throughput(pdf_dir: &Path, n: usize, runs: usize) {
     );
 }
 
-/// `n` channel rows as the register holds them: 12 × ~84 units, 7 platforms,
+/// `n` channel rows as the register holds them: 84 units, 7 platforms,
 /// one in ten closed, some with a Dnr.
 fn rows(n: usize) -> Vec<ChannelRow> {
     let people = |i: usize, k: usize| -> Vec<Person> {
