@@ -5,7 +5,9 @@
 //! Measured as CPU time of the benchmarking thread, not wall time: the machines
 //! this runs on are shared, and other processes' load would otherwise count.
 
-use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+mod common;
+
+use common::ThreadCpuTime;
 use criterion::{Criterion, criterion_group, criterion_main};
 use kanalansokan_core::model::{Application, Channel, Person, Signature};
 use kanalansokan_core::{pdf, seal};
@@ -39,44 +41,6 @@ fn big() -> Application {
     });
     app.seal = Some(seal::compute(&app));
     app
-}
-
-/// CPU time consumed by the calling thread.
-struct ThreadCpuTime;
-
-fn thread_cpu_nanos() -> u64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime only writes the timespec we pass.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
-    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
-}
-
-impl Measurement for ThreadCpuTime {
-    type Intermediate = u64;
-    type Value = u64;
-    fn start(&self) -> u64 {
-        thread_cpu_nanos()
-    }
-    fn end(&self, start: u64) -> u64 {
-        thread_cpu_nanos().saturating_sub(start)
-    }
-    fn add(&self, a: &u64, b: &u64) -> u64 {
-        a + b
-    }
-    fn zero(&self) -> u64 {
-        0
-    }
-    fn to_f64(&self, v: &u64) -> f64 {
-        *v as f64
-    }
-    fn formatter(&self) -> &dyn ValueFormatter {
-        // Nanoseconds, like wall time: reuse its formatting.
-        WallTime.formatter()
-    }
 }
 
 fn benches(c: &mut Criterion<ThreadCpuTime>) {
