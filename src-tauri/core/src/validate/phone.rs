@@ -36,6 +36,49 @@ fn sweden() -> Option<&'static Database> {
         .as_ref()
 }
 
+/// A Swedish number in the national format ("070-123 45 67"), exactly as the
+/// crate's formatter writes it (`formatter.rs`, `Mode::National` without a carrier
+/// code), using Sweden's metadata. The crate's own formatter cannot be used here:
+/// its `Display` evaluates `unwrap_or(&DATABASE)` eagerly, which loads the full
+/// database whatever database it was given.
+fn national_se(n: &PhoneNumber, se: &Database) -> Option<String> {
+    let meta = se.by_id("SE")?;
+    let national = n.national().to_string();
+    // The crate's rule, its operator precedence included: a format without
+    // leading-digit patterns is taken as it is.
+    let format = meta.formats().iter().find(|f| {
+        let leading = f.leading_digits();
+        leading.is_empty()
+            || leading
+                .last()
+                .and_then(|re| re.find(&national))
+                .is_some_and(|m| m.start() == 0)
+                && f.pattern()
+                    .find(&national)
+                    .is_some_and(|m| m.start() == 0 && m.end() == national.len())
+    })?;
+    let pattern = format.format();
+    let replacement = match format.national_prefix() {
+        Some(rule) => {
+            // The first group reference ("$1") gets the national prefix rule ("0$FG").
+            let at = pattern.find('$')?;
+            let first = pattern.get(at..at + 2)?;
+            let rule = rule
+                .replace("$NP", meta.national_prefix().unwrap_or(""))
+                .replace("$FG", first)
+                .replace("$CC", "");
+            format!("{}{}{}", &pattern[..at], rule, &pattern[at + 2..])
+        }
+        None => pattern.to_string(),
+    };
+    Some(
+        format
+            .pattern()
+            .replace(&national, replacement.as_str())
+            .into_owned(),
+    )
+}
+
 /// True when `text` can only be a Swedish number: national ("070…"), or with
 /// Sweden's country code ("+46…", "0046…").
 fn is_swedish(text: &str) -> bool {
@@ -75,8 +118,10 @@ pub(crate) fn to_e164(typed: &str) -> Option<String> {
     if !plausible(typed) {
         return None;
     }
-    let (n, db) = parse(Some(country::Id::SE), typed)?;
-    Some(n.format_with(db).mode(Mode::E164).to_string())
+    let (n, _) = parse(Some(country::Id::SE), typed)?;
+    // What the crate's E.164 formatter writes; its formatter is not used because
+    // it loads the full database even when given another (see `national_se`).
+    Some(format!("+{}{}", n.code().value(), n.national()))
 }
 
 /// How a stored (E.164) number is shown: Swedish numbers with the Swedish
@@ -97,9 +142,11 @@ pub fn phone_display(e164: &str) -> String {
         return e164.to_string();
     }
     match parse(None, trimmed) {
-        Some((n, db)) if n.code().value() == 46 => {
-            n.format_with(db).mode(Mode::National).to_string()
+        Some((n, db)) if n.code().value() == 46 => match sweden() {
+            Some(se) if std::ptr::eq(db, se) => national_se(&n, se),
+            _ => None,
         }
+        .unwrap_or_else(|| n.format_with(db).mode(Mode::National).to_string()),
         Some((n, db)) => n.format_with(db).mode(Mode::International).to_string(),
         None => e164.to_string(),
     }
@@ -140,6 +187,17 @@ mod tests {
                 .filter(|n| n.is_valid_with(se))
                 .map(|n| n.format_with(se).mode(Mode::E164).to_string());
             assert_eq!(fast, full, "{typed}");
+            if let Some(e164) = full {
+                let n = phonenumber::parse_with(&DEFAULT, None, &e164).unwrap();
+                let want = n.format_with(&DEFAULT).mode(Mode::National).to_string();
+                assert_eq!(
+                    national_se(&n, se).as_deref(),
+                    Some(want.as_str()),
+                    "{typed}"
+                );
+                assert_eq!(phone_display(&e164), want, "{typed}");
+                assert_eq!(to_e164(typed).as_deref(), Some(e164.as_str()), "{typed}");
+            }
         }
         for foreign in ["+47 22 12 34 56", "0047 22 12 34 56", "+358 9 1234567"] {
             assert!(!is_swedish(foreign), "{foreign}");
