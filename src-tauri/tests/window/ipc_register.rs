@@ -295,10 +295,8 @@ fn dropped_files_are_handed_to_the_page_once() {
     let w = window(&app, "main");
     let none = invoke(&w, "register_take_dropped", json!({})).unwrap();
     assert_eq!(none, json!([]));
-    app.state::<AppState>().push_dropped(vec![
-        "/tmp/a.pdf".into(),
-        "/tmp/Inkomna ansökningar".into(),
-    ]);
+    app.state::<AppState>()
+        .push_dropped(vec!["/tmp/a.pdf".into(), "/tmp/Inkomna ansökningar".into()]);
     let taken = invoke(&w, "register_take_dropped", json!({})).unwrap();
     assert_eq!(taken, json!(["/tmp/a.pdf", "/tmp/Inkomna ansökningar"]));
     assert_eq!(
