@@ -46,11 +46,18 @@ fn failed(e: register::RegisterError) -> CommandError {
     CommandError::from_layer(e)
 }
 
-/// The register's rows for the page: those that match `query`, how many there are
-/// in all, and what the filter menus offer.
+/// Most rows sent to the page at once: the table shows these, and the count says
+/// how many more match (a 10,000-channel register would otherwise be megabytes of
+/// JSON per keystroke in the search field).
+pub const MAX_ROWS: usize = 500;
+
+/// The register's rows for the page: the first [`MAX_ROWS`] that match `query`,
+/// how many match and how many there are in all, and what the filter menus offer.
 #[derive(Debug, Serialize)]
 pub struct ChannelList {
     pub rows: Vec<ChannelRow>,
+    /// Channels that match the query (may be more than `rows`).
+    pub matched: usize,
     /// Channels in the register, before filtering.
     pub total: usize,
     pub active: usize,
@@ -63,12 +70,12 @@ pub fn register_channels(
     query: ChannelQuery,
 ) -> Result<ChannelList, CommandError> {
     let all = state.with_conn(|c| register::list_channels(c).map_err(failed))?;
-    let rows = register::filter_channels(&all, &query)
-        .into_iter()
-        .cloned()
-        .collect();
+    let matching = register::filter_channels(&all, &query);
+    let matched = matching.len();
+    let rows = matching.into_iter().take(MAX_ROWS).cloned().collect();
     Ok(ChannelList {
         rows,
+        matched,
         total: all.len(),
         active: all
             .iter()
@@ -127,11 +134,13 @@ pub fn register_application(
     })
 }
 
-/// The whole event log, newest first (the page shows the latest at the top).
+/// The event log, newest first, at most [`MAX_ROWS`] entries (the JSON export
+/// has all of them).
 #[tauri::command]
 pub fn register_events(state: State<'_, AppState>) -> Result<Vec<Event>, CommandError> {
     let mut events = state.with_conn(|c| register::events(c).map_err(failed))?;
     events.reverse();
+    events.truncate(MAX_ROWS);
     Ok(events)
 }
 

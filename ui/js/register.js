@@ -8,7 +8,7 @@ import { h, clear, shortDateTime } from './dom.js';
 
 /** How often a running import is asked for new verdict rows. */
 const POLL_MS = 120;
-/** The table shows at most this many rows; the count says when more match. */
+/** The log shows at most this many events (register.rs sends no more either). */
 const MAX_ROWS = 500;
 
 const COLUMNS = [
@@ -292,10 +292,10 @@ export class RegisterView {
       $('reg-count').textContent = 'Registret är tomt. Importera signerade ansökningar ovan.';
       return;
     }
-    const shown = list.rows.slice(0, MAX_ROWS);
-    let count = `Visar ${list.rows.length} av ${list.total} kanaler (${list.active} aktiva).`;
-    if (list.rows.length > shown.length) count += ` De första ${MAX_ROWS} visas; sök eller filtrera för att se fler.`;
-    if (list.rows.length === 0) count = `Ingen av registrets ${list.total} kanaler matchar sökningen.`;
+    const shown = list.rows;
+    let count = `Visar ${list.matched} av ${list.total} kanaler (${list.active} aktiva).`;
+    if (list.matched > shown.length) count += ` De första ${shown.length} visas; sök eller filtrera för att se fler.`;
+    if (list.matched === 0) count = `Ingen av registrets ${list.total} kanaler matchar sökningen.`;
     $('reg-count').textContent = count;
     for (const row of shown) {
       tbody.append(h('tr', { class: row.status === 'avslutad' ? 'is-closed' : null },

@@ -194,6 +194,7 @@ fn a_folder_import_gives_a_verdict_per_file_and_fills_the_register() {
     )
     .unwrap();
     assert_eq!(active["rows"].as_array().unwrap().len(), 5);
+    assert_eq!(active["matched"], 5);
     assert_eq!(active["total"], 6);
 
     // The detail view: one verified version, both channels, its events.
