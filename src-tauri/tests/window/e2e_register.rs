@@ -106,6 +106,21 @@ async fn import_a_folder_close_a_channel_and_export_the_public_list() {
     std::fs::create_dir_all(&shots).unwrap();
     std::fs::write(shots.join("register.png"), s.c.screenshot().await.unwrap()).unwrap();
 
+    s.c.execute(
+        "document.getElementById('channels-section').scrollIntoView({block: 'start'});",
+        vec![],
+    )
+    .await
+    .unwrap();
+    screenshot(&s.c, "register-channels").await;
+    s.c.execute(
+        "document.getElementById('events-section').scrollIntoView({block: 'start'});",
+        vec![],
+    )
+    .await
+    .unwrap();
+    screenshot(&s.c, "register-events").await;
+
     // Search, then filter by status.
     s.type_into("#reg-search", "musikskolan").await;
     s.wait_for_count("#reg-channel-rows tr", 2).await;
