@@ -30,6 +30,15 @@ else
   echo "Varning: pdfluent kunde inte installeras; PDF/A-lintningen hoppas över." >&2
 fi
 
+# axe-core (npm) for the accessibility checks in the real window (e2e_a11y.rs).
+axe_dir="${CARGO_TARGET_DIR:-target}/test-tools/axe"
+if [ ! -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then
+  command -v npm >/dev/null 2>&1 || ensure_apt nodejs npm
+  mkdir -p "$axe_dir"
+  npm install --prefix "$axe_dir" --no-audit --no-fund --silent axe-core@4
+fi
+export KANALANSOKAN_AXE="$(cd "$axe_dir" && pwd)/node_modules/axe-core/axe.min.js"
+
 if [ -z "${DISPLAY:-}" ]; then
   displayfile="$(mktemp)"
   Xvfb -displayfd 3 -screen 0 1400x2400x24 -nolisten tcp 3>"$displayfile" 2>/dev/null &

@@ -24,8 +24,10 @@ export function renderList(items, current, actions) {
     const label = `${title}, ${status.toLowerCase()}, version ${item.version}`;
     ul.append(h('li', { class: `app-item${isCurrent ? ' is-current' : ''}` },
       h('button', {
+        // Its visible text (title, status, version, time) is its name, as
+        // speech input users see it (WCAG 2.5.3).
         type: 'button', class: 'app-open', 'aria-current': isCurrent ? 'true' : null,
-        'aria-label': `Öppna ${label}`, onclick: () => actions.open(item),
+        onclick: () => actions.open(item),
       },
       h('span', { class: 'app-title' }, title),
       h('span', { class: 'app-meta' },

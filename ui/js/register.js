@@ -191,7 +191,7 @@ export class RegisterView {
     const action = v.manual_registration
       ? h('button', {
         type: 'button', class: 'button button-small',
-        'aria-label': `Registrera ${name} manuellt`,
+        'aria-label': `Registrera manuellt: ${name}`,
         onclick: (e) => this.manualRegistration(v, e.currentTarget),
       }, 'Registrera manuellt…')
       : (v.app_id && v.outcome !== 'rejected' && v.outcome !== 'failed'
