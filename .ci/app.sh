@@ -11,4 +11,4 @@ ensure_apt "${BUILD_PACKAGES[@]}"
 profile=()
 if [ "${1:-}" = "--release" ]; then profile=(--release); shift; fi
 if [ "${1:-}" = "--" ]; then shift; fi
-exec cargo run --locked -p kanalansokan "${profile[@]}" -- "$@"
+exec cargo run --locked -p kanalansokan-app "${profile[@]}" -- "$@"

@@ -1,5 +1,5 @@
 //! The Tauri window around `kanalansokan-core`: state, commands and the builder.
-//! `main.rs` decides between the command line and the window.
+//! `cli_main.rs` (the command line) and `window_main.rs` (the window) are the binaries.
 
 pub mod commands;
 pub mod desktop;
