@@ -8,8 +8,10 @@ source .ci/lib.sh
 
 ensure_rust
 # xvfb + webkit2gtk-driver: the window under test; poppler-utils + qpdf: PDF checks;
-# dbus: a private session bus for the single-instance test.
-ensure_apt "${BUILD_PACKAGES[@]}" xvfb webkit2gtk-driver poppler-utils qpdf dbus
+# dbus: a private session bus for the single-instance test; xdotool + python3-xlib:
+# resize and close the window as a window manager would (window-state test).
+ensure_apt "${BUILD_PACKAGES[@]}" xvfb webkit2gtk-driver poppler-utils qpdf dbus xdotool \
+  python3-xlib
 if ! command -v tauri-driver >/dev/null 2>&1; then
   # Pinned to 2.x: 3.0 alphas are published.
   cargo install tauri-driver --version '^2' --locked

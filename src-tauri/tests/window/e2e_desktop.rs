@@ -2,6 +2,7 @@
 //! version and where the data and the log are, the log file is written, and
 //! closing the window right after typing loses nothing.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::support::{self, Session, screenshot};
@@ -107,4 +108,97 @@ echo "second=$second first-alive=$alive"
         report.contains("second=0 first-alive=yes"),
         "second start: {report}"
     );
+}
+
+/// Sends the window manager's close request (WM_DELETE_WINDOW), as the title bar's
+/// close button does. Needs python3-xlib (apt), which `.ci/test.sh` installs.
+const WM_CLOSE: &str = r#"
+import sys
+from Xlib import display, X, protocol
+d = display.Display()
+w = d.create_resource_object('window', int(sys.argv[1]))
+ev = protocol.event.ClientMessage(window=w, client_type=d.intern_atom('WM_PROTOCOLS'),
+    data=(32, [d.intern_atom('WM_DELETE_WINDOW'), X.CurrentTime, 0, 0, 0]))
+w.send_event(ev, event_mask=X.NoEventMask)
+d.flush()
+"#;
+
+fn xdotool(display: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", display)
+        .output()
+        .expect("xdotool (apt) runs");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// The window comes back where and as large as it was when closed; closing with
+/// the window manager's request goes through the page and ends the process.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_remembers_its_size_and_position() {
+    let _serial = support::serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (display, _xvfb) = support::display();
+    let start = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kanalansokan-window"))
+            .arg("--db")
+            .arg(dir.path().join("kanalansokan.sqlite"))
+            .env("DISPLAY", &display)
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("XDG_CACHE_HOME", dir.path().join("cache"))
+            .env("DBUS_SESSION_BUS_ADDRESS", "disabled:")
+            .env("NO_AT_BRIDGE", "1")
+            .env("GDK_BACKEND", "x11")
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the window starts")
+    };
+    let find = || {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let id = xdotool(&display, &["search", "--name", "^Kanalansökan$"]);
+            if let Some(id) = id.lines().next().filter(|l| !l.is_empty()) {
+                return id.to_string();
+            }
+            assert!(Instant::now() < deadline, "no window appeared");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+
+    let mut first = start();
+    let id = find();
+    std::thread::sleep(Duration::from_millis(1500)); // the page has loaded
+    xdotool(&display, &["windowsize", &id, "1200", "800"]);
+    xdotool(&display, &["windowmove", &id, "40", "30"]);
+    std::thread::sleep(Duration::from_millis(500));
+    // Debian's python3, where apt's python3-xlib is (not a pyenv one first on PATH).
+    let python = if Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
+    };
+    let closed = std::process::Command::new(python)
+        .args(["-c", WM_CLOSE, &id])
+        .env("DISPLAY", &display)
+        .status()
+        .expect("python3 with python3-xlib (apt)");
+    assert!(closed.success(), "python3-xlib is missing");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while first.try_wait().unwrap().is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "the window did not close on request"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    let mut second = start();
+    let id = find();
+    std::thread::sleep(Duration::from_millis(1000));
+    let geometry = xdotool(&display, &["getwindowgeometry", &id]);
+    let _ = second.kill();
+    let _ = second.wait();
+    assert!(geometry.contains("1200x800"), "{geometry}");
+    assert!(geometry.contains("40,30"), "{geometry}");
 }
