@@ -60,6 +60,16 @@ export class RegisterView {
     $('export-csv').addEventListener('click', () => this.exportAs('csv'));
     $('export-json').addEventListener('click', () => this.exportAs('json'));
     $('detail-back').addEventListener('click', () => this.closeDetail());
+    // The skip link (index.html) points at the form's heading, which is hidden in
+    // this view: it goes to the heading of whichever view is shown.
+    document.querySelector('.skip-link')?.addEventListener('click', (e) => {
+      const heading = ['form-title', 'register-title', 'detail-title']
+        .map($).find((el) => el && el.getClientRects().length > 0);
+      if (!heading) return;
+      e.preventDefault();
+      heading.focus();
+      heading.scrollIntoView({ block: 'start' });
+    });
 
     $('reg-search').addEventListener('input', () => {
       clearTimeout(this.searchTimer);
