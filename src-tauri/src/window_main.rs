@@ -8,14 +8,6 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    // A form needs no GPU compositing; WebKitGTK's accelerated mode keeps a GL
-    // context (software Mesa where there is no GPU) in every web process, about
-    // 85 MB of memory (BENCHMARKS.md). Someone who wants it sets the variable to 0.
-    #[cfg(target_os = "linux")]
-    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
-        // SAFETY: first thing in main, before any other thread exists.
-        unsafe { std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1") };
-    }
     let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
     match kanalansokan_core::cli::run(std::env::args_os(), &mut out, &mut err) {
         Ok(code) => ExitCode::from(code),

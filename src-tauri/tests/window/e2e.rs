@@ -50,16 +50,17 @@ async fn fill_check_fix_and_find_the_draft_after_a_restart() {
     s.select("#f-channels-1-platform", "instagram").await;
     s.type_into("#f-channels-1-address", "@smedjebackensbibliotek")
         .await;
-    s.type_into("#f-purpose", PURPOSE).await;
-    s.type_into("#f-audience", AUDIENCE).await;
-    s.type_into("#f-responsible-0-name", "Åsa Öberg").await;
-    s.type_into("#f-responsible-0-phone", "0240-66 00 00").await;
-    s.type_into("#f-responsible-0-email", "asa.oberg.smedjebacken.se")
-        .await;
-    s.type_into("#f-operators-0-name", "Jörgen Nyström").await;
-    s.type_into("#f-operators-0-phone", "070-123 45 67").await;
-    s.type_into("#f-operators-0-email", "jorgen.nystrom@smedjebacken.se")
-        .await;
+    s.fill(&[
+        ("#f-purpose", PURPOSE),
+        ("#f-audience", AUDIENCE),
+        ("#f-responsible-0-name", "Åsa Öberg"),
+        ("#f-responsible-0-phone", "0240-66 00 00"),
+        ("#f-responsible-0-email", "asa.oberg.smedjebacken.se"),
+        ("#f-operators-0-name", "Jörgen Nyström"),
+        ("#f-operators-0-phone", "070-123 45 67"),
+        ("#f-operators-0-email", "jorgen.nystrom@smedjebacken.se"),
+    ])
+    .await;
     s.click("#f-guidelines_read").await;
     s.type_into("#f-approval-name", "Karin Ålund").await;
 

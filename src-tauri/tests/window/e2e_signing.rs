@@ -18,33 +18,30 @@ async fn fill_valid_form(s: &Session) {
     )
     .await;
     s.select("#f-channels-0-platform", "facebook").await;
-    s.type_into(
-        "#f-channels-0-address",
-        "https://www.facebook.com/smedjebackensbibliotek",
-    )
+    s.fill(&[
+        (
+            "#f-channels-0-address",
+            "https://www.facebook.com/smedjebackensbibliotek",
+        ),
+        (
+            "#f-purpose",
+            "Sprida information om bibliotekets program och öppettider, och svara på frågor.",
+        ),
+        (
+            "#f-audience",
+            "Invånare i Smedjebackens kommun, särskilt barnfamiljer.",
+        ),
+        ("#f-responsible-0-name", "Åsa Öberg"),
+        ("#f-responsible-0-phone", "0240-66 00 00"),
+        ("#f-responsible-0-email", "asa.oberg@smedjebacken.se"),
+        ("#f-operators-0-name", "Jörgen Nyström"),
+        ("#f-operators-0-phone", "070-123 45 67"),
+        ("#f-operators-0-email", "jorgen.nystrom@smedjebacken.se"),
+        ("#f-operators-1-name", "Åsa Öberg"),
+        ("#f-operators-1-phone", "0240-66 00 00"),
+        ("#f-operators-1-email", "asa.oberg@smedjebacken.se"),
+    ])
     .await;
-    s.type_into(
-        "#f-purpose",
-        "Sprida information om bibliotekets program och öppettider, och svara på frågor.",
-    )
-    .await;
-    s.type_into(
-        "#f-audience",
-        "Invånare i Smedjebackens kommun, särskilt barnfamiljer.",
-    )
-    .await;
-    s.type_into("#f-responsible-0-name", "Åsa Öberg").await;
-    s.type_into("#f-responsible-0-phone", "0240-66 00 00").await;
-    s.type_into("#f-responsible-0-email", "asa.oberg@smedjebacken.se")
-        .await;
-    s.type_into("#f-operators-0-name", "Jörgen Nyström").await;
-    s.type_into("#f-operators-0-phone", "070-123 45 67").await;
-    s.type_into("#f-operators-0-email", "jorgen.nystrom@smedjebacken.se")
-        .await;
-    s.type_into("#f-operators-1-name", "Åsa Öberg").await;
-    s.type_into("#f-operators-1-phone", "0240-66 00 00").await;
-    s.type_into("#f-operators-1-email", "asa.oberg@smedjebacken.se")
-        .await;
     s.click("#f-guidelines_read").await;
     s.type_into("#f-approval-name", "Karin Ålund").await;
 }

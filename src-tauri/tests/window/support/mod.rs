@@ -268,6 +268,13 @@ impl Session {
             .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
+    /// Types into several fields in order: `(css, text)` pairs.
+    pub async fn fill(&self, fields: &[(&str, &str)]) {
+        for (css, text) in fields {
+            self.type_into(css, text).await;
+        }
+    }
+
     /// Types `text` (never empty: WebKitWebDriver refuses empty keys).
     pub async fn type_into(&self, css: &str, text: &str) {
         assert!(!text.is_empty());
