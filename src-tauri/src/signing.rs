@@ -23,6 +23,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
+use crate::commands::today;
 use crate::error::CommandError;
 use crate::state::AppState;
 
@@ -42,10 +43,6 @@ impl From<CommandError> for Problems {
     }
 }
 
-/// The user's calendar day, for the approval date of a new version.
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 /// Signs the application the page shows: validates it for signing (all problems
 /// at once, nothing signed if any), normalises, seals, and stores it as signed.

@@ -17,12 +17,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::Utc;
 use fantoccini::key::Key;
-use kanalansokan_core::model::{Application, Signature};
-use kanalansokan_core::{pdf, seal};
+use kanalansokan_core::model::Signature;
 use serde_json::Value;
 
+use crate::fixtures::{application, sign, typed, write_pdf};
 use crate::support::{self, Session, screenshot};
 
 /// Where `.ci/test.sh` installs axe-core: `$CARGO_TARGET_DIR/test-tools/axe`.
@@ -201,23 +200,16 @@ async fn focused_id(s: &Session) -> String {
         .to_string()
 }
 
+/// One application signed with a typed name, one signed on paper (its verdict row
+/// offers "Registrera manuellt…" and its dialog), and a file that is not a PDF.
 fn signed_pdf(dir: &Path) {
-    let mut app: Application = serde_json::from_str(include_str!(
-        "../../../tests/fixtures/valid-application.json"
-    ))
-    .unwrap();
-    app.id = "8b3c4d5e-0000-4000-8000-000000000001".into();
-    app.approval.signature = Some(Signature::Typed {
-        text: "Karin Ålund".into(),
-    });
-    let typed = seal::sign(&app, Utc::now()).unwrap();
-    std::fs::write(dir.join("ansokan.pdf"), pdf::render(&typed).unwrap()).unwrap();
-    // Signed on paper: its verdict row offers "Registrera manuellt…" and its dialog.
-    app.id = "8b3c4d5e-0000-4000-8000-000000000002".into();
-    app.unit = "Musikskolan".into();
-    app.approval.signature = Some(Signature::Paper);
-    let paper = seal::sign(&app, Utc::now()).unwrap();
-    std::fs::write(dir.join("papper.pdf"), pdf::render(&paper).unwrap()).unwrap();
+    let typed_app = sign(
+        application(1, "Kultur- och fritidsförvaltningen / Biblioteket"),
+        typed(),
+    );
+    write_pdf(dir, "ansokan.pdf", &typed_app);
+    let paper = sign(application(2, "Musikskolan"), Signature::Paper);
+    write_pdf(dir, "papper.pdf", &paper);
     std::fs::write(dir.join("trasig.pdf"), b"inte en pdf").unwrap();
 }
 

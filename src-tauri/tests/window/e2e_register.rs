@@ -8,28 +8,20 @@
 use std::path::Path;
 use std::time::Duration;
 
-use chrono::Utc;
 use fantoccini::Locator;
-use kanalansokan_core::model::{Application, Signature};
-use kanalansokan_core::{pdf, seal};
+use kanalansokan_core::model::Application;
 
+use crate::fixtures::{application, sign, typed, write_pdf};
 use crate::support::{self, Session, screenshot};
 
 /// Markup in a text field: must come out as text, never as elements.
 const MARKUP_UNIT: &str = "Fritidsgården <b>Ungdom</b>";
 
+/// Application `n` of `unit`, with its Instagram account, signed.
 fn signed(n: u32, unit: &str, instagram: &str) -> Application {
-    let mut app: Application = serde_json::from_str(include_str!(
-        "../../../tests/fixtures/valid-application.json"
-    ))
-    .unwrap();
-    app.id = format!("7a2b3c4d-0000-4000-8000-{n:012}");
-    app.unit = unit.into();
+    let mut app = application(n, unit);
     app.channels[1].address = format!("https://www.instagram.com/{instagram}");
-    app.approval.signature = Some(Signature::Typed {
-        text: "Karin Ålund".into(),
-    });
-    seal::sign(&app, Utc::now()).expect("fixture signs")
+    sign(app, typed())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -42,7 +34,7 @@ async fn import_a_folder_close_a_channel_and_export_the_public_list() {
         ("1 musikskolan.pdf", signed(1, "Musikskolan", "musikskolan")),
         ("2 fritid.pdf", signed(2, MARKUP_UNIT, "fritidsgarden")),
     ] {
-        std::fs::write(inbox.join(name), pdf::render(&app).unwrap()).unwrap();
+        write_pdf(&inbox, name, &app);
     }
     std::fs::write(inbox.join("3 skannad.pdf"), b"%PDF-1.7\n trasig").unwrap();
     let html = dir.path().join("officiella-kanaler.html");

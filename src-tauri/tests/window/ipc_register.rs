@@ -3,40 +3,16 @@
 //! registration of a paper-signed application, search and filter, Dnr, closing,
 //! the detail view and the event log, with `{code, message, field}` errors.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
-use kanalansokan_core::model::{Application, Signature};
-use kanalansokan_core::{pdf, seal};
+use kanalansokan_core::model::Signature;
 use kanalansokan_shell::state::AppState;
 use serde_json::{Value, json};
 use tauri::WebviewWindow;
 use tauri::test::MockRuntime;
 
+use crate::fixtures::{application, sign, typed, write_pdf};
 use crate::ipc_support::{app, invoke, window};
-
-/// The shipped complete application as application `n` of `unit`, signed today.
-fn signed(n: u32, unit: &str, signature: Signature) -> Application {
-    let mut app: Application = serde_json::from_str(include_str!(
-        "../../../tests/fixtures/valid-application.json"
-    ))
-    .unwrap();
-    app.id = format!("6f1c2a7e-0000-4000-8000-{n:012}");
-    app.unit = unit.into();
-    app.approval.signature = Some(signature);
-    seal::sign(&app, Utc::now()).expect("fixture signs")
-}
-
-fn write_pdf(dir: &Path, name: &str, app: &Application) {
-    std::fs::write(dir.join(name), pdf::render(app).unwrap()).unwrap();
-}
-
-fn typed() -> Signature {
-    Signature::Typed {
-        text: "Karin Ålund".into(),
-    }
-}
 
 /// Polls the running import as the page does, until it is finished.
 fn wait_for_import(w: &WebviewWindow<MockRuntime>) -> (Vec<Value>, Value) {
@@ -77,17 +53,17 @@ fn a_folder_import_gives_a_verdict_per_file_and_fills_the_register() {
     write_pdf(
         &inbox,
         "a-bibliotek.pdf",
-        &signed(1, "Biblioteket", typed()),
+        &sign(application(1, "Biblioteket"), typed()),
     );
     write_pdf(
         &inbox,
         "b-musikskolan.pdf",
-        &signed(2, "Musikskolan", typed()),
+        &sign(application(2, "Musikskolan"), typed()),
     );
     write_pdf(
         &inbox,
         "c-papper.pdf",
-        &signed(3, "Fritidsgården", Signature::Paper),
+        &sign(application(3, "Fritidsgården"), Signature::Paper),
     );
     std::fs::write(inbox.join("d-anteckningar.pdf"), "inte en pdf").unwrap();
 

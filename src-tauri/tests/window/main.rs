@@ -16,6 +16,7 @@ mod e2e_a11y;
 mod e2e_desktop;
 mod e2e_register;
 mod e2e_signing;
+mod fixtures;
 mod ipc;
 mod ipc_register;
 mod ipc_signing;
