@@ -43,7 +43,6 @@ impl From<CommandError> for Problems {
     }
 }
 
-
 /// Signs the application the page shows: validates it for signing (all problems
 /// at once, nothing signed if any), normalises, seals, and stores it as signed.
 /// From then on the stored row is read-only; the page gets the sealed application.

@@ -2,9 +2,11 @@
 //! this text be drawn? A character without a glyph would silently vanish from the
 //! registrar's PDF, so it is refused when the user types it instead.
 //!
-//! DejaVu (Bitstream Vera licence, see `assets/LICENSE-DejaVu.txt`) covers Latin
-//! including Sámi, Polish and South Slavic letters, Greek and Cyrillic, and has the
-//! ☐ ☒ glyphs, but no emoji.
+//! DejaVu (Bitstream Vera licence, see `assets/LICENSE-DejaVu.txt`), reduced by
+//! `assets/subset-fonts.sh` to what the PDF can set: Latin including Sámi, Polish
+//! and South Slavic letters, Greek and Cyrillic, punctuation and the ☐ ☒ glyphs. No
+//! emoji, and no Arabic or Hebrew: the PDF writer neither joins nor reorders
+//! right-to-left text, so those are refused rather than printed garbled.
 
 use std::sync::OnceLock;
 
@@ -72,6 +74,29 @@ mod tests {
     #[test]
     fn checkbox_glyphs_exist() {
         assert_eq!(first_missing_glyph("☐☒", Face::Sans), None);
+    }
+
+    #[test]
+    fn greek_and_cyrillic_names_can_be_set_right_to_left_scripts_cannot() {
+        for face in [Face::Sans, Face::SansBold, Face::Signature] {
+            assert_eq!(
+                first_missing_glyph("Ελένη Παπαδοπούλου", face),
+                None,
+                "{face:?}"
+            );
+            assert_eq!(
+                first_missing_glyph("Наталья Иванова", face),
+                None,
+                "{face:?}"
+            );
+            assert_eq!(
+                first_missing_glyph("Nguyễn Thị Ánh", face),
+                None,
+                "{face:?}"
+            );
+        }
+        assert_eq!(first_missing_glyph("Sara سارا", Face::Sans), Some('س'));
+        assert_eq!(first_missing_glyph("Noa נועה", Face::Sans), Some('נ'));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! and /Params, a file specification with /AFRelationship /Data, listed both in
 //! the catalog's EmbeddedFiles name tree and in its /AF array.
 
-use lopdf::{Dictionary, Document, Object, dictionary};
+use printpdf_lopdf::{Dictionary, Document, Object, dictionary};
 
 use crate::model::Application;
 

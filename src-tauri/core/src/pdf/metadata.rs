@@ -2,7 +2,7 @@
 //! system reads from the file, and what PDF/A-3b asks for (pdfaid part 3,
 //! conformance B; Info and XMP saying the same; an OutputIntent with an ICC profile).
 
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
+use printpdf_lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
 
 use crate::model::Application;
 

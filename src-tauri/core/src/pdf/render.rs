@@ -3,18 +3,18 @@
 //! printpdf draws the pages (text, lines, rectangles, Bézier strokes) and embeds
 //! the DejaVu fonts as subsets (Type 0 / CIDFontType2, Identity-H, with `/W` and
 //! ToUnicode). What printpdf does not do is done afterwards on its output with
-//! lopdf (`finish`): it writes no XMP, no sRGB output intent (its PDF/A setting
+//! lopdf (`render`), on printpdf's objects in memory: it writes no XMP, no sRGB output intent (its PDF/A setting
 //! is a label) and no attachments, it has no CIDSet, and its ids (trailer /ID,
 //! dates) are not reproducible. Font resource names and subset tags are chosen
 //! by us (printpdf takes the tag from the resource name), derived from the seal,
 //! so the same application gives the same bytes.
 
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat, dictionary};
 use printpdf::{
     Color, FontId, Line, LineCapStyle, LineJoinStyle, LinePoint, Mm, Op as PdfOp, PaintMode,
     ParsedFont, PdfConformance, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions,
     Point, Pt, Rect, TextItem, TextMatrix,
 };
+use printpdf_lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat, dictionary};
 use sha2::{Digest, Sha256};
 
 use crate::fonts::{self, Face};
@@ -26,8 +26,9 @@ use super::{embed, metadata};
 
 /// Bumped whenever the layout or the content stream encoding changes, so
 /// `verify` knows whether re-rendering must reproduce the pages exactly.
-/// 2: pages written by printpdf.
-pub const RENDERER_VERSION: u32 = 2;
+/// 2: pages written by printpdf. 3: fonts reduced to the characters we set
+/// (other glyph ids in the content streams).
+pub const RENDERER_VERSION: u32 = 3;
 
 const FACES: [Face; 3] = [Face::Sans, Face::SansBold, Face::Signature];
 
@@ -230,10 +231,122 @@ fn page_ops(page: &Page, font_ids: &[Option<FontId>]) -> Vec<PdfOp> {
     ops
 }
 
-/// Lays out `app` and lets printpdf write it: pages and subset fonts, streams
-/// not yet compressed, read back with lopdf for finishing. `verify` compares
-/// the page content streams of this document with the ones in a file.
-pub(crate) fn printpdf_document(app: &Application) -> Result<Document, PdfError> {
+/// Lays out `app` and lets printpdf build it: pages and subset fonts, streams
+/// not yet compressed, as lopdf objects for finishing.
+fn printpdf_document(app: &Application) -> Result<Document, PdfError> {
+    printpdf_document_with(app, true)
+}
+
+/// The uncompressed content stream of every page, byte for byte as
+/// [`render`] writes them: what `verify` compares a file's pages with.
+///
+/// Without building the font subsets, which was most of the cost (the subsetter
+/// reads the whole font each time): printpdf writes the pages with the full
+/// fonts, whose codes are the fonts' own glyph ids, and those are renumbered the
+/// way printpdf numbers a subset's glyphs — `.notdef` first, then the used glyph
+/// ids in ascending order (`printpdf::font::subset_font`). A test renders a
+/// corpus both ways and compares.
+pub(crate) fn page_contents(app: &Application) -> Result<Vec<Vec<u8>>, PdfError> {
+    let doc = printpdf_document_with(app, false)?;
+    let mut pages = Vec::new();
+    for id in doc.get_pages().into_values() {
+        pages.push(doc.get_page_content(id));
+    }
+    subset_codes::renumber(&mut pages);
+    Ok(pages)
+}
+
+/// Renumbering full-font glyph ids into subset codes in our own content streams.
+///
+/// Only ever applied to streams printpdf just wrote for us (never to a file's):
+/// one operation per line, fonts selected with `/TAG size Tf`, text shown as
+/// hexadecimal strings of 2-byte glyph ids (Identity-H); nothing else in our
+/// pages is a hexadecimal string.
+mod subset_codes {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// The font a `/TAG size Tf` line selects.
+    fn font_of(line: &[u8]) -> Option<&[u8]> {
+        let rest = line.strip_suffix(b" Tf")?.strip_prefix(b"/")?;
+        rest.split(|&b| b == b' ').next()
+    }
+
+    /// Copies `line` to `out`, passing every 4-digit glyph id in its hexadecimal
+    /// strings through `f`.
+    fn map_glyph_ids(line: &[u8], out: &mut Vec<u8>, mut f: impl FnMut(u16) -> u16) {
+        let mut in_hex = false;
+        let mut digits: Vec<u8> = Vec::with_capacity(4);
+        for &b in line {
+            match (in_hex, b) {
+                (false, b'<') => in_hex = true,
+                (true, b'>') => {
+                    in_hex = false;
+                    out.append(&mut digits);
+                }
+                (true, _) => {
+                    digits.push(b);
+                    if digits.len() == 4 {
+                        let gid = std::str::from_utf8(&digits)
+                            .ok()
+                            .and_then(|h| u16::from_str_radix(h, 16).ok());
+                        if let Some(gid) = gid {
+                            digits.clear();
+                            digits.extend_from_slice(format!("{:04X}", f(gid)).as_bytes());
+                        }
+                        out.append(&mut digits);
+                    }
+                    continue;
+                }
+                (false, _) => {}
+            }
+            out.push(b);
+        }
+    }
+
+    /// Rewrites each page, line by line, with `f(font, glyph id)`.
+    fn rewrite(pages: &mut [Vec<u8>], mut f: impl FnMut(&[u8], u16) -> u16) {
+        for page in pages.iter_mut() {
+            let mut out = Vec::with_capacity(page.len());
+            let mut font: Vec<u8> = Vec::new();
+            for (n, line) in page.split(|&b| b == b'\n').enumerate() {
+                if n > 0 {
+                    out.push(b'\n');
+                }
+                if let Some(selected) = font_of(line) {
+                    font = selected.to_vec();
+                    out.extend_from_slice(line);
+                } else {
+                    map_glyph_ids(line, &mut out, |gid| f(&font, gid));
+                }
+            }
+            *page = out;
+        }
+    }
+
+    pub(super) fn renumber(pages: &mut [Vec<u8>]) {
+        // The used glyphs of each font over all pages, as printpdf collects them.
+        let mut used: BTreeMap<Vec<u8>, BTreeSet<u16>> = BTreeMap::new();
+        rewrite(pages, |font, gid| {
+            if gid != 0 {
+                used.entry(font.to_vec()).or_default().insert(gid);
+            }
+            gid
+        });
+        let codes: BTreeMap<Vec<u8>, BTreeMap<u16, u16>> = used
+            .into_iter()
+            .map(|(font, gids)| (font, gids.into_iter().zip(1u16..).collect()))
+            .collect();
+        rewrite(pages, |font, gid| {
+            codes
+                .get(font)
+                .and_then(|map| map.get(&gid))
+                .copied()
+                .unwrap_or(0)
+        });
+    }
+}
+
+fn printpdf_document_with(app: &Application, subset_fonts: bool) -> Result<Document, PdfError> {
     let pages = layout::layout(app)?;
     let fingerprint = fingerprint(app);
 
@@ -278,27 +391,31 @@ pub(crate) fn printpdf_document(app: &Application) -> Result<Document, PdfError>
     let options = PdfSaveOptions {
         // Compression is done in `finish`, at a faster level than lopdf's.
         optimize: false,
-        subset_fonts: true,
+        subset_fonts,
         secure: true,
         image_optimization: None,
     };
     let mut warnings = Vec::new();
-    let bytes = doc.save(&options, &mut warnings);
+    // printpdf's objects as they are, not its bytes: writing them out and parsing
+    // them back was a third of the render time.
+    let out = doc.to_lopdf_document(&options, &mut warnings);
     for w in &warnings {
         log::debug!("printpdf: {w:?}");
     }
-    Document::load_mem(&bytes).map_err(|e| PdfError::Writer(format!("printpdf output: {e}")))
+    Ok(out)
 }
 
-/// Zlib at level 6: with printpdf's subset fonts, level 1 made the one-page
-/// signed PDF 51 KB, over the 45 KB goal; level 6 keeps it near 42 KB. One
-/// compressor per thread, reset between streams: its tables are large, and
-/// allocating them afresh for every stream cost more than the compression.
+/// Zlib at level 1 (zlib-rs: its "quick" strategy). Compression was half of the
+/// render time at level 6 with miniz. With the reduced fonts (see
+/// `assets/subset-fonts.sh`) the one-page signed PDF is 34 KB at level 1 against
+/// 27 KB at level 6, both under the 45 KB goal, and renders in 1.6 ms instead of
+/// 2.2 ms. One compressor per thread, reset between streams: its tables are large,
+/// and allocating them afresh for every stream cost more than the compression.
 pub(crate) fn deflate(data: &[u8]) -> Result<Vec<u8>, PdfError> {
     use flate2::{Compress, Compression, FlushCompress, Status};
     thread_local! {
         static COMPRESSOR: std::cell::RefCell<Compress> =
-            std::cell::RefCell::new(Compress::new(Compression::new(6), true));
+            std::cell::RefCell::new(Compress::new(Compression::new(1), true));
     }
     COMPRESSOR.with(|cell| {
         let mut z = cell.borrow_mut();
@@ -457,6 +574,33 @@ pub(crate) fn render(app: &Application) -> Result<Vec<u8>, PdfError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_contents_without_subsetting_equal_the_written_pages() {
+        let fixture: Application = serde_json::from_str(include_str!(
+            "../../../../tests/fixtures/signed-application.json"
+        ))
+        .unwrap();
+        let mut typed = fixture.clone();
+        typed.approval.signature = Some(crate::model::Signature::Typed {
+            text: "Karin Ålund-Żółć".into(),
+        });
+        typed.purpose = "Öppettider, evenemang och service för Smedjebackens invånare. ".repeat(40);
+        for app in [fixture, typed] {
+            let written = printpdf_document(&app).unwrap();
+            let written: Vec<Vec<u8>> = written
+                .get_pages()
+                .into_values()
+                .map(|id| written.get_page_content(id))
+                .collect();
+            let expected = page_contents(&app).unwrap();
+            assert!(!written.is_empty());
+            assert_eq!(expected.len(), written.len());
+            for (want, got) in expected.iter().zip(&written) {
+                assert_eq!(String::from_utf8_lossy(want), String::from_utf8_lossy(got));
+            }
+        }
+    }
 
     #[test]
     fn subset_tags_are_six_capitals_and_differ_per_font() {
