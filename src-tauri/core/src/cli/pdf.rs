@@ -39,6 +39,9 @@ fn print_problems(err: &mut dyn Write, problems: &[UserError]) {
 /// Validates, seals when the approval carries a signature, renders, writes atomically.
 /// An already sealed application is rendered as it is, if its seal is intact.
 pub fn run_pdf(args: PdfArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    // Fonts on one core while the other reads, validates and seals; the render
+    // waits for them only if they are not ready yet.
+    std::thread::spawn(pdf::warm_up);
     let text = match std::fs::read_to_string(&args.file) {
         Ok(t) => t,
         Err(e) => {
@@ -123,6 +126,8 @@ fn exit_code(e: &VerifyError) -> u8 {
 }
 
 pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    // The page check re-renders: fonts on one core while the other parses the file.
+    std::thread::spawn(pdf::warm_up);
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
         Err(e) => {

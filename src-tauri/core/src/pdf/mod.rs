@@ -143,6 +143,13 @@ pub fn render(app: &Application) -> Result<Vec<u8>, PdfError> {
     render::render(app)
 }
 
+/// Parses the bundled fonts now rather than on the first render. A command that
+/// validates before it renders calls this on another thread first, so that the
+/// fonts are ready when validation is done (the two took about the same time).
+pub fn warm_up() {
+    render::warm_up();
+}
+
 /// Reads the embedded application without checking anything else (the schema
 /// version is checked, since nothing else can be read without it).
 pub fn extract_application(pdf: &[u8]) -> Result<Application, VerifyError> {

@@ -67,6 +67,13 @@ fn parsed_font(face: Face) -> Result<&'static ParsedFont, PdfError> {
         .ok_or_else(|| PdfError::Writer(format!("bundled font {face:?} unreadable")))
 }
 
+pub(crate) fn warm_up() {
+    for face in FACES {
+        let _ = parsed_font(face);
+        let _ = fonts::first_missing_glyph("", face);
+    }
+}
+
 /// Six capital letters for a subset font's name, from the fingerprint (ISO 32000
 /// 9.6.4). printpdf uses the font's resource id as the tag, so this is both the
 /// resource name (`/ABCDEF`) and the `/BaseFont` prefix (`ABCDEF+DejaVuSans`).
