@@ -222,53 +222,98 @@ pub fn filter_channels<'a>(rows: &'a [ChannelRow], query: &ChannelQuery) -> Vec<
         .split_whitespace()
         .map(str::to_lowercase)
         .collect();
+    // One buffer for every row's lower-cased text instead of two new strings per row.
+    let mut hay = String::with_capacity(512);
     let mut out: Vec<&ChannelRow> = rows
         .iter()
         .filter(|r| query.unit.as_ref().is_none_or(|u| &r.unit == u))
         .filter(|r| query.platform.as_ref().is_none_or(|p| &r.platform == p))
         .filter(|r| query.status.is_none_or(|s| r.status == s))
-        .filter(|r| words.is_empty() || matches_words(r, &words))
+        .filter(|r| words.is_empty() || matches_words(r, &words, &mut hay))
         .collect();
-    let key = |r: &ChannelRow| -> Vec<u32> {
-        match query.sort {
-            SortColumn::Id => Vec::new(),
-            SortColumn::Platform => swedish(&r.platform_label),
-            SortColumn::Address => swedish(&r.address),
-            SortColumn::Unit => swedish(&r.unit),
-            SortColumn::Since => swedish(&r.since),
-            SortColumn::ApprovalDate => swedish(&r.approval_date),
-            SortColumn::Status => swedish(r.status.label()),
-            SortColumn::Dnr => swedish(&r.dnr),
-            SortColumn::Application => swedish(&format!("{} {:010}", r.app_id, r.version)),
+    // Most columns repeat a few values (units, platforms, dates): each distinct
+    // value gets its sort key once, and rows sort by the key's rank.
+    let mut keys: std::collections::HashMap<std::borrow::Cow<'_, str>, usize> =
+        std::collections::HashMap::new();
+    let mut ranked: Vec<(usize, i64, &ChannelRow)> = Vec::with_capacity(out.len());
+    for r in out.drain(..) {
+        let next = keys.len();
+        let slot = *keys.entry(sort_text(r, &query.sort)).or_insert(next);
+        ranked.push((slot, r.id, r));
+    }
+    let mut distinct: Vec<(Vec<u32>, usize)> = keys
+        .into_iter()
+        .map(|(value, slot)| (swedish(&value), slot))
+        .collect();
+    distinct.sort_unstable();
+    // Values with equal keys ("Café", "Cafe") share a rank, so their rows fall back
+    // to id order as before.
+    let mut rank = vec![0usize; distinct.len()];
+    let mut position = 0;
+    for (i, (key, slot)) in distinct.iter().enumerate() {
+        if i > 0
+            && distinct
+                .get(i - 1)
+                .is_some_and(|(previous, _)| previous != key)
+        {
+            position += 1;
         }
-    };
-    out.sort_by_cached_key(|r| (key(r), r.id));
+        if let Some(r) = rank.get_mut(*slot) {
+            *r = position;
+        }
+    }
+    ranked.sort_unstable_by_key(|(slot, id, _)| (rank.get(*slot).copied().unwrap_or(0), *id));
+    out.extend(ranked.into_iter().map(|(_, _, r)| r));
     if query.descending {
         out.reverse();
     }
     out
 }
 
-fn matches_words(r: &ChannelRow, words: &[String]) -> bool {
-    let mut hay = String::with_capacity(256);
+/// The text a row sorts by in `column`.
+fn sort_text<'r>(r: &'r ChannelRow, column: &SortColumn) -> std::borrow::Cow<'r, str> {
+    match column {
+        SortColumn::Id => "".into(),
+        SortColumn::Platform => r.platform_label.as_str().into(),
+        SortColumn::Address => r.address.as_str().into(),
+        SortColumn::Unit => r.unit.as_str().into(),
+        SortColumn::Since => r.since.as_str().into(),
+        SortColumn::ApprovalDate => r.approval_date.as_str().into(),
+        SortColumn::Status => r.status.label().into(),
+        SortColumn::Dnr => r.dnr.as_str().into(),
+        SortColumn::Application => format!("{} {:010}", r.app_id, r.version).into(),
+    }
+}
+
+fn matches_words(r: &ChannelRow, words: &[String], hay: &mut String) -> bool {
+    hay.clear();
+    let people = r
+        .responsible
+        .iter()
+        .chain(&r.operators)
+        .flat_map(|p| [p.name.as_str(), p.email.as_str()]);
     for part in [
-        &r.platform_label,
+        r.platform_label.as_str(),
         &r.address,
         &r.unit,
         &r.dnr,
         &r.app_id,
         r.close_reason.as_deref().unwrap_or_default(),
-    ] {
-        hay.push_str(part);
+    ]
+    .into_iter()
+    .chain(people)
+    {
+        let start = hay.len();
+        if part.is_ascii() {
+            hay.push_str(part);
+            if let Some(added) = hay.get_mut(start..) {
+                added.make_ascii_lowercase();
+            }
+        } else {
+            hay.extend(part.chars().flat_map(char::to_lowercase));
+        }
         hay.push('\n');
     }
-    for p in r.responsible.iter().chain(&r.operators) {
-        hay.push_str(&p.name);
-        hay.push('\n');
-        hay.push_str(&p.email);
-        hay.push('\n');
-    }
-    let hay = hay.to_lowercase();
     words.iter().all(|w| hay.contains(w.as_str()))
 }
 
@@ -394,4 +439,71 @@ pub fn set_dnr(
     )?;
     tx.commit()?;
     channel(conn, channel_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: i64, unit: &str, address: &str) -> ChannelRow {
+        ChannelRow {
+            id,
+            app_id: format!("app-{}", id % 4),
+            version: 1,
+            platform: "facebook".into(),
+            platform_label: "Facebook".into(),
+            address: address.into(),
+            unit: unit.into(),
+            approval_date: "2026-11-27".into(),
+            since: format!("2026-0{}-01", 1 + id % 9),
+            responsible: Vec::new(),
+            operators: Vec::new(),
+            status: ChannelStatus::Active,
+            closed_on: None,
+            close_reason: None,
+            dnr: String::new(),
+        }
+    }
+
+    /// The ranked sort gives exactly the order of sorting every row by its
+    /// Swedish key and then id, including values whose keys are equal
+    /// ("Café"/"Cafe") and descending order.
+    #[test]
+    fn sorting_by_ranked_values_equals_sorting_every_row_by_key_then_id() {
+        let units = [
+            "Östra", "Café", "Cafe", "Åby", "arboga", "Arboga", "Zeta", "ärende",
+        ];
+        let rows: Vec<ChannelRow> = (1..=60)
+            .map(|id| {
+                let u = units[(id as usize * 7) % units.len()];
+                row(id, u, &format!("https://x.se/{}", 61 - id))
+            })
+            .collect();
+        for sort in [
+            SortColumn::Unit,
+            SortColumn::Address,
+            SortColumn::Since,
+            SortColumn::Application,
+            SortColumn::Id,
+        ] {
+            for descending in [false, true] {
+                let query = ChannelQuery {
+                    sort,
+                    descending,
+                    ..Default::default()
+                };
+                let got: Vec<i64> = filter_channels(&rows, &query)
+                    .iter()
+                    .map(|r| r.id)
+                    .collect();
+                let mut want: Vec<&ChannelRow> = rows.iter().collect();
+                want.sort_by_key(|r| (swedish(&sort_text(r, &sort)), r.id));
+                if descending {
+                    want.reverse();
+                }
+                let want: Vec<i64> = want.iter().map(|r| r.id).collect();
+                assert_eq!(got, want, "{sort:?} descending={descending}");
+            }
+        }
+    }
 }
