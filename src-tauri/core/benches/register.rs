@@ -35,7 +35,7 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use common::{ThreadCpuTime, thread_cpu_nanos};
 use criterion::Criterion;
-use kanalansokan_core::model::{Application, Channel, Person, Signature};
+use kanalansokan_core::model::{Application, Channel, Person, Platform, Signature};
 use kanalansokan_core::register::export::{self, ExportFormat, RegisterSnapshot};
 use kanalansokan_core::register::{
     self, BatchProgress, ChannelQuery, ChannelRow, ChannelStatus, Outcome, SortColumn,
@@ -58,15 +58,15 @@ const UNITS: [&str; 12] = [
     "Miljö- och byggförvaltningen",
 ];
 
-const PLATFORMS: [&str; 7] = [
-    "facebook",
-    "instagram",
-    "x",
-    "linkedin",
-    "youtube",
-    "tiktok",
-    "blogg",
-];
+/// The code of the `n`th platform with a fixed name (all but "annat", which
+/// needs a name typed in), in the window's order, round and round.
+fn platform(n: usize) -> &'static str {
+    let named: Vec<Platform> = Platform::ALL
+        .into_iter()
+        .filter(|p| *p != Platform::Other)
+        .collect();
+    named.get(n % named.len()).map_or("facebook", |p| p.code())
+}
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-29T12:00:00Z")
@@ -112,7 +112,7 @@ fn application(base: &Application, i: usize) -> Application {
     let count = 1 + i % 3;
     app.channels = (0..count)
         .map(|k| {
-            let platform = PLATFORMS[(i + 2 * k) % PLATFORMS.len()];
+            let platform = platform(i + 2 * k);
             Channel {
                 platform: platform.into(),
                 platform_name: String::new(),
@@ -311,7 +311,7 @@ fn rows(n: usize) -> Vec<ChannelRow> {
     };
     (0..n)
         .map(|i| {
-            let platform = PLATFORMS[i % PLATFORMS.len()];
+            let platform = platform(i);
             let closed = i % 10 == 9;
             let label = kanalansokan_core::model::Platform::from_code(platform)
                 .map(|p| p.label().to_string())

@@ -39,6 +39,11 @@ fn parsed(face: Face) -> &'static ttf_parser::Face<'static> {
     })
 }
 
+/// Parses `face` now (it is parsed once per process, on first use).
+pub(crate) fn load(face: Face) {
+    parsed(face);
+}
+
 /// The first character of `text` that `face` has no glyph for. Line breaks and
 /// tabs are layout, not glyphs, and are skipped.
 ///

@@ -70,7 +70,7 @@ fn parsed_font(face: Face) -> Result<&'static ParsedFont, PdfError> {
 pub(crate) fn warm_up() {
     for face in FACES {
         let _ = parsed_font(face);
-        let _ = fonts::first_missing_glyph("", face);
+        fonts::load(face);
     }
 }
 
@@ -403,8 +403,7 @@ fn printpdf_document_with(app: &Application, subset_fonts: bool) -> Result<Docum
         image_optimization: None,
     };
     let mut warnings = Vec::new();
-    // printpdf's objects as they are, not its bytes: writing them out and parsing
-    // them back was a third of the render time.
+    // printpdf's objects as they are, not its bytes written out and parsed back.
     let out = doc.to_lopdf_document(&options, &mut warnings);
     for w in &warnings {
         log::debug!("printpdf: {w:?}");
