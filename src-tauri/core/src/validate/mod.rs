@@ -78,6 +78,7 @@ mod address;
 mod date;
 pub mod email;
 mod phone;
+mod phone_se;
 mod signature;
 mod text;
 

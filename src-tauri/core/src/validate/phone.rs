@@ -1,12 +1,14 @@
-//! Telephone numbers: parsed with libphonenumber's metadata (the `phonenumber`
-//! crate), Sweden as the default region, stored as E.164 ("+46701234567") and
-//! shown the Swedish way ("070-123 45 67").
+//! Telephone numbers: checked against libphonenumber's metadata, Sweden as the
+//! default region, stored as E.164 ("+46701234567") and shown the Swedish way
+//! ("070-123 45 67"). Swedish numbers go through [`phone_se`] (Sweden's part of
+//! the metadata, quick to start), all others through the `phonenumber` crate.
 
 use std::panic;
-use std::sync::OnceLock;
 
-use phonenumber::metadata::{DATABASE as DEFAULT, Database};
+use phonenumber::metadata::DATABASE;
 use phonenumber::{Mode, PhoneNumber, country};
+
+use super::phone_se;
 
 /// Characters people type in a phone number. Anything else (letters, "ankn.",
 /// "#") is refused before the parser sees it.
@@ -18,69 +20,6 @@ fn plausible(text: &str) -> bool {
         && body.chars().all(|c| {
             c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.' | '/' | '\u{00A0}')
         })
-}
-
-/// Sweden's part of libphonenumber's metadata (`assets/phone-metadata-se.xml`,
-/// copied from the crate with one change: every `\d` written `[0-9]`). `\d` is
-/// Unicode-aware in the regex crate, and compiling its hundreds of digit ranges
-/// was most of a `validate` process (13 → 9 ms); only ASCII digits reach these
-/// patterns (`plausible` refuses others), so they match the same numbers, which
-/// the test below checks against the crate. Loading the crate's whole database checks the
-/// syntax of every region's patterns, about 50 ms; that was most of the time of a
-/// `kanalansokan validate` or `pdf` process and of the window's first check. Swedish
-/// numbers, nearly all of them here, need only this; `None` if it fails to load.
-fn sweden() -> Option<&'static Database> {
-    static SWEDEN: OnceLock<Option<Database>> = OnceLock::new();
-    SWEDEN
-        .get_or_init(|| {
-            Database::parse(include_str!("../../assets/phone-metadata-se.xml"))
-                .map_err(|e| log::error!("Swedish phone metadata: {e:?}"))
-                .ok()
-        })
-        .as_ref()
-}
-
-/// A Swedish number in the national format ("070-123 45 67"), exactly as the
-/// crate's formatter writes it (`formatter.rs`, `Mode::National` without a carrier
-/// code), using Sweden's metadata. The crate's own formatter cannot be used here:
-/// its `Display` evaluates `unwrap_or(&DATABASE)` eagerly, which loads the full
-/// database whatever database it was given.
-fn national_se(n: &PhoneNumber, se: &Database) -> Option<String> {
-    let meta = se.by_id("SE")?;
-    let national = n.national().to_string();
-    // The crate's rule, its operator precedence included: a format without
-    // leading-digit patterns is taken as it is.
-    let format = meta.formats().iter().find(|f| {
-        let leading = f.leading_digits();
-        leading.is_empty()
-            || leading
-                .last()
-                .and_then(|re| re.find(&national))
-                .is_some_and(|m| m.start() == 0)
-                && f.pattern()
-                    .find(&national)
-                    .is_some_and(|m| m.start() == 0 && m.end() == national.len())
-    })?;
-    let pattern = format.format();
-    let replacement = match format.national_prefix() {
-        Some(rule) => {
-            // The first group reference ("$1") gets the national prefix rule ("0$FG").
-            let at = pattern.find('$')?;
-            let first = pattern.get(at..at + 2)?;
-            let rule = rule
-                .replace("$NP", meta.national_prefix().unwrap_or(""))
-                .replace("$FG", first)
-                .replace("$CC", "");
-            format!("{}{}{}", &pattern[..at], rule, &pattern[at + 2..])
-        }
-        None => pattern.to_string(),
-    };
-    Some(
-        format
-            .pattern()
-            .replace(&national, replacement.as_str())
-            .into_owned(),
-    )
 }
 
 /// True when `text` can only be a Swedish number: national ("070…"), or with
@@ -95,23 +34,24 @@ fn is_swedish(text: &str) -> bool {
         || (compact.starts_with('0') && !compact.starts_with("00"))
 }
 
-/// Parses with the crate, which has panicked on odd input in earlier releases
-/// (rust-phonenumber issues #32, #43): a panic is treated as "not a number".
-/// Swedish numbers use [`sweden`]'s metadata, all others the crate's full database.
-fn parse(region: Option<country::Id>, text: &str) -> Option<(PhoneNumber, &'static Database)> {
+/// Parses a number from another country with the crate, which has panicked on
+/// odd input in earlier releases (rust-phonenumber issues #32, #43): a panic is
+/// treated as "not a number". The crate's database is loaded on first use
+/// (about 50 ms); Swedish numbers never need it.
+fn parse_foreign(region: Option<country::Id>, text: &str) -> Option<PhoneNumber> {
     let text = text.to_string();
     panic::catch_unwind(move || {
-        let database = match sweden() {
-            Some(se) if is_swedish(&text) => se,
-            _ => &*DEFAULT,
-        };
-        phonenumber::parse_with(database, region, &text)
+        phonenumber::parse_with(&DATABASE, region, &text)
             .ok()
-            .filter(|n| n.is_valid_with(database))
-            .map(|n| (n, database))
+            .filter(|n| n.is_valid_with(&DATABASE))
     })
     .ok()
     .flatten()
+}
+
+/// The national significant number of a valid Swedish number, or `None`.
+fn valid_swedish(typed: &str) -> Option<String> {
+    phone_se::national_number(typed).filter(|nsn| phone_se::is_valid(nsn) == Some(true))
 }
 
 /// The E.164 form of a number as typed, or `None` if it is not a valid number.
@@ -122,10 +62,11 @@ pub(crate) fn to_e164(typed: &str) -> Option<String> {
     if !plausible(typed) {
         return None;
     }
-    let (n, _) = parse(Some(country::Id::SE), typed)?;
-    // What the crate's E.164 formatter writes; its formatter is not used because
-    // it loads the full database even when given another (see `national_se`).
-    Some(format!("+{}{}", n.code().value(), n.national()))
+    if is_swedish(typed) {
+        return valid_swedish(typed).map(|nsn| format!("+{}{nsn}", phone_se::COUNTRY_CODE));
+    }
+    let n = parse_foreign(Some(country::Id::SE), typed)?;
+    Some(n.format_with(&DATABASE).mode(Mode::E164).to_string())
 }
 
 /// How a stored (E.164) number is shown: Swedish numbers with the Swedish
@@ -145,13 +86,22 @@ pub fn phone_display(e164: &str) -> String {
     if !trimmed.starts_with('+') || !plausible(trimmed) {
         return e164.to_string();
     }
-    match parse(None, trimmed) {
-        Some((n, db)) if n.code().value() == 46 => match sweden() {
-            Some(se) if std::ptr::eq(db, se) => national_se(&n, se),
-            _ => None,
-        }
-        .unwrap_or_else(|| n.format_with(db).mode(Mode::National).to_string()),
-        Some((n, db)) => n.format_with(db).mode(Mode::International).to_string(),
+    if is_swedish(trimmed) {
+        return match valid_swedish(trimmed) {
+            Some(nsn) => phone_se::national_format(&nsn)
+                .or_else(|| {
+                    let n = parse_foreign(None, trimmed)?;
+                    Some(n.format_with(&DATABASE).mode(Mode::National).to_string())
+                })
+                .unwrap_or_else(|| e164.to_string()),
+            None => e164.to_string(),
+        };
+    }
+    match parse_foreign(None, trimmed) {
+        Some(n) => n
+            .format_with(&DATABASE)
+            .mode(Mode::International)
+            .to_string(),
         None => e164.to_string(),
     }
 }
@@ -160,11 +110,21 @@ pub fn phone_display(e164: &str) -> String {
 mod tests {
     use super::*;
 
-    /// The Swedish metadata loads, and gives what the crate's full database gives
-    /// for every kind of Swedish number, valid or not.
+    /// What the crate itself says for a number typed in Sweden: its E.164 form
+    /// and its national format, if it is valid.
+    fn crate_says(typed: &str) -> Option<(String, String)> {
+        let n = phonenumber::parse_with(&DATABASE, Some(country::Id::SE), typed)
+            .ok()
+            .filter(|n| n.is_valid_with(&DATABASE))?;
+        Some((
+            n.format_with(&DATABASE).mode(Mode::E164).to_string(),
+            n.format_with(&DATABASE).mode(Mode::National).to_string(),
+        ))
+    }
+
+    /// Every kind of Swedish number, valid or not, gives what the crate gives.
     #[test]
-    fn swedish_metadata_agrees_with_the_full_database() {
-        let se = sweden().expect("assets/phone-metadata-se.xml loads");
+    fn swedish_numbers_agree_with_the_crate() {
         for typed in [
             "070-123 45 67",
             "0701234567",
@@ -184,33 +144,74 @@ mod tests {
             "0480-123 45",
             "0111-23 45 6",
             "0200-12 34 56",
+            "+46 (0)70-123 45 67",
+            "+46 00 70 123 45 67",
+            "(08) 123 456 78",
+            "0254 123 456 789",
+            "+460",
         ] {
             assert!(is_swedish(typed), "{typed}");
-            let full = phonenumber::parse_with(&DEFAULT, Some(country::Id::SE), typed)
-                .ok()
-                .filter(|n| n.is_valid_with(&DEFAULT))
-                .map(|n| n.format_with(&DEFAULT).mode(Mode::E164).to_string());
-            let fast = phonenumber::parse_with(se, Some(country::Id::SE), typed)
-                .ok()
-                .filter(|n| n.is_valid_with(se))
-                .map(|n| n.format_with(se).mode(Mode::E164).to_string());
-            assert_eq!(fast, full, "{typed}");
-            if let Some(e164) = full {
-                let n = phonenumber::parse_with(&DEFAULT, None, &e164).unwrap();
-                let want = n.format_with(&DEFAULT).mode(Mode::National).to_string();
-                assert_eq!(
-                    national_se(&n, se).as_deref(),
-                    Some(want.as_str()),
-                    "{typed}"
-                );
-                assert_eq!(phone_display(&e164), want, "{typed}");
-                assert_eq!(to_e164(typed).as_deref(), Some(e164.as_str()), "{typed}");
+            let want = crate_says(typed);
+            assert_eq!(to_e164(typed), want.clone().map(|w| w.0), "{typed}");
+            if let Some((e164, national)) = want {
+                assert_eq!(phone_display(&e164), national, "{typed}");
             }
         }
         for foreign in ["+47 22 12 34 56", "0047 22 12 34 56", "+358 9 1234567"] {
             assert!(!is_swedish(foreign), "{foreign}");
         }
         assert_eq!(to_e164("+47 22 12 34 56").as_deref(), Some("+4722123456"));
+    }
+
+    /// Thousands of generated numbers — every two-digit start, lengths 4 to 14,
+    /// typed in the ways people type them — give exactly what the crate gives,
+    /// valid or not, E.164 and national format.
+    #[test]
+    fn generated_swedish_numbers_agree_with_the_crate() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let (mut checked, mut valid) = (0, 0);
+        for start in 10..100 {
+            for len in 4..=14 {
+                for variant in 0..4 {
+                    let mut nsn = start.to_string();
+                    while nsn.len() < len {
+                        nsn.push(char::from(b'0' + (next() % 10) as u8));
+                    }
+                    let typed = match variant {
+                        0 => format!("0{nsn}"),
+                        1 => format!("+46 {} {}", &nsn[..2], &nsn[2..]),
+                        2 => format!("0046{nsn}"),
+                        _ => format!(
+                            "0{}-{} {}",
+                            &nsn[..2],
+                            &nsn[2..len / 2 + 1],
+                            &nsn[len / 2 + 1..]
+                        ),
+                    };
+                    if !plausible(&typed) {
+                        continue;
+                    }
+                    let want = crate_says(&typed);
+                    assert_eq!(to_e164(&typed), want.clone().map(|w| w.0), "{typed}");
+                    if let Some((e164, national)) = want {
+                        assert_eq!(phone_display(&e164), national, "{typed}");
+                        valid += 1;
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        // The corpus must exercise both outcomes, or the comparison proves little.
+        assert!(
+            checked > 3000 && valid > 500,
+            "{checked} checked, {valid} valid"
+        );
     }
 
     #[test]
