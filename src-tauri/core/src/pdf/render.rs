@@ -270,86 +270,135 @@ pub(crate) fn page_contents(app: &Application) -> Result<Vec<Vec<u8>>, PdfError>
 /// hexadecimal strings of 2-byte glyph ids (Identity-H); nothing else in our
 /// pages is a hexadecimal string.
 mod subset_codes {
-    use std::collections::{BTreeMap, BTreeSet};
-
     /// The font a `/TAG size Tf` line selects.
     fn font_of(line: &[u8]) -> Option<&[u8]> {
         let rest = line.strip_suffix(b" Tf")?.strip_prefix(b"/")?;
         rest.split(|&b| b == b' ').next()
     }
 
-    /// Copies `line` to `out`, passing every 4-digit glyph id in its hexadecimal
-    /// strings through `f`.
-    fn map_glyph_ids(line: &[u8], out: &mut Vec<u8>, mut f: impl FnMut(u16) -> u16) {
-        let mut in_hex = false;
-        let mut digits: Vec<u8> = Vec::with_capacity(4);
-        for &b in line {
-            match (in_hex, b) {
-                (false, b'<') => in_hex = true,
-                (true, b'>') => {
-                    in_hex = false;
-                    out.append(&mut digits);
-                }
-                (true, _) => {
-                    digits.push(b);
-                    if digits.len() == 4 {
-                        let gid = std::str::from_utf8(&digits)
-                            .ok()
-                            .and_then(|h| u16::from_str_radix(h, 16).ok());
-                        if let Some(gid) = gid {
-                            digits.clear();
-                            digits.extend_from_slice(format!("{:04X}", f(gid)).as_bytes());
-                        }
-                        out.append(&mut digits);
-                    }
-                    continue;
-                }
-                (false, _) => {}
+    fn hex_value(b: u8) -> Option<u16> {
+        Some(match b {
+            b'0'..=b'9' => b - b'0',
+            b'A'..=b'F' => b - b'A' + 10,
+            b'a'..=b'f' => b - b'a' + 10,
+            _ => return None,
+        } as u16)
+    }
+
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+    /// The glyph ids one font uses, as a bit set over all 65,536.
+    struct Used {
+        font: Vec<u8>,
+        bits: Vec<u64>,
+        /// Set bits in the words before each word (filled by `rank`).
+        before: Vec<u16>,
+    }
+
+    impl Used {
+        fn new(font: &[u8]) -> Self {
+            Used {
+                font: font.to_vec(),
+                bits: vec![0; 1024],
+                before: Vec::new(),
             }
-            out.push(b);
+        }
+
+        fn prepare_ranks(&mut self) {
+            let mut total = 0u16;
+            self.before = self
+                .bits
+                .iter()
+                .map(|w| {
+                    let here = total;
+                    total = total.wrapping_add(w.count_ones() as u16);
+                    here
+                })
+                .collect();
+        }
+
+        /// 1 + the number of used glyph ids below `gid`: printpdf numbers a
+        /// subset's glyphs 1, 2, 3… in glyph id order (0 stays .notdef).
+        fn code(&self, gid: u16) -> u16 {
+            let (word, bit) = (usize::from(gid / 64), gid % 64);
+            if gid == 0 || self.bits[word] & (1 << bit) == 0 {
+                return 0;
+            }
+            let below = (self.bits[word] & ((1u64 << bit) - 1)).count_ones() as u16;
+            self.before[word] + below + 1
         }
     }
 
-    /// Rewrites each page, line by line, with `f(font, glyph id)`.
-    fn rewrite(pages: &mut [Vec<u8>], mut f: impl FnMut(&[u8], u16) -> u16) {
-        for page in pages.iter_mut() {
-            let mut out = Vec::with_capacity(page.len());
-            let mut font: Vec<u8> = Vec::new();
-            for (n, line) in page.split(|&b| b == b'\n').enumerate() {
-                if n > 0 {
-                    out.push(b'\n');
-                }
+    /// Calls `f(font index, position)` for every complete 4-digit glyph id of
+    /// every hexadecimal string in `pages`, the font being the one the last
+    /// `Tf` line selected; `fonts` collects the fonts met.
+    fn each_glyph(
+        pages: &[Vec<u8>],
+        fonts: &mut Vec<Used>,
+        mut f: impl FnMut(&mut [Used], usize, usize, usize, u16),
+    ) {
+        for (p, page) in pages.iter().enumerate() {
+            let mut font: Option<usize> = None;
+            let mut line_start = 0;
+            while line_start < page.len() {
+                let line_end = page[line_start..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(page.len(), |i| line_start + i);
+                let line = &page[line_start..line_end];
                 if let Some(selected) = font_of(line) {
-                    font = selected.to_vec();
-                    out.extend_from_slice(line);
-                } else {
-                    map_glyph_ids(line, &mut out, |gid| f(&font, gid));
+                    font = Some(match fonts.iter().position(|u| u.font == selected) {
+                        Some(i) => i,
+                        None => {
+                            fonts.push(Used::new(selected));
+                            fonts.len() - 1
+                        }
+                    });
+                } else if let Some(font) = font {
+                    let mut i = 0;
+                    while let Some(open) = line[i..].iter().position(|&b| b == b'<') {
+                        let start = i + open + 1;
+                        let close = line[start..]
+                            .iter()
+                            .position(|&b| b == b'>')
+                            .map_or(line.len(), |c| start + c);
+                        for at in (start..close).step_by(4).filter(|at| at + 4 <= close) {
+                            let gid = line[at..at + 4]
+                                .iter()
+                                .try_fold(0u16, |v, &b| Some(v << 4 | hex_value(b)?));
+                            if let Some(gid) = gid {
+                                f(fonts, font, p, line_start + at, gid);
+                            }
+                        }
+                        i = close;
+                    }
                 }
+                line_start = line_end + 1;
             }
-            *page = out;
         }
     }
 
+    /// Replaces the full fonts' glyph ids in `pages` by the codes printpdf gives
+    /// them in its subset fonts. In place: a code is four hexadecimal digits
+    /// like the id it replaces.
     pub(super) fn renumber(pages: &mut [Vec<u8>]) {
-        // The used glyphs of each font over all pages, as printpdf collects them.
-        let mut used: BTreeMap<Vec<u8>, BTreeSet<u16>> = BTreeMap::new();
-        rewrite(pages, |font, gid| {
-            if gid != 0 {
-                used.entry(font.to_vec()).or_default().insert(gid);
+        let mut fonts = Vec::new();
+        each_glyph(pages, &mut fonts, |fonts, font, _, _, gid| {
+            fonts[font].bits[usize::from(gid / 64)] |= 1 << (gid % 64);
+        });
+        for used in &mut fonts {
+            used.bits[0] &= !1; // glyph 0 is never part of a subset
+            used.prepare_ranks();
+        }
+        let mut codes = Vec::new();
+        each_glyph(pages, &mut fonts, |fonts, font, page, at, gid| {
+            codes.push((page, at, fonts[font].code(gid)));
+        });
+        for (page, at, code) in codes {
+            for (k, digit) in pages[page][at..at + 4].iter_mut().enumerate() {
+                *digit = HEX[usize::from(code >> (12 - 4 * k) & 0xF)];
             }
-            gid
-        });
-        let codes: BTreeMap<Vec<u8>, BTreeMap<u16, u16>> = used
-            .into_iter()
-            .map(|(font, gids)| (font, gids.into_iter().zip(1u16..).collect()))
-            .collect();
-        rewrite(pages, |font, gid| {
-            codes
-                .get(font)
-                .and_then(|map| map.get(&gid))
-                .copied()
-                .unwrap_or(0)
-        });
+        }
     }
 }
 
