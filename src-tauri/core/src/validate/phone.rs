@@ -34,11 +34,11 @@ fn is_swedish(text: &str) -> bool {
         || (compact.starts_with('0') && !compact.starts_with("00"))
 }
 
-/// Parses a number from another country with the crate, which has panicked on
+/// Parses with the crate (numbers from other countries), which has panicked on
 /// odd input in earlier releases (rust-phonenumber issues #32, #43): a panic is
 /// treated as "not a number". The crate's database is loaded on first use
-/// (about 50 ms); Swedish numbers never need it.
-fn parse_foreign(region: Option<country::Id>, text: &str) -> Option<PhoneNumber> {
+/// (about 50 ms); Swedish numbers need it only if [`phone_se`] cannot answer.
+fn crate_parse(region: Option<country::Id>, text: &str) -> Option<PhoneNumber> {
     let text = text.to_string();
     panic::catch_unwind(move || {
         phonenumber::parse_with(&DATABASE, region, &text)
@@ -51,7 +51,12 @@ fn parse_foreign(region: Option<country::Id>, text: &str) -> Option<PhoneNumber>
 
 /// The national significant number of a valid Swedish number, or `None`.
 fn valid_swedish(typed: &str) -> Option<String> {
-    phone_se::national_number(typed).filter(|nsn| phone_se::is_valid(nsn) == Some(true))
+    let nsn = phone_se::national_number(typed)?;
+    match phone_se::is_valid(&nsn) {
+        Some(valid) => valid.then_some(nsn),
+        // Sweden's plan did not compile (a test rules it out): the crate decides.
+        None => crate_parse(Some(country::Id::SE), typed).map(|n| n.national().to_string()),
+    }
 }
 
 /// The E.164 form of a number as typed, or `None` if it is not a valid number.
@@ -65,7 +70,7 @@ pub(crate) fn to_e164(typed: &str) -> Option<String> {
     if is_swedish(typed) {
         return valid_swedish(typed).map(|nsn| format!("+{}{nsn}", phone_se::COUNTRY_CODE));
     }
-    let n = parse_foreign(Some(country::Id::SE), typed)?;
+    let n = crate_parse(Some(country::Id::SE), typed)?;
     Some(n.format_with(&DATABASE).mode(Mode::E164).to_string())
 }
 
@@ -90,14 +95,14 @@ pub fn phone_display(e164: &str) -> String {
         return match valid_swedish(trimmed) {
             Some(nsn) => phone_se::national_format(&nsn)
                 .or_else(|| {
-                    let n = parse_foreign(None, trimmed)?;
+                    let n = crate_parse(None, trimmed)?;
                     Some(n.format_with(&DATABASE).mode(Mode::National).to_string())
                 })
                 .unwrap_or_else(|| e164.to_string()),
             None => e164.to_string(),
         };
     }
-    match parse_foreign(None, trimmed) {
+    match crate_parse(None, trimmed) {
         Some(n) => n
             .format_with(&DATABASE)
             .mode(Mode::International)
