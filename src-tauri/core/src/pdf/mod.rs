@@ -143,9 +143,9 @@ pub fn render(app: &Application) -> Result<Vec<u8>, PdfError> {
     render::render(app)
 }
 
-/// Parses the bundled fonts now rather than on the first render. A command that
-/// validates before it renders calls this on another thread first, so that the
-/// fonts are ready when validation is done (the two took about the same time).
+/// Parses the bundled fonts now rather than on the first render. The `pdf` and
+/// `verify` commands call this on another thread first, so that the fonts are
+/// parsed while the file is read, checked and sealed.
 pub fn warm_up() {
     render::warm_up();
 }

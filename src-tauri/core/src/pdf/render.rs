@@ -289,18 +289,23 @@ mod subset_codes {
 
     /// The glyph ids one font uses, as a bit set over all 65,536.
     struct Used {
-        font: Vec<u8>,
         bits: Vec<u64>,
-        /// Set bits in the words before each word (filled by `rank`).
+        /// Set bits in the words before each word (filled by `prepare_ranks`).
         before: Vec<u16>,
     }
 
     impl Used {
-        fn new(font: &[u8]) -> Self {
+        fn new() -> Self {
             Used {
-                font: font.to_vec(),
                 bits: vec![0; 1024],
                 before: Vec::new(),
+            }
+        }
+
+        fn insert(&mut self, gid: u16) {
+            // Glyph 0 (.notdef) is never part of a subset.
+            if gid != 0 {
+                self.bits[usize::from(gid / 64)] |= 1 << (gid % 64);
             }
         }
 
@@ -329,15 +334,21 @@ mod subset_codes {
         }
     }
 
-    /// Calls `f(font index, position)` for every complete 4-digit glyph id of
-    /// every hexadecimal string in `pages`, the font being the one the last
-    /// `Tf` line selected; `fonts` collects the fonts met.
-    fn each_glyph(
-        pages: &[Vec<u8>],
-        fonts: &mut Vec<Used>,
-        mut f: impl FnMut(&mut [Used], usize, usize, usize, u16),
-    ) {
-        for (p, page) in pages.iter().enumerate() {
+    /// A glyph id in a content stream: the font selected for it (an index into
+    /// the fonts met), the page, where its four hex digits start, and the id.
+    struct Glyph {
+        font: usize,
+        page: usize,
+        at: usize,
+        gid: u16,
+    }
+
+    /// Every complete 4-digit glyph id of every hexadecimal string in `pages`,
+    /// with the font the last `/TAG size Tf` line selected, and how many fonts.
+    fn glyphs(pages: &[Vec<u8>]) -> (usize, Vec<Glyph>) {
+        let mut fonts: Vec<&[u8]> = Vec::new();
+        let mut found = Vec::new();
+        for (page_index, page) in pages.iter().enumerate() {
             let mut font: Option<usize> = None;
             let mut line_start = 0;
             while line_start < page.len() {
@@ -347,10 +358,10 @@ mod subset_codes {
                     .map_or(page.len(), |i| line_start + i);
                 let line = &page[line_start..line_end];
                 if let Some(selected) = font_of(line) {
-                    font = Some(match fonts.iter().position(|u| u.font == selected) {
+                    font = Some(match fonts.iter().position(|f| *f == selected) {
                         Some(i) => i,
                         None => {
-                            fonts.push(Used::new(selected));
+                            fonts.push(selected);
                             fonts.len() - 1
                         }
                     });
@@ -367,7 +378,12 @@ mod subset_codes {
                                 .iter()
                                 .try_fold(0u16, |v, &b| Some(v << 4 | hex_value(b)?));
                             if let Some(gid) = gid {
-                                f(fonts, font, p, line_start + at, gid);
+                                found.push(Glyph {
+                                    font,
+                                    page: page_index,
+                                    at: line_start + at,
+                                    gid,
+                                });
                             }
                         }
                         i = close;
@@ -376,26 +392,24 @@ mod subset_codes {
                 line_start = line_end + 1;
             }
         }
+        (fonts.len(), found)
     }
 
     /// Replaces the full fonts' glyph ids in `pages` by the codes printpdf gives
     /// them in its subset fonts. In place: a code is four hexadecimal digits
     /// like the id it replaces.
     pub(super) fn renumber(pages: &mut [Vec<u8>]) {
-        let mut fonts = Vec::new();
-        each_glyph(pages, &mut fonts, |fonts, font, _, _, gid| {
-            fonts[font].bits[usize::from(gid / 64)] |= 1 << (gid % 64);
-        });
-        for used in &mut fonts {
-            used.bits[0] &= !1; // glyph 0 is never part of a subset
-            used.prepare_ranks();
+        let (font_count, glyphs) = glyphs(pages);
+        let mut used: Vec<Used> = (0..font_count).map(|_| Used::new()).collect();
+        for g in &glyphs {
+            used[g.font].insert(g.gid);
         }
-        let mut codes = Vec::new();
-        each_glyph(pages, &mut fonts, |fonts, font, page, at, gid| {
-            codes.push((page, at, fonts[font].code(gid)));
-        });
-        for (page, at, code) in codes {
-            for (k, digit) in pages[page][at..at + 4].iter_mut().enumerate() {
+        for u in &mut used {
+            u.prepare_ranks();
+        }
+        for g in glyphs {
+            let code = used[g.font].code(g.gid);
+            for (k, digit) in pages[g.page][g.at..g.at + 4].iter_mut().enumerate() {
                 *digit = HEX[usize::from(code >> (12 - 4 * k) & 0xF)];
             }
         }

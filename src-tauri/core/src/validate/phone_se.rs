@@ -146,11 +146,11 @@ fn plan() -> Option<&'static Plan> {
 }
 
 /// The crate's `Descriptor::is_match`: a possible length (when any are listed)
-/// and a match that starts at the first digit. (Not necessarily the whole
-/// number: that is how the crate does it, and the lengths bound it.)
+/// and a match that starts at the first digit (the patterns are anchored). Not
+/// necessarily the whole number: that is how the crate does it, and the
+/// lengths bound it.
 fn matches_at_start(re: &Regex, lengths: &[usize], nsn: &str) -> bool {
-    (lengths.is_empty() || lengths.contains(&nsn.len()))
-        && re.find(nsn).is_some_and(|m| m.start() == 0)
+    (lengths.is_empty() || lengths.contains(&nsn.len())) && re.is_match(nsn)
 }
 
 /// The national significant number of a Swedish number as typed ("070-123 45 67",
@@ -215,10 +215,7 @@ pub(super) fn is_valid(nsn: &str) -> Option<bool> {
 pub(super) fn national_format(nsn: &str) -> Option<String> {
     let plan = plan()?;
     let (pattern, _, format) = plan.formats.iter().find(|(pattern, leading, _)| {
-        leading.find(nsn).is_some_and(|m| m.start() == 0)
-            && pattern
-                .find(nsn)
-                .is_some_and(|m| m.start() == 0 && m.end() == nsn.len())
+        leading.is_match(nsn) && pattern.find(nsn).is_some_and(|m| m.end() == nsn.len())
     })?;
     let with_prefix = format.replacen("$1", &format!("{NATIONAL_PREFIX}$1"), 1);
     Some(pattern.replace(nsn, with_prefix.as_str()).into_owned())
