@@ -234,10 +234,13 @@ export class SigningView {
       await this.hooks.flushSave();
       const signed = await invoke('sign_application', { app: structuredClone(app) });
       this.hooks.show(signed);
-      await this.hooks.refreshList();
+      // Focus moves to the banner as it appears, not after the list has been
+      // refreshed: the sign button is disabled by now, so until then keyboard
+      // focus would be nowhere.
       this.banner.setAttribute('tabindex', '-1');
       this.banner.focus();
       this.banner.scrollIntoView({ block: 'start' });
+      await this.hooks.refreshList();
     } catch (err) {
       // Shown exactly as "Kontrollera" shows problems: summary on top, message by each field.
       const problems = err.problems ?? [err];
