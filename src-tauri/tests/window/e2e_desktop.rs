@@ -138,7 +138,10 @@ fn xdotool(display: &str, args: &[&str]) -> String {
 async fn the_window_remembers_its_size_and_position() {
     let _serial = support::serial().await;
     let dir = tempfile::tempdir().unwrap();
-    let (display, _xvfb) = support::display();
+    // Its own display: the window is found by its title, and on the shared display
+    // an earlier test's window may still be there (in a clean-clone run this test
+    // sent the close request to such a window and waited for its own in vain).
+    let (display, _xvfb) = support::private_display();
     // The window's log (stderr in a debug build), kept for the failure messages.
     let log_path = dir.path().join("window.log");
     let start = || {
@@ -187,9 +190,7 @@ async fn the_window_remembers_its_size_and_position() {
         .status()
         .expect("python3 with python3-xlib (apt)");
     assert!(closed.success(), "python3-xlib is missing");
-    // A hang detector, not a timing: the page gets CLOSE_GRACE (3 s) to save, and
-    // a loaded 2-core CI machine running the other window tests is slow to exit
-    // (this waited 10 s once, 2026-11-29, and failed; not reproduced since).
+    // A hang detector, not a timing: the page gets CLOSE_GRACE (3 s) to save.
     let deadline = Instant::now() + Duration::from_secs(30);
     while first.try_wait().unwrap().is_none() {
         assert!(

@@ -132,6 +132,12 @@ pub fn display() -> (String, Option<Reaped>) {
     }
 }
 
+/// A new Xvfb of its own, for tests that find windows by title: on the shared
+/// display a window left behind by an earlier test has the same title.
+pub fn private_display() -> (String, Option<Reaped>) {
+    start_xvfb()
+}
+
 fn start_xvfb() -> (String, Option<Reaped>) {
     let mut child = Command::new(find_program("Xvfb"))
         .args([
