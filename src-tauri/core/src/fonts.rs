@@ -44,6 +44,11 @@ pub(crate) fn load(face: Face) {
     parsed(face);
 }
 
+/// The glyph id `face` draws `c` with; 0 (`.notdef`) when it has none.
+pub(crate) fn glyph_id(face: Face, c: char) -> u16 {
+    parsed(face).glyph_index(c).map_or(0, |g| g.0)
+}
+
 /// The first character of `text` that `face` has no glyph for. Line breaks and
 /// tabs are layout, not glyphs, and are skipped.
 ///

@@ -50,6 +50,7 @@
 use crate::error::{ToUserError, UserError};
 use crate::model::Application;
 
+mod content;
 mod embed;
 mod filename;
 mod layout;

@@ -12,10 +12,11 @@ use lopdf::{Document, LoadOptions, Object};
 use crate::model::{Application, SCHEMA_VERSION};
 use crate::validate::phone_display;
 
+use super::content;
 use super::embed::ATTACHMENT_NAME;
 use super::layout;
 use super::metadata::renderer_version;
-use super::render::{self, RENDERER_VERSION};
+use super::render::RENDERER_VERSION;
 use super::{MAX_PDF_BYTES, VerifyError};
 
 /// No single stream may decompress to more than this (a "zip bomb" guard).
@@ -203,7 +204,7 @@ fn producer(doc: &Document) -> Option<String> {
 fn check_pages(doc: &Document, app: &Application) -> Result<(), VerifyError> {
     let pages = doc.get_pages();
     if producer(doc).as_deref().and_then(renderer_version) == Some(RENDERER_VERSION) {
-        let expected = render::page_contents(app)
+        let expected = content::page_contents(app)
             .map_err(|e| VerifyError::PagesDisagree(format!("cannot re-render: {e}")))?;
         if expected.len() != pages.len() {
             return Err(VerifyError::PagesDisagree(format!(
