@@ -250,12 +250,20 @@ fn per_file_rate(files: &[PathBuf], step: impl Fn(&[u8]) -> bool) -> f64 {
 fn import_throughput(pdf_dir: &Path, n: usize, runs: usize) {
     let mut cpu = Vec::new();
     let mut wall = Vec::new();
+    // Every pass's folder is kept until all passes are done. Deleting a pass's
+    // 1,000 archive files before the next pass made that pass slower on this
+    // machine's ext4 without a journal: for 60–360 s after a deletion, creating a
+    // file scans for an inode that was not recently deleted (`recently_deleted`
+    // in ext4's inode allocator, no-journal mode only) — ~15 % of an import in a
+    // profile, a cost of the benchmark's clean-up, not of importing.
+    let mut folders = Vec::new();
     for run in 1..=runs {
         let work = tempfile::Builder::new()
             .prefix("kanalansokan-register-bench-")
             .tempdir_in(std::env::temp_dir())
             .expect("temp folder");
         let pass = import_pass(pdf_dir, work.path(), n);
+        folders.push(work);
         println!(
             "import run {run}/{runs}: {n} PDFs, thread CPU {:.2} s = {:.1} PDFs/s, wall {:.2} s = {:.1} PDFs/s",
             pass.cpu_s,

@@ -37,12 +37,7 @@ pub fn archive_path(archive_dir: &Path, pdf_sha256: &str) -> PathBuf {
 
 /// Lower-case hex SHA-256 of `bytes`.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
+    crate::seal::hex(&Sha256::digest(bytes))
 }
 
 /// True when the archive already holds exactly these bytes under their name.

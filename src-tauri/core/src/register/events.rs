@@ -91,18 +91,18 @@ pub(crate) fn record(
     summary: &str,
     detail: &serde_json::Value,
 ) -> Result<(), RegisterError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO register_events (at, kind, app_id, channel_id, summary, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            timestamp(now),
-            kind.code(),
-            app_id,
-            channel_id,
-            summary,
-            detail.to_string()
-        ],
-    )?;
+    )?
+    .execute(params![
+        timestamp(now),
+        kind.code(),
+        app_id,
+        channel_id,
+        summary,
+        detail.to_string()
+    ])?;
     Ok(())
 }
 

@@ -598,12 +598,10 @@ fn record(
 ) -> Result<Recorded, RegisterError> {
     let seal = app.seal.clone().unwrap_or_default();
     let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    // Cached statements: preparing them anew was ~5 % of an import (profiled).
     let existing: Option<String> = tx
-        .query_row(
-            "SELECT pdf_sha256 FROM register_applications WHERE seal = ?1",
-            params![seal],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT pdf_sha256 FROM register_applications WHERE seal = ?1")?
+        .query_row(params![seal], |r| r.get(0))
         .optional()?;
     if let Some(existing_sha) = existing {
         drop(tx);
@@ -615,48 +613,45 @@ fn record(
         return Ok(Recorded::Already { restored });
     }
     let disposed: Option<String> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT reference FROM register_disposals WHERE app_id = ?1 ORDER BY id DESC LIMIT 1",
-            params![app.id],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(params![app.id], |r| r.get(0))
         .optional()?;
     if let Some(reference) = disposed {
         return Ok(Recorded::Disposed { reference });
     }
-    let same_number: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM register_applications WHERE app_id = ?1 AND version = ?2)",
-        params![app.id, app.version],
-        |r| r.get(0),
-    )?;
+    let same_number: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM register_applications WHERE app_id = ?1 AND version = ?2)",
+        )?
+        .query_row(params![app.id, app.version], |r| r.get(0))?;
     if same_number {
         return Ok(Recorded::Conflict);
     }
-    let current: Option<u32> = tx.query_row(
-        "SELECT max(version) FROM register_applications WHERE app_id = ?1",
-        params![app.id],
-        |r| r.get(0),
-    )?;
-    tx.execute(
+    let current: Option<u32> = tx
+        .prepare_cached("SELECT max(version) FROM register_applications WHERE app_id = ?1")?
+        .query_row(params![app.id], |r| r.get(0))?;
+    tx.prepare_cached(
         "INSERT INTO register_applications (app_id, version, unit, approval_date, approver,
             signature_kind, signed_at, seal, body, pdf_sha256, pdf_size, file_name, imported_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        params![
-            app.id,
-            app.version,
-            app.unit,
-            app.approval.date,
-            app.approval.name,
-            signature_kind(app),
-            app.signed_at.as_deref().unwrap_or_default(),
-            seal,
-            json_text(app)?,
-            sha,
-            bytes.len() as i64,
-            file_name,
-            timestamp(now),
-        ],
-    )?;
+    )?
+    .execute(params![
+        app.id,
+        app.version,
+        app.unit,
+        app.approval.date,
+        app.approval.name,
+        signature_kind(app),
+        app.signed_at.as_deref().unwrap_or_default(),
+        seal,
+        json_text(app)?,
+        sha,
+        bytes.len() as i64,
+        file_name,
+        timestamp(now),
+    ])?;
     let application_row = tx.last_insert_rowid();
     let base_detail = serde_json::json!({
         "file": file_name,
@@ -749,24 +744,24 @@ fn insert_channel(
     ch: &crate::model::Channel,
     since: &str,
 ) -> Result<i64, RegisterError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO register_channels (app_id, application_row, version, platform, platform_label,
             address, unit, approval_date, since, responsible, operators, status)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'aktiv')",
-        params![
-            app.id,
-            application_row,
-            app.version,
-            ch.platform,
-            ch.platform_display(),
-            ch.address,
-            app.unit,
-            app.approval.date,
-            since,
-            json_text(&app.responsible)?,
-            json_text(&app.operators)?,
-        ],
-    )?;
+    )?
+    .execute(params![
+        app.id,
+        application_row,
+        app.version,
+        ch.platform,
+        ch.platform_display(),
+        ch.address,
+        app.unit,
+        app.approval.date,
+        since,
+        json_text(&app.responsible)?,
+        json_text(&app.operators)?,
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 
