@@ -98,7 +98,11 @@ fn write_op(
             out.bytes.push('<');
             for _ in text.chars() {
                 let code = used[font].code(glyphs.next().unwrap_or(0));
-                let _ = write!(out.bytes, "{code:04X}");
+                for shift in [12, 8, 4, 0] {
+                    out.bytes.push(char::from(
+                        b"0123456789ABCDEF"[usize::from(code >> shift & 0xF)],
+                    ));
+                }
             }
             out.bytes.push_str("> ");
             out.op_end("Tj");
@@ -155,6 +159,19 @@ fn write_op(
     }
 }
 
+/// `Some(k)` when `v` is the f32 that [`hundredths`] gives for k/100 and
+/// |k| < 100,000 (coordinates within ±1,000 pt; the page is 595 × 842). Such a
+/// decimal has at most 6 significant digits, and
+/// every decimal of up to 6 digits reads back from an f32 as itself, so `{}`
+/// (the shortest decimal that reads back as `v`) is that decimal. A test checks
+/// all 199,999 values against `{}`.
+fn plain_hundredths(v: f32) -> Option<i64> {
+    let k = (f64::from(v) * 100.0).round();
+    let exact = k.abs() < 100_000.0 && hundredths(k / 100.0) == v;
+    // -0.0 is written "-0" by `{}`.
+    (exact && !(v == 0.0 && v.is_sign_negative())).then_some(k as i64)
+}
+
 /// A content stream being written: operations separated by `\n`.
 #[derive(Default)]
 struct Stream {
@@ -169,9 +186,32 @@ impl Stream {
         }
     }
 
+    /// A number as lopdf writes an `Object::Real` (`{}`), and a space.
     fn number(&mut self, v: f32) {
-        // lopdf writes an `Object::Real` with `{}`.
-        let _ = write!(self.bytes, "{v} ");
+        match plain_hundredths(v) {
+            Some(k) => {
+                // The exact decimal of k/100, trailing zeros dropped: what `{}`
+                // gives for these values (see `plain_hundredths`), without the
+                // general float formatting, which was ~4 % of an import.
+                if k < 0 {
+                    self.bytes.push('-');
+                }
+                let k = k.unsigned_abs();
+                let _ = write!(self.bytes, "{}", k / 100);
+                let cents = k % 100;
+                if cents != 0 {
+                    self.bytes.push('.');
+                    self.bytes.push(char::from(b'0' + (cents / 10) as u8));
+                    if cents % 10 != 0 {
+                        self.bytes.push(char::from(b'0' + (cents % 10) as u8));
+                    }
+                }
+                self.bytes.push(' ');
+            }
+            None => {
+                let _ = write!(self.bytes, "{v} ");
+            }
+        }
     }
 
     fn name(&mut self, name: &str) {
@@ -333,6 +373,22 @@ mod tests {
             page_contents(&app).unwrap(),
             page_contents(&changed).unwrap()
         );
+    }
+
+    #[test]
+    fn numbers_are_written_as_lopdf_writes_them() {
+        let written = |v: f32| {
+            let mut out = Stream::default();
+            out.number(v);
+            out.bytes
+        };
+        for k in -100_000..=100_000 {
+            let v = hundredths(f64::from(k) / 100.0);
+            assert_eq!(written(v), format!("{v} "), "{k}");
+        }
+        for v in [-0.0, 0.1 + 0.2, 1234.5678, 1e-9, 123_456.79, f32::MAX] {
+            assert_eq!(written(v), format!("{v} "), "{v}");
+        }
     }
 
     #[test]
