@@ -126,8 +126,6 @@ fn exit_code(e: &VerifyError) -> u8 {
 }
 
 pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    // The page check re-renders: fonts on one core while the other parses the file.
-    std::thread::spawn(pdf::warm_up);
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
         Err(e) => {

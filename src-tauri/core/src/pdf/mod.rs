@@ -13,8 +13,9 @@
 //! document ids are derived from the seal (for a draft, from the hash of its
 //! canonical form); dates come from `signed_at`. The same signed application
 //! gives the same bytes, which `verify` relies on: when the file's renderer
-//! version ([`RENDERER_VERSION`], in `/Producer`) is ours, it re-renders the
-//! embedded application and compares the page content streams exactly;
+//! version ([`RENDERER_VERSION`], in `/Producer`) is ours, it lays out the
+//! embedded application again, writes the page content streams that gives
+//! (`content`, tested byte for byte against printpdf's) and compares them exactly;
 //! otherwise it compares the pages' extracted text with the embedded values.
 //!
 //! # PDF/A-3b: what is and is not checked
@@ -144,9 +145,10 @@ pub fn render(app: &Application) -> Result<Vec<u8>, PdfError> {
     render::render(app)
 }
 
-/// Parses the bundled fonts now rather than on the first render. The `pdf` and
-/// `verify` commands call this on another thread first, so that the fonts are
-/// parsed while the file is read, checked and sealed.
+/// Parses the bundled fonts now rather than on the first render. The `pdf`
+/// command calls this on another thread first, so that the fonts are parsed
+/// while the file is read, checked and sealed. (`verify` does not need it: its
+/// page check reads only the fonts' character maps.)
 pub fn warm_up() {
     render::warm_up();
 }

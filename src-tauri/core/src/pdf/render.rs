@@ -25,7 +25,8 @@ use super::layout::{self, Op, PAGE_HEIGHT, PAGE_WIDTH, Page, Rgb};
 use super::{embed, metadata};
 
 /// Bumped whenever the layout or the content stream encoding changes, so
-/// `verify` knows whether re-rendering must reproduce the pages exactly.
+/// `verify` knows whether laying out the embedded application again must
+/// reproduce the pages exactly.
 /// 2: pages written by printpdf. 3: fonts reduced to the characters we set
 /// (other glyph ids in the content streams).
 pub const RENDERER_VERSION: u32 = 3;

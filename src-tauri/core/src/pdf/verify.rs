@@ -211,8 +211,9 @@ fn producer(doc: &Document) -> Option<String> {
 fn check_pages(doc: &Document, app: &Application) -> Result<(), VerifyError> {
     let pages = doc.get_pages();
     if producer(doc).as_deref().and_then(renderer_version) == Some(RENDERER_VERSION) {
-        let expected = content::page_contents(app)
-            .map_err(|e| VerifyError::PagesDisagree(format!("cannot re-render: {e}")))?;
+        let expected = content::page_contents(app).map_err(|e| {
+            VerifyError::PagesDisagree(format!("cannot lay out the pages again: {e}"))
+        })?;
         if expected.len() != pages.len() {
             return Err(VerifyError::PagesDisagree(format!(
                 "{} pages, the application gives {}",
