@@ -194,12 +194,20 @@ fn import_pass(folder: &Path, work: &Path, n: usize) -> Pass {
             memory.push((p.done, rss, hwm));
         }
     };
+    // The folder as the user gives it; only a reused folder with more PDFs than
+    // IMPORT_FILES is given as its first `n` files.
+    let (mut inputs, _) = register::collect_pdfs(&[folder.to_path_buf()]);
+    if inputs.len() == n {
+        inputs = vec![folder.to_path_buf()];
+    } else {
+        inputs.truncate(n);
+    }
     let wall = Instant::now();
     let cpu = thread_cpu_nanos();
     let report = register::import_batch(
         store.connection(),
         &archive,
-        &[folder.to_path_buf()],
+        &inputs,
         now(),
         &mut progress,
         &cancel,
