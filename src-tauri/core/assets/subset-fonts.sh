@@ -37,3 +37,4 @@ for font in DejaVuSans DejaVuSans-Bold DejaVuSerif-Italic; do
     --name-IDs=0,1,2,3,4,5,6,7,13,14 --name-languages=0x0409 \
     --no-glyph-names --notdef-outline
 done
+cp "$out/DejaVuSerif-Italic.ttf" "$out/../../../ui/fonts/DejaVuSerif-Italic.ttf"  # the window's typed-signature preview

@@ -110,6 +110,16 @@ mod tests {
     }
 
     #[test]
+    fn the_window_shows_a_typed_signature_in_the_pdfs_font() {
+        // ui/css/signing.css draws the typed signature with this file: the preview
+        // must have exactly the glyphs the PDF has.
+        assert!(
+            include_bytes!("../../../ui/fonts/DejaVuSerif-Italic.ttf")[..] == *SIGNATURE,
+            "ui/fonts/DejaVuSerif-Italic.ttf differs from assets/DejaVuSerif-Italic.ttf"
+        );
+    }
+
+    #[test]
     fn emoji_is_missing() {
         assert_eq!(first_missing_glyph("🙂", Face::Sans), Some('🙂'));
     }
