@@ -9,6 +9,7 @@
     "duplicate_application",
     "delete_draft",
     "validate_application",
+    "display_phones",
     // Issue 3: signing and the PDF (src/signing.rs).
     "sign_application",
     "new_version",

@@ -101,6 +101,21 @@ pub fn delete_draft(
     state.with_store(|s| s.delete_draft(&id, version))
 }
 
+/// At most this many numbers per call: the page sends one application's people.
+const MAX_PHONES: usize = 1000;
+
+/// Stored (E.164) phone numbers as the window shows them: Swedish numbers the
+/// Swedish way ("+46240660000" -> "0240-66 00 00"), others internationally;
+/// anything else as it is. For the signed form and the register's detail view.
+#[tauri::command]
+pub fn display_phones(numbers: Vec<String>) -> Vec<String> {
+    numbers
+        .iter()
+        .take(MAX_PHONES)
+        .map(|n| validate::phone_display(n))
+        .collect()
+}
+
 /// Every problem at once, in form order; an empty list means the form is complete.
 #[tauri::command]
 pub fn validate_application(app: serde_json::Value) -> Result<Vec<UserError>, CommandError> {

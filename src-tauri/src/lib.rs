@@ -32,6 +32,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::duplicate_application,
             commands::delete_draft,
             commands::validate_application,
+            commands::display_phones,
             // Issue 3: signing and the PDF.
             signing::sign_application,
             signing::new_version,

@@ -197,6 +197,23 @@ export class FormView {
     });
   }
 
+  /**
+   * Shows a signed application's phone numbers as `shown` (the responsible
+   * people's first, then the operators'), without changing the application:
+   * signing stores them as E.164, FORM.md shows them the Swedish way.
+   */
+  showPhones(shown) {
+    if (!this.readOnly || !this.app) return;
+    let k = 0;
+    for (const list of Object.keys(PERSON_LISTS)) {
+      this.app[list].forEach((_, i) => {
+        const el = document.getElementById(fieldId(`${list}[${i}].phone`));
+        const text = shown[k++];
+        if (el && typeof text === 'string') el.value = text;
+      });
+    }
+  }
+
   /** A signed application is shown but cannot be edited. */
   setReadOnly(readOnly) {
     this.readOnly = readOnly;

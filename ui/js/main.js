@@ -163,6 +163,19 @@ function show(app) {
   setStatus('idle', app.seal ? 'Kan inte ändras' : 'Sparas automatiskt');
   form.hidden = false;
   signing.load(app);
+  if (app.seal) showPhones(app);
+}
+
+/** The signed form shows the stored E.164 numbers the Swedish way. */
+async function showPhones(app) {
+  const people = [...app.responsible, ...app.operators];
+  let shown;
+  try {
+    shown = await invoke('display_phones', { numbers: people.map((p) => p.phone) });
+  } catch {
+    return; // the numbers stay as stored: correct, only less readable
+  }
+  if (state.app === app) view.showPhones(shown);
 }
 
 async function refreshList() {

@@ -385,10 +385,20 @@ export class RegisterView {
       $('reg-count').textContent = err.message;
       return;
     }
+    // Stored numbers are E.164; the detail shows them the Swedish way.
+    const signed = detail.versions[detail.versions.length - 1].application;
+    const people = [...signed.responsible, ...signed.operators];
+    let shown = [];
+    try {
+      shown = await invoke('display_phones', { numbers: people.map((p) => p.phone) });
+    } catch {
+      // shown as stored
+    }
+    const phoneText = new Map(people.map((p, i) => [p.phone, shown[i] ?? p.phone]));
     this.detailAppId = appId;
     $('register-main').hidden = true;
     $('register-detail').hidden = false;
-    renderDetail(detail, {
+    renderDetail(detail, phoneText, {
       openPdf: (v) => this.openPdf(v),
       setDnr: (row, input, status) => this.setDnr(row, input, status),
       close: (row) => this.closeChannel(row),
@@ -523,7 +533,7 @@ function runDialog(dialog, form, cancelButton, submit) {
 }
 
 /** The detail view of one application: current version's fields, channels, versions, log. */
-function renderDetail(detail, actions) {
+function renderDetail(detail, phoneText, actions) {
   const current = detail.versions[detail.versions.length - 1];
   const app = current.application;
   $('detail-title').textContent = `Ansökan: ${app.unit}`;
@@ -594,7 +604,7 @@ function renderDetail(detail, actions) {
   add('Socialt media', h('ul', {}, ...app.channels.map((c) => h('li', {}, `${platformOf(c)}: ${c.address}`))));
   add('Syftet med att delta', app.purpose);
   add('Målgruppen', app.audience);
-  const personList = (list) => h('ul', {}, ...list.map((p) => h('li', {}, [p.name, p.phone, p.email].filter(Boolean).join(' · '))));
+  const personList = (list) => h('ul', {}, ...list.map((p) => h('li', {}, [p.name, phoneText.get(p.phone) ?? p.phone, p.email].filter(Boolean).join(' · '))));
   add('Ansvariga för kanalen', personList(app.responsible));
   add('Sköter det praktiska', personList(app.operators));
   add('Har läst riktlinjerna', app.guidelines_read ? 'Ja' : 'Nej');

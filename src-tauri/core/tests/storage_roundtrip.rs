@@ -285,8 +285,10 @@ fn duplicate_copies_the_content_into_a_new_unapproved_draft() {
     assert_eq!(copy.version, 1);
     assert_eq!(copy.unit, original.unit);
     assert_eq!(copy.channels, original.channels);
-    assert_eq!(copy.responsible, original.responsible);
-    assert_eq!(copy.operators, original.operators);
+    // The same people; their numbers shown the Swedish way (see below).
+    let normalized = kanalansokan_core::validate::normalize(&copy);
+    assert_eq!(normalized.responsible, original.responsible);
+    assert_eq!(normalized.operators, original.operators);
     assert_eq!(copy.approval.name, original.approval.name);
     assert_eq!(copy.approval.date, "2027-01-15");
     assert_eq!(copy.approval.signature, None);
@@ -297,6 +299,37 @@ fn duplicate_copies_the_content_into_a_new_unapproved_draft() {
     assert_eq!(store.list().unwrap()[0].status, Status::Draft);
     // The original is untouched.
     assert_eq!(store.get(&original.id, 1).unwrap(), original);
+}
+
+#[test]
+fn copies_of_a_signed_application_show_phone_numbers_the_swedish_way() {
+    // Signing stores E.164; the copy is a draft for a person to edit, and FORM.md
+    // says numbers are shown the Swedish way.
+    let store = Store::open_in_memory().unwrap();
+    let mut app = fixture();
+    app.responsible[0].phone = "+46240660000".into();
+    app.operators[0].phone = "+46701234567".into();
+    app.operators[1].phone = "+4722123456".into();
+    let v1 = signed(app);
+    store.store_signed(&v1).unwrap();
+    let later = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+    for copy in [
+        store.duplicate(&v1.id, 1, later).unwrap(),
+        store.new_version(&v1.id, 1, later).unwrap(),
+    ] {
+        assert_eq!(copy.responsible[0].phone, "0240-66 00 00");
+        assert_eq!(copy.operators[0].phone, "070-123 45 67");
+        assert_eq!(copy.operators[1].phone, "+47 22 12 34 56");
+        // Signing the copy gives the same stored numbers as before.
+        let normalized = kanalansokan_core::validate::normalize(&copy);
+        assert_eq!(normalized.responsible, v1.responsible);
+        assert_eq!(normalized.operators, v1.operators);
+    }
+    assert_eq!(
+        store.get(&v1.id, 1).unwrap(),
+        v1,
+        "the signed version is untouched"
+    );
 }
 
 #[test]

@@ -124,6 +124,10 @@ async fn import_a_folder_close_a_channel_and_export_the_public_list() {
     s.wait_for_text("#detail-title", "Musikskolan").await;
     assert!(s.text(".verify").await.contains("Verifierad"));
     assert!(s.text(".fields").await.contains("Karin Ålund"));
+    // Phone numbers are stored as E.164 and shown the Swedish way.
+    s.wait_for_text(".fields", "Åsa Öberg · 0240-66 00 00")
+        .await;
+    assert!(!s.text(".fields").await.contains("+46240660000"));
 
     // Dnr, typed and saved with Enter.
     let first_dnr = "#detail-body input.dnr-input";

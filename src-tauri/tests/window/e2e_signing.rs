@@ -171,6 +171,11 @@ async fn fill_draw_sign_save_and_verify() {
         "{banner}"
     );
     assert_eq!(s.text("#doc-kind").await, "Signerad");
+    // Stored as E.164 ("+46240660000"), shown the Swedish way (FORM.md).
+    s.wait_for_value("#f-responsible-0-phone", "0240-66 00 00")
+        .await;
+    s.wait_for_value("#f-operators-0-phone", "070-123 45 67")
+        .await;
 
     // Locked: every field, the signature choice and the pad.
     for css in [
@@ -272,6 +277,8 @@ async fn fill_draw_sign_save_and_verify() {
     s.wait_for("#signed-banner[hidden]").await;
     assert!(s.text("#doc-version").await.contains("version 2"));
     assert!(!disabled(&s, "#f-unit").await);
+    // The new draft holds the numbers as a person would type them.
+    assert_eq!(s.value("#f-responsible-0-phone").await, "0240-66 00 00");
     assert_eq!(s.count("#app-list .app-item").await, 2);
     s.close().await;
 }

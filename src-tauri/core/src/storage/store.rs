@@ -429,6 +429,12 @@ fn unsigned_copy(mut app: Application, id: String, version: u32, today: NaiveDat
     app.approval.signature = None;
     app.signed_at = None;
     app.seal = None;
+    // A draft holds what a person would type: phone numbers the Swedish way, not
+    // the E.164 that signing stored ("+46240660000" -> "0240-66 00 00"). Signing
+    // the copy stores E.164 again; a number typed in a draft stays as it is.
+    for person in app.responsible.iter_mut().chain(app.operators.iter_mut()) {
+        person.phone = crate::validate::phone_display(&person.phone);
+    }
     app
 }
 

@@ -259,6 +259,22 @@ impl Session {
         }
     }
 
+    /// Waits until the field's value is `text` (set by the page after an IPC call).
+    pub async fn wait_for_value(&self, css: &str, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let got = self.value(css).await;
+            if got == text {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css} shows {got:?}, never {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn count(&self, css: &str) -> usize {
         self.c.find_all(Locator::Css(css)).await.unwrap().len()
     }
