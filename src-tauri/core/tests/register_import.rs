@@ -94,6 +94,7 @@ fn a_valid_pdf_is_imported_and_archived_byte_for_byte() {
     let v = import(&db, &file);
     assert_eq!(v.outcome, Outcome::Imported, "{v:?}");
     assert_eq!(v.label, "Importerad");
+    assert_eq!(v.message, "2 kanaler har lagts till i registret.");
     assert_eq!(v.app_id.as_deref(), Some(app.id.as_str()));
     let sha = hex(&bytes);
     assert_eq!(v.pdf_sha256.as_deref(), Some(sha.as_str()));

@@ -548,7 +548,12 @@ impl Recorded {
             Recorded::New { channels } => ImportVerdict::new(
                 shown,
                 Outcome::Imported,
-                format!("Importerad: {channels} kanal(er) i registret."),
+                // The verdict column already says "Importerad".
+                if channels == 1 {
+                    "1 kanal har lagts till i registret.".to_string()
+                } else {
+                    format!("{channels} kanaler har lagts till i registret.")
+                },
             ),
             Recorded::Older { current } => ImportVerdict::new(
                 shown,
