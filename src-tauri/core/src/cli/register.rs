@@ -139,7 +139,12 @@ pub fn run_export(
     let conn = store.connection();
     match register::export(conn, format, &a.output, chrono::Utc::now()) {
         Ok(n) => {
-            let _ = writeln!(out, "{}: {n} kanal(er) exporterade.", a.output.display());
+            let _ = writeln!(
+                out,
+                "{}: {} exporterade.",
+                a.output.display(),
+                register::channel_count(n)
+            );
             0
         }
         Err(e) => {

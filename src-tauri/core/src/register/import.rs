@@ -20,7 +20,7 @@ use serde::Serialize;
 use super::archive;
 use super::channels::{ChannelRow, ChannelStatus, channels_of, close_in_tx};
 use super::events::{self, EventKind};
-use super::{RegisterError, timestamp, typed_text};
+use super::{RegisterError, channel_count, timestamp, typed_text};
 use crate::error::{ToUserError, UserError};
 use crate::model::{Application, Signature};
 use crate::pdf::{self, MAX_PDF_BYTES, VerifyError};
@@ -549,11 +549,7 @@ impl Recorded {
                 shown,
                 Outcome::Imported,
                 // The verdict column already says "Importerad".
-                if channels == 1 {
-                    "1 kanal har lagts till i registret.".to_string()
-                } else {
-                    format!("{channels} kanaler har lagts till i registret.")
-                },
+                format!("{} har lagts till i registret.", channel_count(channels)),
             ),
             Recorded::Older { current } => ImportVerdict::new(
                 shown,
@@ -571,7 +567,7 @@ impl Recorded {
                 shown,
                 Outcome::NewVersion,
                 format!(
-                    "Ersätter version {from}: {updated} kanal(er) uppdaterade, {added} nya, {closed} avslutade."
+                    "Ersätter version {from}. Kanaler: {updated} uppdaterade, {added} nya, {closed} avslutade."
                 ),
             ),
         }
@@ -711,10 +707,10 @@ fn record(
                 },
                 EventKind::Import,
                 format!(
-                    "Ansökan från {} (version {}) importerad med {} kanal(er).",
+                    "Ansökan från {} (version {}) importerad med {}.",
                     app.unit,
                     app.version,
-                    added.len()
+                    channel_count(added.len())
                 ),
                 d,
             )

@@ -60,6 +60,20 @@ pub use import::{
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 
 /// RFC 3339 UTC with whole seconds, as every time in the register is stored.
+/// "1 kanal", "3 kanaler": a count of channels in what the user reads.
+///
+/// ```
+/// assert_eq!(kanalansokan_core::register::channel_count(1), "1 kanal");
+/// assert_eq!(kanalansokan_core::register::channel_count(0), "0 kanaler");
+/// ```
+pub fn channel_count(n: usize) -> String {
+    if n == 1 {
+        "1 kanal".to_string()
+    } else {
+        format!("{n} kanaler")
+    }
+}
+
 pub(crate) fn timestamp(now: DateTime<Utc>) -> String {
     now.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
