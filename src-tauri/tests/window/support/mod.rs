@@ -231,48 +231,42 @@ impl Session {
             .unwrap_or_else(|e| panic!("waiting for {css}: {e}"));
     }
 
-    pub async fn wait_for_count(&self, css: &str, n: usize) {
+    /// Tries `attempt` every 50 ms until it succeeds; fails with its last
+    /// complaint after 20 s.
+    async fn poll(&self, mut attempt: impl AsyncFnMut() -> Result<(), String>) {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            let got = self.count(css).await;
-            if got == n {
-                return;
+            match attempt().await {
+                Ok(()) => return,
+                Err(why) => assert!(Instant::now() < deadline, "{why}"),
             }
-            assert!(
-                Instant::now() < deadline,
-                "{css}: {got} elements, wanted {n}"
-            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 
+    pub async fn wait_for_count(&self, css: &str, n: usize) {
+        self.poll(async || match self.count(css).await {
+            got if got == n => Ok(()),
+            got => Err(format!("{css}: {got} elements, wanted {n}")),
+        })
+        .await;
+    }
+
     pub async fn wait_for_text(&self, css: &str, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Ok(el) = self.c.find(Locator::Css(css)).await
-                && el.text().await.unwrap_or_default().contains(text)
-            {
-                return;
-            }
-            assert!(Instant::now() < deadline, "{css} never showed {text:?}");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        self.poll(async || match self.c.find(Locator::Css(css)).await {
+            Ok(el) if el.text().await.unwrap_or_default().contains(text) => Ok(()),
+            _ => Err(format!("{css} never showed {text:?}")),
+        })
+        .await;
     }
 
     /// Waits until the field's value is `text` (set by the page after an IPC call).
     pub async fn wait_for_value(&self, css: &str, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let got = self.value(css).await;
-            if got == text {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{css} shows {got:?}, never {text:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        self.poll(async || match self.value(css).await {
+            got if got == text => Ok(()),
+            got => Err(format!("{css} shows {got:?}, never {text:?}")),
+        })
+        .await;
     }
 
     pub async fn count(&self, css: &str) -> usize {
