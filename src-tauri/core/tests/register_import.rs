@@ -487,7 +487,7 @@ fn a_pdf_imported_through_the_cli_gets_a_verdict_line_and_exit_0() {
     let out = String::from_utf8(o).unwrap();
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("a.pdf: Importerad – "), "{out}");
-    assert!(out.contains("1 importerade"), "{out}");
+    assert!(out.contains("\n1 importerad.\n"), "{out}");
     // The CLI archives beside the database.
     assert_eq!(archive_files(&db).len(), 1);
 }

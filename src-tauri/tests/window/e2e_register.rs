@@ -82,7 +82,7 @@ async fn import_a_folder_close_a_channel_and_export_the_public_list() {
     assert!(
         s.text("#import-summary")
             .await
-            .contains("2 importerade, 0 ny version, 0 redan importerade, 1 avvisade"),
+            .contains("Importen är klar: 2 importerade, 1 avvisad."),
     );
 
     // The register: four channels; markup in a field is shown as text.

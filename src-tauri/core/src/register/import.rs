@@ -159,18 +159,39 @@ impl BatchReport {
         self.verdicts.iter().all(|v| v.outcome.is_accepted())
     }
 
-    /// "3 importerade, 1 ny version, 0 redan importerade, 2 avvisade, 0 fel."
+    /// The outcomes that occurred, counted in Swedish: "2 importerade, 1 avvisad."
+    /// (singular and plural; outcomes with no file are left out).
     pub fn summary(&self) -> String {
-        let mut s = format!(
-            "{} importerade, {} ny version, {} redan importerade, {} avvisade, {} fel.",
-            self.count(Outcome::Imported),
-            self.count(Outcome::NewVersion),
-            self.count(Outcome::AlreadyImported),
-            self.count(Outcome::Rejected),
-            self.count(Outcome::Failed),
-        );
+        const FORMS: [(Outcome, &str, &str); 5] = [
+            (Outcome::Imported, "importerad", "importerade"),
+            (Outcome::NewVersion, "ny version", "nya versioner"),
+            (
+                Outcome::AlreadyImported,
+                "redan importerad",
+                "redan importerade",
+            ),
+            (Outcome::Rejected, "avvisad", "avvisade"),
+            (Outcome::Failed, "fel", "fel"),
+        ];
+        let parts: Vec<String> = FORMS
+            .iter()
+            .filter_map(|(outcome, one, many)| match self.count(*outcome) {
+                0 => None,
+                1 => Some(format!("1 {one}")),
+                n => Some(format!("{n} {many}")),
+            })
+            .collect();
+        let mut s = if parts.is_empty() {
+            "Inga filer.".to_string()
+        } else {
+            format!("{}.", parts.join(", "))
+        };
         if self.cancelled {
-            s.push_str(&format!(" Avbruten: {} filer hoppades över.", self.skipped));
+            let skipped = match self.skipped {
+                1 => "1 fil".to_string(),
+                n => format!("{n} filer"),
+            };
+            s.push_str(&format!(" Avbruten: {skipped} hoppades över."));
         }
         s
     }
@@ -1022,6 +1043,40 @@ mod tests {
     }
 
     /// The window reads these keys; pin them.
+    #[test]
+    fn the_summary_counts_in_swedish_and_leaves_out_what_did_not_happen() {
+        let report = |outcomes: &[Outcome], cancelled: bool, skipped: usize| BatchReport {
+            verdicts: outcomes
+                .iter()
+                .map(|o| ImportVerdict::new("a.pdf", *o, String::new()))
+                .collect(),
+            cancelled,
+            skipped,
+        };
+        use Outcome::*;
+        assert_eq!(
+            report(&[Imported, Imported, Rejected], false, 0).summary(),
+            "2 importerade, 1 avvisad."
+        );
+        assert_eq!(
+            report(&[NewVersion, AlreadyImported, Failed], false, 0).summary(),
+            "1 ny version, 1 redan importerad, 1 fel."
+        );
+        assert_eq!(
+            report(&[NewVersion, NewVersion, Failed, Failed], false, 0).summary(),
+            "2 nya versioner, 2 fel."
+        );
+        assert_eq!(report(&[], false, 0).summary(), "Inga filer.");
+        assert_eq!(
+            report(&[Imported], true, 1).summary(),
+            "1 importerad. Avbruten: 1 fil hoppades över."
+        );
+        assert_eq!(
+            report(&[], true, 5).summary(),
+            "Inga filer. Avbruten: 5 filer hoppades över."
+        );
+    }
+
     #[test]
     fn verdict_json_shape_is_pinned() {
         let v = ImportVerdict::refused(
