@@ -91,7 +91,7 @@ fn xml_escape(s: &str) -> String {
 fn uuid_from(fingerprint: &str, salt: &str) -> String {
     use sha2::Digest;
     let d = sha2::Sha256::digest(format!("{fingerprint}:{salt}"));
-    let h: String = d.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let h = crate::seal::hex(&d[..16]);
     format!(
         "uuid:{}-{}-{}-{}-{}",
         &h[..8],
