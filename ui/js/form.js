@@ -209,7 +209,7 @@ export class FormView {
       this.app[list].forEach((_, i) => {
         const el = document.getElementById(fieldId(`${list}[${i}].phone`));
         const text = shown[k++];
-        if (el && typeof text === 'string') el.value = text;
+        if (el) el.value = text;
       });
     }
   }

@@ -24,6 +24,23 @@ export async function invoke(cmd, args = {}) {
   }
 }
 
+/**
+ * The people's stored (E.164) phone numbers as the window shows them ("0240-66 00 00"),
+ * in order. If the Rust side cannot be asked, the numbers as stored: correct, only
+ * less readable.
+ * @param {{phone: string}[]} people
+ * @returns {Promise<string[]>}
+ */
+export async function shownPhones(people) {
+  const numbers = people.map((p) => p.phone);
+  try {
+    const shown = await invoke('display_phones', { numbers });
+    return numbers.map((n, i) => (typeof shown[i] === 'string' ? shown[i] : n));
+  } catch {
+    return numbers;
+  }
+}
+
 function asUserError(err) {
   // A command that reports several problems at once (sign_application) rejects
   // with a list of them: the first is the error, all are kept in `problems`.

@@ -1,7 +1,7 @@
 // Starts the window: opens the newest application (or a new draft), autosaves
 // every edit, validates on "Kontrollera" and when a field is left.
 
-import { invoke } from './ipc.js';
+import { invoke, shownPhones } from './ipc.js';
 import { clockTime } from './dom.js';
 import { FormView } from './form.js';
 import { SigningView } from './signing.js';
@@ -168,13 +168,7 @@ function show(app) {
 
 /** The signed form shows the stored E.164 numbers the Swedish way. */
 async function showPhones(app) {
-  const people = [...app.responsible, ...app.operators];
-  let shown;
-  try {
-    shown = await invoke('display_phones', { numbers: people.map((p) => p.phone) });
-  } catch {
-    return; // the numbers stay as stored: correct, only less readable
-  }
+  const shown = await shownPhones([...app.responsible, ...app.operators]);
   if (state.app === app) view.showPhones(shown);
 }
 

@@ -3,7 +3,7 @@
 // the detail of an application (versions, verification, Dnr, closing, gallring),
 // the event log, and the exports. All data goes into the page as text nodes.
 
-import { invoke } from './ipc.js';
+import { invoke, shownPhones } from './ipc.js';
 import { h, clear, shortDateTime } from './dom.js';
 
 /** How often a running import is asked for new verdict rows. */
@@ -388,13 +388,8 @@ export class RegisterView {
     // Stored numbers are E.164; the detail shows them the Swedish way.
     const signed = detail.versions[detail.versions.length - 1].application;
     const people = [...signed.responsible, ...signed.operators];
-    let shown = [];
-    try {
-      shown = await invoke('display_phones', { numbers: people.map((p) => p.phone) });
-    } catch {
-      // shown as stored
-    }
-    const phoneText = new Map(people.map((p, i) => [p.phone, shown[i] ?? p.phone]));
+    const shown = await shownPhones(people);
+    const phoneText = new Map(people.map((p, i) => [p.phone, shown[i]]));
     this.detailAppId = appId;
     $('register-main').hidden = true;
     $('register-detail').hidden = false;
