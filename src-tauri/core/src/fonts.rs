@@ -25,9 +25,43 @@ pub enum Face {
     Signature,
 }
 
-fn parsed(face: Face) -> &'static ttf_parser::Face<'static> {
-    static CELLS: [OnceLock<ttf_parser::Face<'static>>; 3] =
-        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+/// Characters below this get their glyph id and advance width from a table built
+/// once per face: nearly every character of a Swedish form is in this range, and
+/// cmap look-ups were a noticeable part of validating, laying out and checking
+/// the pages of every imported PDF.
+const TABLE_CHARS: u32 = 0x250;
+
+/// A parsed bundled font and its table for the common characters.
+pub(crate) struct Font {
+    pub face: ttf_parser::Face<'static>,
+    /// Index = character; (glyph id, advance width), glyph 0 when the font has none.
+    table: Vec<(u16, u16)>,
+}
+
+impl Font {
+    /// The glyph `c` is drawn with, or `None` when the font has none.
+    pub(crate) fn glyph(&self, c: char) -> Option<u16> {
+        match self.table.get(c as usize) {
+            Some(&(gid, _)) => (gid != 0).then_some(gid),
+            None => self.face.glyph_index(c).map(|g| g.0),
+        }
+    }
+
+    /// The advance width of `c` in font units (that of glyph 0 when it has none).
+    pub(crate) fn advance(&self, c: char) -> u16 {
+        match self.table.get(c as usize) {
+            Some(&(_, advance)) => advance,
+            None => {
+                let gid = self.face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
+                self.face.glyph_hor_advance(gid).unwrap_or(0)
+            }
+        }
+    }
+}
+
+/// The bundled font, parsed once per process.
+pub(crate) fn font(face: Face) -> &'static Font {
+    static CELLS: [OnceLock<Font>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
     let (i, bytes) = match face {
         Face::Sans => (0, SANS),
         Face::SansBold => (1, SANS_BOLD),
@@ -35,18 +69,27 @@ fn parsed(face: Face) -> &'static ttf_parser::Face<'static> {
     };
     CELLS[i].get_or_init(|| {
         // The fonts are compiled in; a parse failure is a build defect, found by the tests below.
-        ttf_parser::Face::parse(bytes, 0).expect("bundled font parses")
+        let face = ttf_parser::Face::parse(bytes, 0).expect("bundled font parses");
+        let table = (0..TABLE_CHARS)
+            .map(|u| {
+                let gid = char::from_u32(u)
+                    .and_then(|c| face.glyph_index(c))
+                    .unwrap_or(ttf_parser::GlyphId(0));
+                (gid.0, face.glyph_hor_advance(gid).unwrap_or(0))
+            })
+            .collect();
+        Font { face, table }
     })
 }
 
 /// Parses `face` now (it is parsed once per process, on first use).
 pub(crate) fn load(face: Face) {
-    parsed(face);
+    font(face);
 }
 
 /// The glyph id `face` draws `c` with; 0 (`.notdef`) when it has none.
 pub(crate) fn glyph_id(face: Face, c: char) -> u16 {
-    parsed(face).glyph_index(c).map_or(0, |g| g.0)
+    font(face).glyph(c).unwrap_or(0)
 }
 
 /// The first character of `text` that `face` has no glyph for. Line breaks and
@@ -60,10 +103,10 @@ pub(crate) fn glyph_id(face: Face, c: char) -> u16 {
 /// assert_eq!(first_missing_glyph("Hej 🙂", Face::Sans), Some('🙂'));
 /// ```
 pub fn first_missing_glyph(text: &str, face: Face) -> Option<char> {
-    let f = parsed(face);
+    let f = font(face);
     text.chars()
         .filter(|c| !matches!(c, '\n' | '\r' | '\t'))
-        .find(|&c| f.glyph_index(c).is_none())
+        .find(|&c| f.glyph(c).is_none())
 }
 
 #[cfg(test)]
@@ -117,6 +160,25 @@ mod tests {
             include_bytes!("../../../ui/fonts/DejaVuSerif-Italic.ttf")[..] == *SIGNATURE,
             "ui/fonts/DejaVuSerif-Italic.ttf differs from assets/DejaVuSerif-Italic.ttf"
         );
+    }
+
+    #[test]
+    fn the_table_answers_as_the_fonts_cmap_does() {
+        // A character the cmap maps to glyph 0 would read as "missing" from the
+        // table; none does, so the table and the cmap agree everywhere.
+        for face in [Face::Sans, Face::SansBold, Face::Signature] {
+            let f = font(face);
+            for c in (0..0x600).filter_map(char::from_u32) {
+                let cmap = f.face.glyph_index(c);
+                assert_eq!(f.glyph(c), cmap.map(|g| g.0), "{face:?} {c:?}");
+                let gid = cmap.unwrap_or(ttf_parser::GlyphId(0));
+                assert_eq!(
+                    f.advance(c),
+                    f.face.glyph_hor_advance(gid).unwrap_or(0),
+                    "{face:?} {c:?}"
+                );
+            }
+        }
     }
 
     #[test]
