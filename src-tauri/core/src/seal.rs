@@ -59,54 +59,19 @@ use crate::error::UserError;
 use crate::model::Application;
 use crate::validate::{self, Check};
 
+mod canonical;
+
 /// The canonical bytes of `app` (see the module documentation); `seal` excluded.
 pub fn canonical_bytes(app: &Application) -> Vec<u8> {
-    let mut unsealed = app.clone();
-    unsealed.seal = None;
-    // Serialising plain structs of strings, integers and bools cannot fail.
-    let value = serde_json::to_value(&unsealed).unwrap_or(serde_json::Value::Null);
-    let mut out = Vec::with_capacity(1024);
-    write_canonical(&value, &mut out);
-    out
+    canonical::to_vec(app, "seal").unwrap_or_else(|e| {
+        // The model has no maps and no floats, so nothing in it can fail; an
+        // empty form would give a seal that no signed content matches.
+        log::error!("canonical form: {e}");
+        Vec::new()
+    })
 }
 
-/// Writes `value` with sorted keys and NFC strings. Sorting is done here rather
-/// than relied upon from `serde_json::Map`, whose order changes if any crate in
-/// the build enables serde_json's `preserve_order` feature.
-fn write_canonical(value: &serde_json::Value, out: &mut Vec<u8>) {
-    use serde_json::Value;
-    match value {
-        Value::Null | Value::Bool(_) | Value::Number(_) => {
-            out.extend_from_slice(value.to_string().as_bytes());
-        }
-        Value::String(s) => write_string(s, out),
-        Value::Array(items) => {
-            out.push(b'[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_canonical(item, out);
-            }
-            out.push(b']');
-        }
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-            out.push(b'{');
-            for (i, (key, item)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_string(key, out);
-                out.push(b':');
-                write_canonical(item, out);
-            }
-            out.push(b'}');
-        }
-    }
-}
-
+/// A string value or key: NFC, escaped as `serde_json` escapes.
 fn write_string(s: &str, out: &mut Vec<u8>) {
     // Most strings are NFC already (the quick check says so without allocating);
     // normalising them anyway was most of the seal's time.
@@ -206,6 +171,81 @@ mod tests {
         assert!(!text.contains("seal"));
         assert!(!text.contains(": ") && !text.contains('\n'));
         assert!(text.ends_with(&format!(r#""schema_version":{SCHEMA_VERSION},"unit":"Kultur- och fritidsförvaltningen / Smedjebackens bibliotek","version":1}}"#)));
+    }
+
+    /// The route the canonical form was first written by: a `serde_json::Value`,
+    /// members sorted while writing. The direct writer must give the same bytes.
+    fn via_value(app: &Application) -> Vec<u8> {
+        fn write(value: &serde_json::Value, out: &mut Vec<u8>) {
+            use serde_json::Value;
+            match value {
+                Value::Null | Value::Bool(_) | Value::Number(_) => {
+                    out.extend_from_slice(value.to_string().as_bytes())
+                }
+                Value::String(s) => write_string(s, out),
+                Value::Array(items) => {
+                    out.push(b'[');
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            out.push(b',');
+                        }
+                        write(item, out);
+                    }
+                    out.push(b']');
+                }
+                Value::Object(map) => {
+                    let mut entries: Vec<_> = map.iter().collect();
+                    entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+                    out.push(b'{');
+                    for (i, (key, item)) in entries.into_iter().enumerate() {
+                        if i > 0 {
+                            out.push(b',');
+                        }
+                        write_string(key, out);
+                        out.push(b':');
+                        write(item, out);
+                    }
+                    out.push(b'}');
+                }
+            }
+        }
+        let mut unsealed = app.clone();
+        unsealed.seal = None;
+        let mut out = Vec::new();
+        write(&serde_json::to_value(&unsealed).unwrap(), &mut out);
+        out
+    }
+
+    #[test]
+    fn direct_writer_gives_the_bytes_of_the_value_route() {
+        let signed: Application = serde_json::from_str(include_str!(
+            "../../../tests/fixtures/signed-application.json"
+        ))
+        .unwrap();
+        let mut odd = valid();
+        odd.unit = "Quote \" back\\slash \u{1} tab\t A\u{30a} 🙂".into();
+        odd.channels[0].platform = "annat".into();
+        odd.channels[0].platform_name = "Mastodon".into();
+        odd.responsible.clear();
+        odd.operators[0].email = String::new();
+        let mut paper = valid();
+        paper.approval.signature = Some(Signature::Paper);
+        let mut unsigned = valid();
+        unsigned.approval.signature = None;
+        unsigned.signed_at = Some("2026-11-28T09:15:42Z".into());
+        unsigned.version = u32::MAX;
+        let apps = [signed, valid(), odd, paper, unsigned];
+        for app in &apps {
+            assert_eq!(
+                String::from_utf8(canonical_bytes(app)).unwrap(),
+                String::from_utf8(via_value(app)).unwrap()
+            );
+        }
+        // The drawn signature's points and the paper variant are covered.
+        assert!(matches!(
+            apps[0].approval.signature,
+            Some(Signature::Drawn { .. })
+        ));
     }
 
     #[test]
