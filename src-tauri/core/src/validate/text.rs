@@ -5,7 +5,7 @@
 //! [`super::normalize`] stores, so a trailing space or a decomposed "å" is never
 //! an error, only something that is tidied away.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::error::UserError;
 use crate::fonts::{self, Face};
@@ -63,6 +63,25 @@ impl Spec {
 /// assert_eq!(clean_text("Rad ett\r\nRad två \n", true), "Rad ett\nRad två");
 /// ```
 pub fn clean_text(text: &str, multiline: bool) -> String {
+    // Most texts are clean already (every text of a signed application is):
+    // then the steps below would give the text back unchanged, and are skipped.
+    if is_clean(text, multiline) {
+        return text.to_string();
+    }
+    tidy(text, multiline)
+}
+
+/// True when [`tidy`] would return `text` unchanged: NFC (the quick check says
+/// so without normalising), no `\r` or tab, nothing to trim, and for one-line
+/// fields no run of spaces.
+fn is_clean(text: &str, multiline: bool) -> bool {
+    is_nfc_quick(text.chars()) == IsNormalized::Yes
+        && !text.contains(['\r', '\t'])
+        && text.trim().len() == text.len()
+        && (multiline || !text.contains("  "))
+}
+
+fn tidy(text: &str, multiline: bool) -> String {
     let nfc: String = text.nfc().collect();
     let unified = nfc
         .replace("\r\n", "\n")
@@ -166,6 +185,45 @@ mod tests {
     #[test]
     fn nfc_and_trim() {
         assert_eq!(clean_text(" A\u{30A} ", false), "Å");
+    }
+
+    #[test]
+    fn the_shortcut_for_clean_texts_gives_what_tidying_gives() {
+        let texts = [
+            "",
+            " ",
+            "Åsa Öberg",
+            "Åsa  Öberg",
+            " Åsa",
+            "Åsa ",
+            "A\u{30A}sa",
+            "Rad ett\nRad två",
+            "Rad ett\r\nRad två",
+            "\nRad",
+            "Rad\n",
+            "Tab\there",
+            "\u{00A0}Åsa",
+            "Åsa\u{00A0}\u{00A0}Öberg",
+            "Åsa\u{2003}",
+            "Ελένη Παπαδοπούλου",
+            "Nguyễn Thị Ánh",
+            "e\u{301}\u{323}",
+            "a \n b",
+            "a\n\nb",
+            "x\u{3000}",
+        ];
+        for text in texts {
+            for multiline in [false, true] {
+                assert_eq!(
+                    clean_text(text, multiline),
+                    tidy(text, multiline),
+                    "{text:?} multiline={multiline}"
+                );
+            }
+        }
+        assert!(is_clean("Åsa Öberg", false));
+        assert!(!is_clean("Åsa  Öberg", false));
+        assert!(is_clean("Åsa  Öberg", true));
     }
 
     #[test]
