@@ -59,10 +59,53 @@ fn valid_swedish(typed: &str) -> Option<String> {
     }
 }
 
+/// Answers already worked out on this thread, for a few hundred numbers.
+///
+/// Matching a number against Sweden's plan runs a dozen small patterns through
+/// regex-lite's matcher; an import asks for each number twice (validating the
+/// application, then laying out the pages it checks), and the same people and
+/// switchboard numbers recur across a unit's applications and in the exports.
+struct Memo {
+    map: std::collections::HashMap<String, Option<String>>,
+}
+
+impl Memo {
+    /// Beyond this many numbers the memo starts over (a CSV export of a large
+    /// register must not grow it without bound).
+    const MAX: usize = 512;
+
+    fn new() -> Memo {
+        Memo {
+            map: std::collections::HashMap::new(),
+        }
+    }
+
+    fn get_or(&mut self, key: &str, work: impl FnOnce() -> Option<String>) -> Option<String> {
+        if let Some(known) = self.map.get(key) {
+            return known.clone();
+        }
+        let answer = work();
+        if self.map.len() >= Memo::MAX {
+            self.map.clear();
+        }
+        self.map.insert(key.to_string(), answer.clone());
+        answer
+    }
+}
+
+thread_local! {
+    static E164: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::new());
+    static SHOWN: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::new());
+}
+
 /// The E.164 form of a number as typed, or `None` if it is not a valid number.
 /// Swedish numbers may be typed nationally ("070-123 45 67", "0240-66 00 00");
 /// others need their country code ("+47 22 12 34 56" or "0047 22 12 34 56").
 pub(crate) fn to_e164(typed: &str) -> Option<String> {
+    E164.with(|memo| memo.borrow_mut().get_or(typed, || e164_of(typed)))
+}
+
+fn e164_of(typed: &str) -> Option<String> {
     let typed = typed.trim();
     if !plausible(typed) {
         return None;
@@ -87,6 +130,12 @@ pub(crate) fn to_e164(typed: &str) -> Option<String> {
 /// assert_eq!(phone_display("070-12"), "070-12");
 /// ```
 pub fn phone_display(e164: &str) -> String {
+    SHOWN
+        .with(|memo| memo.borrow_mut().get_or(e164, || Some(shown(e164))))
+        .unwrap_or_else(|| e164.to_string())
+}
+
+fn shown(e164: &str) -> String {
     let trimmed = e164.trim();
     if !trimmed.starts_with('+') || !plausible(trimmed) {
         return e164.to_string();
@@ -125,6 +174,25 @@ mod tests {
             n.format_with(&DATABASE).mode(Mode::E164).to_string(),
             n.format_with(&DATABASE).mode(Mode::National).to_string(),
         ))
+    }
+
+    #[test]
+    fn remembered_answers_are_the_answers_and_the_memo_stays_bounded() {
+        let typed: Vec<String> = (0..Memo::MAX + 100)
+            .map(|i| format!("070-{:03} {:02} {:02}", i % 1000, i % 97, i % 89))
+            .chain([
+                "070-12".to_string(),
+                "+4722123456".to_string(),
+                " 08-123 456 78 ".to_string(),
+            ])
+            .collect();
+        for _ in 0..2 {
+            for t in &typed {
+                assert_eq!(to_e164(t), e164_of(t), "{t}");
+                assert_eq!(phone_display(t), shown(t), "{t}");
+            }
+        }
+        E164.with(|m| assert!(m.borrow().map.len() <= Memo::MAX));
     }
 
     /// Every kind of Swedish number, valid or not, gives what the crate gives.
