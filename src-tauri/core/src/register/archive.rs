@@ -48,16 +48,19 @@ pub(crate) fn holds(archive_dir: &Path, sha: &str) -> bool {
     }
 }
 
-/// Writes the PDF into the archive unless an intact copy is there. Returns
-/// `true` if it wrote a file (which the caller removes if its transaction fails).
-pub(crate) fn store(archive_dir: &Path, sha: &str, bytes: &[u8]) -> Result<bool, RegisterError> {
-    if holds(archive_dir, sha) {
-        return Ok(false);
-    }
-    std::fs::create_dir_all(archive_dir).map_err(|e| RegisterError::io(archive_dir, e))?;
+/// Writes the PDF into the archive (atomically; an orphan file of the same name,
+/// left by an import that crashed before its commit, holds the same bytes and is
+/// simply replaced). The caller removes it again if its transaction fails.
+pub(crate) fn store(archive_dir: &Path, sha: &str, bytes: &[u8]) -> Result<(), RegisterError> {
     let path = archive_path(archive_dir, sha);
-    write_atomic(&path, bytes).map_err(|e| RegisterError::io(&path, e))?;
-    Ok(true)
+    match write_atomic(&path, bytes) {
+        // The folder is made on the first import, not looked for on every one.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(archive_dir).map_err(|e| RegisterError::io(archive_dir, e))?;
+            write_atomic(&path, bytes).map_err(|e| RegisterError::io(&path, e))
+        }
+        other => other.map_err(|e| RegisterError::io(&path, e)),
+    }
 }
 
 /// Removes an archive file, logging (not failing) if that is impossible: a file
@@ -120,15 +123,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stores_once_and_detects_damage() {
+    fn stores_and_detects_damage() {
         let dir = tempfile::tempdir().unwrap();
         let arkiv = dir.path().join("arkiv");
         let sha = sha256_hex(b"%PDF-1.7 x");
-        assert!(store(&arkiv, &sha, b"%PDF-1.7 x").unwrap());
-        assert!(!store(&arkiv, &sha, b"%PDF-1.7 x").unwrap());
+        assert!(!holds(&arkiv, &sha));
+        store(&arkiv, &sha, b"%PDF-1.7 x").unwrap();
+        assert!(holds(&arkiv, &sha));
+        store(&arkiv, &sha, b"%PDF-1.7 x").unwrap();
+        assert!(holds(&arkiv, &sha));
+        assert_eq!(
+            std::fs::read_dir(&arkiv).unwrap().count(),
+            1,
+            "no temporary left"
+        );
         std::fs::write(archive_path(&arkiv, &sha), b"altered").unwrap();
         assert!(!holds(&arkiv, &sha));
-        assert!(store(&arkiv, &sha, b"%PDF-1.7 x").unwrap());
+        store(&arkiv, &sha, b"%PDF-1.7 x").unwrap();
         assert_eq!(
             std::fs::read(archive_path(&arkiv, &sha)).unwrap(),
             b"%PDF-1.7 x"

@@ -629,31 +629,29 @@ fn record(
         drop(tx);
         // Same signed content. Repair a missing archive file: from this PDF if it
         // is the very file that was imported.
-        let restored = existing_sha == sha
-            && !archive::holds(archive_dir, sha)
-            && archive::store(archive_dir, sha, bytes)?;
+        let restored = existing_sha == sha && !archive::holds(archive_dir, sha);
+        if restored {
+            archive::store(archive_dir, sha, bytes)?;
+        }
         return Ok(Recorded::Already { restored });
     }
-    let disposed: Option<String> = tx
+    // What the register holds of this application already, in one statement.
+    let (disposed, same_number, current): (Option<String>, bool, Option<u32>) = tx
         .prepare_cached(
-            "SELECT reference FROM register_disposals WHERE app_id = ?1 ORDER BY id DESC LIMIT 1",
+            "SELECT
+                (SELECT reference FROM register_disposals WHERE app_id = ?1 ORDER BY id DESC LIMIT 1),
+                EXISTS (SELECT 1 FROM register_applications WHERE app_id = ?1 AND version = ?2),
+                (SELECT max(version) FROM register_applications WHERE app_id = ?1)",
         )?
-        .query_row(params![app.id], |r| r.get(0))
-        .optional()?;
+        .query_row(params![app.id, app.version], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
     if let Some(reference) = disposed {
         return Ok(Recorded::Disposed { reference });
     }
-    let same_number: bool = tx
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM register_applications WHERE app_id = ?1 AND version = ?2)",
-        )?
-        .query_row(params![app.id, app.version], |r| r.get(0))?;
     if same_number {
         return Ok(Recorded::Conflict);
     }
-    let current: Option<u32> = tx
-        .prepare_cached("SELECT max(version) FROM register_applications WHERE app_id = ?1")?
-        .query_row(params![app.id], |r| r.get(0))?;
     tx.prepare_cached(
         "INSERT INTO register_applications (app_id, version, unit, approval_date, approver,
             signature_kind, signed_at, seal, body, pdf_sha256, pdf_size, file_name, imported_at)
@@ -693,7 +691,8 @@ fn record(
             base_detail,
         ),
         Some(cur) => {
-            let (added, updated, closed) = apply_new_version(&tx, app, application_row, now)?;
+            let (added, updated, closed) =
+                apply_new_version(&tx, app, &People::of(app)?, application_row, now)?;
             let mut d = base_detail;
             d["from_version"] = cur.into();
             d["added"] = added.clone().into();
@@ -716,8 +715,9 @@ fn record(
         }
         None => {
             let mut added = Vec::new();
+            let people = People::of(app)?;
             for ch in &app.channels {
-                let id = insert_channel(&tx, app, application_row, ch, &app.approval.date)?;
+                let id = insert_channel(&tx, app, &people, application_row, ch)?;
                 added.push(serde_json::json!({"channel_id": id, "address": ch.address}));
             }
             let mut d = base_detail;
@@ -749,22 +749,37 @@ fn record(
         }
     };
     events::record(&tx, now, kind, Some(&app.id), None, &summary, &detail)?;
-    let wrote = archive::store(archive_dir, sha, bytes)?;
+    archive::store(archive_dir, sha, bytes)?;
     if let Err(e) = tx.commit() {
-        if wrote {
-            archive::remove(archive_dir, sha);
-        }
+        archive::remove(archive_dir, sha);
         return Err(e.into());
     }
     Ok(recorded)
 }
 
+/// A channel row's "Ansvariga" and "Sköts av" as stored (JSON arrays), written
+/// once per application rather than once per channel.
+struct People {
+    responsible: String,
+    operators: String,
+}
+
+impl People {
+    fn of(app: &Application) -> Result<People, RegisterError> {
+        Ok(People {
+            responsible: json_text(&app.responsible)?,
+            operators: json_text(&app.operators)?,
+        })
+    }
+}
+
+/// A new active channel row, official since this version's approval date.
 fn insert_channel(
     conn: &Connection,
     app: &Application,
+    people: &People,
     application_row: i64,
     ch: &crate::model::Channel,
-    since: &str,
 ) -> Result<i64, RegisterError> {
     conn.prepare_cached(
         "INSERT INTO register_channels (app_id, application_row, version, platform, platform_label,
@@ -780,9 +795,9 @@ fn insert_channel(
         ch.address,
         app.unit,
         app.approval.date,
-        since,
-        json_text(&app.responsible)?,
-        json_text(&app.operators)?,
+        app.approval.date,
+        people.responsible,
+        people.operators,
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -798,6 +813,7 @@ type Changes = (
 fn apply_new_version(
     conn: &Connection,
     app: &Application,
+    people: &People,
     application_row: i64,
     now: DateTime<Utc>,
 ) -> Result<Changes, RegisterError> {
@@ -823,13 +839,13 @@ fn apply_new_version(
                     ch.platform_display(),
                     app.unit,
                     app.approval.date,
-                    json_text(&app.responsible)?,
-                    json_text(&app.operators)?,
+                    people.responsible,
+                    people.operators,
                 ],
             )?;
             updated.push(serde_json::json!({"channel_id": row.id, "address": row.address}));
         } else {
-            let id = insert_channel(conn, app, application_row, ch, &app.approval.date)?;
+            let id = insert_channel(conn, app, people, application_row, ch)?;
             added.push(serde_json::json!({"channel_id": id, "address": ch.address}));
         }
     }
