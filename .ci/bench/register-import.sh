@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
 # Issue 4's import benchmark, side by side (not a test):
 #   1. writes the 1,000 signed PDFs of `benches/register.rs` to a folder,
-#   2. pypdf (PyPI, in a venv under target/) opens each, extracts kanalansokan.json and
-#      parses it (.ci/bench/pypdf_extract.py), pinned to one core,
-#   3. `cargo bench -p kanalansokan-core --bench register` (release profile), pinned to
-#      the same core, importing the same folder (and filtering and exporting).
+#   2. RUNS rounds, each: pypdf (PyPI, in a venv under target/) opens each PDF,
+#      extracts kanalansokan.json and parses it (.ci/bench/pypdf_extract.py); then
+#      `cargo bench -p kanalansokan-core --bench register` (release profile) imports
+#      the same folder into a new register; both pinned to the same core, so each
+#      round gives a ratio measured under the same conditions,
+#   3. the rest of the register bench once (criterion: one import, filter, exports).
 #
 # Usage: .ci/bench/register-import.sh [--no-rust]
-# Env:   CPU=1 (the core to pin to), RUNS=3 (passes of each), CARGO_TARGET_DIR,
-#        CARGO_BUILD_JOBS as usual.
+# Env:   CPU=1 (the core to pin to), RUNS=3 (rounds), CARGO_TARGET_DIR,
+#        CARGO_BUILD_JOBS as usual, NO_WAIT=1 (see below).
 # Output: target/register-bench/ (pdfs/, pypdf.txt, rust.txt).
+#
+# Deleting files makes creating files slower for the next minutes on ext4 without
+# a journal (this CI/VM disk): the inode allocator skips inodes deleted in the
+# last 60–300 s (`recently_deleted`), scanning past every one of them, and the
+# import creates one archive file per PDF. So nothing is deleted while measuring:
+# the registers of the rounds are kept until the end, and a run that starts
+# within 5 minutes of the previous run's clean-up waits for that window to pass.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,6 +26,7 @@ root=$(cd "$here/../.." && pwd)
 target=${CARGO_TARGET_DIR:-$root/target}
 out=$target/register-bench
 pdfs=$out/pdfs
+passes=$out/passes
 venv=$target/pypdf-venv
 cpu=${CPU:-1}
 runs=${RUNS:-3}
@@ -31,24 +41,54 @@ cd "$root"
 echo "== building the bench (release profile)"
 cargo bench --locked -p kanalansokan-core --bench register --no-run
 
-echo "== writing the PDFs to $pdfs"
-# The previous PDFs are deleted only after the measurements: on ext4 without a
-# journal, creating files within 60-360 s of deleting others scans for an inode
-# not recently deleted, which would be charged to the import being measured.
-rm -rf "$pdfs.old"
-if [[ -d "$pdfs" ]]; then mv "$pdfs" "$pdfs.old"; fi
-KANALANSOKAN_BENCH_PDFS=$pdfs KANALANSOKAN_BENCH_WRITE_ONLY=1 \
-    cargo bench --locked -p kanalansokan-core --bench register
+if [[ ! -f "$pdfs/ansokan-0999.pdf" ]]; then
+    echo "== writing the PDFs to $pdfs"
+    KANALANSOKAN_BENCH_PDFS=$pdfs KANALANSOKAN_BENCH_WRITE_ONLY=1 \
+        cargo bench --locked -p kanalansokan-core --bench register
+else
+    echo "== the PDFs in $pdfs are reused (delete the folder to write them anew)"
+fi
+
+if [[ -f "$out/cleaned-at" && -z "${NO_WAIT:-}" ]]; then
+    wait=$(( $(stat -c %Y "$out/cleaned-at") + 300 - $(date +%s) ))
+    if (( wait > 0 )); then
+        echo "== waiting ${wait} s: the previous run deleted its registers (see the top of this script)"
+        sleep "$wait"
+    fi
+fi
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== pypdf, pinned to CPU $cpu"
-taskset -c "$cpu" "$venv/bin/python" "$here/pypdf_extract.py" "$pdfs" --runs "$runs" | tee "$out/pypdf.txt"
+: > "$out/pypdf.txt"
+: > "$out/rust.txt"
+mkdir -p "$passes"
+for round in $(seq 1 "$runs"); do
+    echo "== round $round/$runs: pypdf, then kanalansokan's import, pinned to CPU $cpu"
+    taskset -c "$cpu" "$venv/bin/python" "$here/pypdf_extract.py" "$pdfs" --runs 1 \
+        | tee -a "$out/pypdf.txt"
+    if [[ "${1:-}" != "--no-rust" ]]; then
+        TMPDIR=$passes KANALANSOKAN_BENCH_KEEP=1 KANALANSOKAN_BENCH_PDFS=$pdfs \
+            KANALANSOKAN_BENCH_REUSE=1 KANALANSOKAN_BENCH_IMPORT_ONLY=1 IMPORT_RUNS=1 \
+            taskset -c "$cpu" cargo bench --locked -p kanalansokan-core --bench register \
+            | tee -a "$out/rust.txt"
+    fi
+done
 
 if [[ "${1:-}" != "--no-rust" ]]; then
-    echo "== kanalansokan-core register bench, pinned to CPU $cpu"
-    KANALANSOKAN_BENCH_PDFS=$pdfs IMPORT_RUNS=$runs \
+    python3 - "$out/pypdf.txt" "$out/rust.txt" <<'PY'
+import re, statistics, sys
+py = [float(m) for m in re.findall(r"process CPU [\d.]+ s = ([\d.]+) PDFs/s", open(sys.argv[1]).read())]
+rs = [float(m) for m in re.findall(r"thread CPU [\d.]+ s = ([\d.]+) PDFs/s", open(sys.argv[2]).read())]
+ratios = [r / p for p, r in zip(py, rs)]
+for i, (p, r, q) in enumerate(zip(py, rs, ratios), 1):
+    print(f"round {i}: pypdf {p:.1f} PDFs/s, import {r:.1f} PDFs/s (CPU) = {q:.2f}x")
+print(f"median: pypdf {statistics.median(py):.1f}, import {statistics.median(rs):.1f} PDFs/s, "
+      f"ratio {statistics.median(ratios):.2f}x")
+PY
+    echo "== the rest of the register bench (criterion), pinned to CPU $cpu"
+    KANALANSOKAN_BENCH_PDFS=$pdfs KANALANSOKAN_BENCH_REUSE=1 IMPORT_RUNS=0 \
         taskset -c "$cpu" cargo bench --locked -p kanalansokan-core --bench register \
-        | tee "$out/rust.txt"
+        | tee -a "$out/rust.txt"
 fi
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-rm -rf "$pdfs.old"
+rm -rf "$passes"
+touch "$out/cleaned-at"

@@ -23,6 +23,8 @@
 //! - `KANALANSOKAN_BENCH_IMPORT_ONLY=1`: stop after the import passes.
 //! - `IMPORT_RUNS=N`: import passes (0 skips the import pass).
 //! - `IMPORT_FILES=N`: how many PDFs (default 1,000).
+//! - `KANALANSOKAN_BENCH_KEEP=1`: keep the import passes' registers and archives
+//!   (under `TMPDIR`) instead of deleting them when the passes are done.
 //!
 //! Criterion numbers are CPU time of the benchmarking thread, as in `pdf.rs`.
 
@@ -296,6 +298,13 @@ fn import_throughput(pdf_dir: &Path, n: usize, runs: usize) {
         median(cpu),
         median(wall)
     );
+    if std::env::var_os("KANALANSOKAN_BENCH_KEEP").is_some() {
+        // Not deleted at all, so that the next measurement within minutes does not
+        // pay for this one's deletions (see above); the caller removes them later.
+        for folder in folders {
+            println!("kept {}", folder.keep().display());
+        }
+    }
     let (files, _) = register::collect_pdfs(&[pdf_dir.to_path_buf()]);
     let extract: Vec<f64> = (0..runs)
         .map(|_| per_file_rate(&files, |b| pdf::extract_application(b).is_ok()))
