@@ -114,8 +114,11 @@ pub struct Approval {
 }
 
 /// How the manager signed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+///
+/// In JSON an object with `"kind"`: `"drawn"` (with `width`, `height`,
+/// `strokes`), `"typed"` (with `text`) or `"paper"`; any other member is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Signature {
     /// Drawn on screen with mouse, pen or finger, kept as vector strokes.
     Drawn {
@@ -128,6 +131,70 @@ pub enum Signature {
     Typed { text: String },
     /// "Signeras på papper": the PDF gets an empty line for a pen signature.
     Paper,
+}
+
+/// The members any kind of signature may have, read in one pass.
+///
+/// (serde's own reading of an internally tagged enum first copies the whole
+/// object into a buffer, every point of a drawing included, to find `"kind"`;
+/// that was a noticeable part of reading each imported PDF's data.)
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignatureMembers {
+    kind: String,
+    width: Option<u32>,
+    height: Option<u32>,
+    strokes: Option<Vec<Stroke>>,
+    text: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Signature {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let m = SignatureMembers::deserialize(deserializer)?;
+        // A member the kind does not have is refused as serde would refuse it.
+        let only = |allowed: &'static [&'static str]| -> Result<(), D::Error> {
+            let present = [
+                ("width", m.width.is_some()),
+                ("height", m.height.is_some()),
+                ("strokes", m.strokes.is_some()),
+                ("text", m.text.is_some()),
+            ];
+            match present
+                .iter()
+                .find(|(name, is)| *is && !allowed.contains(name))
+            {
+                Some((name, _)) => Err(D::Error::unknown_field(name, allowed)),
+                None => Ok(()),
+            }
+        };
+        match m.kind.as_str() {
+            "drawn" => {
+                only(&["width", "height", "strokes"])?;
+                Ok(Signature::Drawn {
+                    width: m.width.ok_or_else(|| D::Error::missing_field("width"))?,
+                    height: m.height.ok_or_else(|| D::Error::missing_field("height"))?,
+                    strokes: m
+                        .strokes
+                        .ok_or_else(|| D::Error::missing_field("strokes"))?,
+                })
+            }
+            "typed" => {
+                only(&["text"])?;
+                Ok(Signature::Typed {
+                    text: m.text.ok_or_else(|| D::Error::missing_field("text"))?,
+                })
+            }
+            "paper" => {
+                only(&[])?;
+                Ok(Signature::Paper)
+            }
+            other => Err(D::Error::unknown_variant(
+                other,
+                &["drawn", "typed", "paper"],
+            )),
+        }
+    }
 }
 
 /// One continuous pen movement.
@@ -303,6 +370,79 @@ mod tests {
         );
         let p: Signature = serde_json::from_str(r#"{"kind":"paper"}"#).unwrap();
         assert_eq!(p, Signature::Paper);
+    }
+
+    #[test]
+    fn every_kind_of_signature_reads_back_and_wrong_shapes_say_what_is_wrong() {
+        let drawn = Signature::Drawn {
+            width: 300,
+            height: 100,
+            strokes: vec![vec![
+                Point { x: 1, y: 2, t: 0 },
+                Point { x: 3, y: 4, t: 16 },
+            ]],
+        };
+        for s in [
+            drawn,
+            Signature::Typed {
+                text: "Åsa".into()
+            },
+            Signature::Paper,
+        ] {
+            let json = serde_json::to_string(&s).unwrap();
+            assert_eq!(
+                serde_json::from_str::<Signature>(&json).unwrap(),
+                s,
+                "{json}"
+            );
+        }
+        // "kind" need not come first.
+        let late: Signature = serde_json::from_str(r#"{"text":"Åsa","kind":"typed"}"#).unwrap();
+        assert_eq!(
+            late,
+            Signature::Typed {
+                text: "Åsa".into()
+            }
+        );
+        let error = |json: &str| {
+            serde_json::from_str::<Signature>(json)
+                .unwrap_err()
+                .to_string()
+        };
+        for (json, says) in [
+            (
+                r#"{"kind":"stamp"}"#,
+                "unknown variant `stamp`, expected one of `drawn`, `typed`, `paper`",
+            ),
+            (r#"{"text":"Åsa"}"#, "missing field `kind`"),
+            (r#"{"kind":"typed"}"#, "missing field `text`"),
+            (
+                r#"{"kind":"drawn","width":1,"strokes":[]}"#,
+                "missing field `height`",
+            ),
+            (
+                r#"{"kind":"typed","text":"Å","width":3}"#,
+                "unknown field `width`, expected `text`",
+            ),
+            (
+                r#"{"kind":"paper","text":"Å"}"#,
+                "unknown field `text`, there are no fields",
+            ),
+            (
+                r#"{"kind":"paper","colour":"blå"}"#,
+                "unknown field `colour`",
+            ),
+            (
+                r#"{"kind":"drawn","width":1,"height":1,"strokes":[[{"x":1,"y":1}]]}"#,
+                "missing field `t`",
+            ),
+            (
+                r#"{"kind":"drawn","width":-1,"height":1,"strokes":[]}"#,
+                "invalid value",
+            ),
+        ] {
+            assert!(error(json).contains(says), "{json}: {}", error(json));
+        }
     }
 
     #[test]
