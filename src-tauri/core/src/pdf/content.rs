@@ -166,7 +166,7 @@ fn write_op(
 /// (the shortest decimal that reads back as `v`) is that decimal. A test checks
 /// all 199,999 values against `{}`.
 fn plain_hundredths(v: f32) -> Option<i64> {
-    let k = (f64::from(v) * 100.0).round();
+    let k = super::render::round(f64::from(v) * 100.0);
     let exact = k.abs() < 100_000.0 && hundredths(k / 100.0) == v;
     // -0.0 is written "-0" by `{}`.
     (exact && !(v == 0.0 && v.is_sign_negative())).then_some(k as i64)
@@ -197,7 +197,7 @@ impl Stream {
                     self.bytes.push('-');
                 }
                 let k = k.unsigned_abs();
-                let _ = write!(self.bytes, "{}", k / 100);
+                self.integer(k / 100);
                 let cents = k % 100;
                 if cents != 0 {
                     self.bytes.push('.');
@@ -211,6 +211,23 @@ impl Stream {
             None => {
                 let _ = write!(self.bytes, "{v} ");
             }
+        }
+    }
+
+    /// Decimal digits of `n` (what `{}` writes, without the formatting machinery).
+    fn integer(&mut self, mut n: u64) {
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        for &d in &digits[i..] {
+            self.bytes.push(char::from(d));
         }
     }
 

@@ -90,7 +90,25 @@ pub(super) fn subset_tag(fingerprint: &str, face: Face) -> String {
 /// Coordinates (and colour components) to hundredths: enough for print, short
 /// in the file. `content` writes the same numbers.
 pub(super) fn hundredths(v: f64) -> f32 {
-    ((v * 100.0).round() / 100.0) as f32
+    (round(v * 100.0) / 100.0) as f32
+}
+
+/// `f64::round` (half away from zero, the sign kept), without the C library
+/// call that `round()` is on x86-64's baseline: the page check rounds every
+/// coordinate of every page it lays out again. Exact: for |x| < 2^52 the
+/// integer part and `x - t` are exact; larger values are integers already.
+pub(super) fn round(x: f64) -> f64 {
+    if x.abs() < 4_503_599_627_370_496.0 {
+        let t = x as i64 as f64;
+        let r = match x - t {
+            f if f >= 0.5 => t + 1.0,
+            f if f <= -0.5 => t - 1.0,
+            _ => t,
+        };
+        r.copysign(x)
+    } else {
+        x.round()
+    }
 }
 
 fn pt(v: f64) -> Pt {
@@ -472,6 +490,40 @@ pub(crate) fn render(app: &Application) -> Result<Vec<u8>, PdfError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn round_is_f64_round() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.5,
+            -1.5,
+            2.5,
+            -2.5,
+            0.49999999999999994,
+            -0.49999999999999994,
+            0.3,
+            -0.3,
+            4_503_599_627_370_495.5,
+            4_503_599_627_370_497.0,
+            -4_503_599_627_370_496.0,
+            1e300,
+            -1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+            59_527.64,
+            -84_189.06,
+        ];
+        values.extend((-200_000..=200_000).map(|i| f64::from(i) * 0.37 + 0.005));
+        values.extend((0..100_000).map(|i| f64::from(i) / 100.0 * 100.0));
+        for v in values {
+            assert_eq!(round(v).to_bits(), v.round().to_bits(), "{v:e}");
+        }
+        assert!(round(f64::NAN).is_nan());
+    }
 
     #[test]
     fn subset_tags_are_six_capitals_and_differ_per_font() {
