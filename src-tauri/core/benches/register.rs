@@ -16,7 +16,8 @@
 //!
 //! Environment:
 //! - `KANALANSOKAN_BENCH_PDFS=DIR`: write the 1,000 PDFs to DIR (kept afterwards),
-//!   e.g. for `.ci/bench/pypdf_extract.py`; otherwise a temporary folder.
+//!   e.g. for `.ci/bench/pypdf_extract.py`; otherwise a temporary folder. A relative
+//!   DIR is taken from the top of the repository, not from `src-tauri/core/`.
 //! - `KANALANSOKAN_BENCH_WRITE_ONLY=1`: only write the PDFs, measure nothing.
 //! - `KANALANSOKAN_BENCH_REUSE=1`: with `KANALANSOKAN_BENCH_PDFS`, use the PDFs already
 //!   there instead of generating them (for profiling the import alone).
@@ -483,7 +484,13 @@ fn main() {
     let n = env_usize("IMPORT_FILES", 1000);
     let runs = env_usize("IMPORT_RUNS", 3);
     let write_only = std::env::var_os("KANALANSOKAN_BENCH_WRITE_ONLY").is_some();
-    let keep: Option<PathBuf> = std::env::var_os("KANALANSOKAN_BENCH_PDFS").map(PathBuf::from);
+    // Cargo runs a bench in its package's folder, so a relative path would land
+    // in src-tauri/core/; the commands in BENCHMARKS.md are typed at the top.
+    let keep: Option<PathBuf> = std::env::var_os("KANALANSOKAN_BENCH_PDFS").map(|dir| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(dir)
+    });
     let temp = tempfile::tempdir().expect("temp folder");
     let pdf_dir = keep.clone().unwrap_or_else(|| temp.path().join("pdf"));
 
