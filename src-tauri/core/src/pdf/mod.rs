@@ -62,6 +62,7 @@ mod verify;
 mod wrap;
 
 pub use embed::ATTACHMENT_NAME;
+pub use layout::{PlacedRect, PrintedLayout};
 pub use filename::suggested_file_name;
 pub use render::RENDERER_VERSION;
 pub use verify::shown_values;
@@ -143,6 +144,13 @@ impl ToUserError for VerifyError {
 /// the same every time; an unsigned one is marked "UTKAST – ej signerad".
 pub fn render(app: &Application) -> Result<Vec<u8>, PdfError> {
     render::render(app)
+}
+
+/// Where the QR codes and the signature box are on `app`'s printed pages (PDF
+/// points, origin bottom left): what a scan reader needs to find them. No codes
+/// for a drawn or typed signature.
+pub fn printed_layout(app: &Application) -> Result<PrintedLayout, PdfError> {
+    layout::printed_layout(app)
 }
 
 /// Parses the bundled fonts now rather than on the first render. The `pdf`

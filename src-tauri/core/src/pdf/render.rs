@@ -10,9 +10,9 @@
 //! so the same application gives the same bytes.
 
 use printpdf::{
-    Color, FontId, Line, LineCapStyle, LineJoinStyle, LinePoint, Mm, Op as PdfOp, PaintMode,
-    ParsedFont, PdfConformance, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Pt, Rect, TextItem, TextMatrix,
+    Color, CurTransMat, FontId, Line, LineCapStyle, LineJoinStyle, LinePoint, Mm, Op as PdfOp,
+    PaintMode, ParsedFont, PdfConformance, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem, TextMatrix, WindingOrder,
 };
 use printpdf_lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat, dictionary};
 use sha2::{Digest, Sha256};
@@ -28,8 +28,9 @@ use super::{embed, metadata};
 /// `verify` knows whether laying out the embedded application again must
 /// reproduce the pages exactly.
 /// 2: pages written by printpdf. 3: fonts reduced to the characters we set
-/// (other glyph ids in the content streams).
-pub const RENDERER_VERSION: u32 = 3;
+/// (other glyph ids in the content streams). 4: a draft and a paper-signed
+/// application carry the application as QR codes (section "Maskinläsbar kopia").
+pub const RENDERER_VERSION: u32 = 4;
 
 pub(super) const FACES: [Face; 3] = [Face::Sans, Face::SansBold, Face::Signature];
 
@@ -220,6 +221,47 @@ fn page_ops(page: &Page, font_ids: &[Option<FontId>]) -> Vec<PdfOp> {
                         winding_order: None,
                     },
                 });
+            }
+            Op::Code {
+                x,
+                top,
+                module,
+                runs,
+            } => {
+                // In module units, rows downwards from the code's top left
+                // corner: every number in the path is a small integer. One path,
+                // filled once: abutting runs of adjacent rows leave no seam.
+                ops.push(PdfOp::SaveGraphicsState);
+                ops.push(PdfOp::SetFillColor {
+                    col: color(Rgb(0.0, 0.0, 0.0)),
+                });
+                let m = hundredths(*module);
+                ops.push(PdfOp::SetTransformationMatrix {
+                    matrix: CurTransMat::Raw([m, 0.0, 0.0, -m, hundredths(*x), hundredths(*top)]),
+                });
+                let rings = runs
+                    .iter()
+                    .map(|&(row, x, len)| {
+                        let (x0, x1) = (f64::from(x), f64::from(x + len));
+                        let (y0, y1) = (f64::from(row), f64::from(row) + 1.0);
+                        PolygonRing {
+                            points: vec![
+                                corner(x0, y0),
+                                corner(x1, y0),
+                                corner(x1, y1),
+                                corner(x0, y1),
+                            ],
+                        }
+                    })
+                    .collect();
+                ops.push(PdfOp::DrawPolygon {
+                    polygon: Polygon {
+                        rings,
+                        mode: PaintMode::Fill,
+                        winding_order: WindingOrder::NonZero,
+                    },
+                });
+                ops.push(PdfOp::RestoreGraphicsState);
             }
             Op::Curve {
                 start,

@@ -6,6 +6,7 @@
 //! again; [`matrix`] turns one code's bytes into its module matrix, which `pdf`
 //! draws as vector rectangles. Between `seal` and `pdf` in the core's layering.
 
+pub mod matrix;
 pub mod payload;
 
 pub use payload::{QrPayloadError, decode, encode};
