@@ -27,15 +27,29 @@ fn paper_signed() -> Application {
 fn paper_signed_long() -> Application {
     let mut app = paper_signed();
     let words = [
-        "bibliotek", "öppettider", "sagostund", "läsecirkel", "utställning", "lovaktivitet",
-        "e-böcker", "språkcafé", "författarbesök", "filmvisning", "skrivarverkstad", "poddar",
+        "bibliotek",
+        "öppettider",
+        "sagostund",
+        "läsecirkel",
+        "utställning",
+        "lovaktivitet",
+        "e-böcker",
+        "språkcafé",
+        "författarbesök",
+        "filmvisning",
+        "skrivarverkstad",
+        "poddar",
     ];
     let mut x: u32 = 7;
     let mut text = |n: usize| {
         (0..n)
             .map(|i| {
                 x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                format!("{} {}", words[(x >> 16) as usize % words.len()], i * 37 % 101)
+                format!(
+                    "{} {}",
+                    words[(x >> 16) as usize % words.len()],
+                    i * 37 % 101
+                )
             })
             .collect::<Vec<_>>()
             .join(", ")
@@ -158,7 +172,11 @@ fn codes_are_52_mm_side_by_side_clear_of_everything_else() {
         let sig = layout.signature_box.unwrap();
         assert!(!layout.codes.is_empty());
         for (i, c) in layout.codes.iter().enumerate() {
-            assert!((50.0..=55.0).contains(&(c.width / MM)), "{} mm", c.width / MM);
+            assert!(
+                (50.0..=55.0).contains(&(c.width / MM)),
+                "{} mm",
+                c.width / MM
+            );
             assert_eq!(c.width, c.height);
             // Within the margins and above the footer rule (y 46), with room
             // for the quiet zone.
@@ -174,7 +192,10 @@ fn codes_are_52_mm_side_by_side_clear_of_everything_else() {
     }
     // A drawn signature travels as the PDF itself: no codes.
     let drawn = common::fixture();
-    assert!(matches!(drawn.approval.signature, Some(Signature::Drawn { .. })));
+    assert!(matches!(
+        drawn.approval.signature,
+        Some(Signature::Drawn { .. })
+    ));
     let layout = pdf::printed_layout(&drawn).unwrap();
     assert!(layout.codes.is_empty());
     assert!(layout.signature_box.is_some());
@@ -186,11 +207,19 @@ fn the_page_says_what_the_codes_are_and_numbers_them() {
     let app = paper_signed_long();
     let path = write_pdf(dir.path(), &app);
     let text = String::from_utf8(run(
-        Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-"),
+        Command::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(&path)
+            .arg("-"),
         "pdftotext (poppler-utils)",
     ))
     .unwrap();
-    for want in ["Maskinläsbar kopia", "1 av 2", "2 av 2", "QR-koderna innehåller hela ansökan"] {
+    for want in [
+        "Maskinläsbar kopia",
+        "1 av 2",
+        "2 av 2",
+        "QR-koderna innehåller hela ansökan",
+    ] {
         assert!(text.contains(want), "{want:?} missing in:\n{text}");
     }
     // Every value still comes back (the codes take nothing from the page).
@@ -239,9 +268,15 @@ fn paper_signed_and_draft_pages_as_images_for_looking_at() {
             "pdftoppm (poppler-utils)",
         );
         // Deterministic, and the paper-signed one verifies like any signed PDF.
-        assert_eq!(pdf::render(&app).unwrap(), std::fs::read(&pdf_path).unwrap());
+        assert_eq!(
+            pdf::render(&app).unwrap(),
+            std::fs::read(&pdf_path).unwrap()
+        );
         if app.is_signed() {
-            assert_eq!(pdf::verify(&std::fs::read(&pdf_path).unwrap()).unwrap(), app);
+            assert_eq!(
+                pdf::verify(&std::fs::read(&pdf_path).unwrap()).unwrap(),
+                app
+            );
         }
     }
 }

@@ -5,7 +5,11 @@
 //! subsets (`render`), text wrapped by measuring glyphs (`metrics`, `wrap`), then
 //! finished with lopdf: Info + XMP + sRGB output intent aiming at PDF/A-3b
 //! (`metadata`), the application itself attached as `kanalansokan.json`
-//! (`embed`), ids derived from the seal. `verify` reads it back.
+//! (`embed`), ids derived from the seal. `verify` reads it back. A draft and an
+//! application signed on paper also carry the application as QR codes
+//! (`crate::qr`) in a last section "Maskinläsbar kopia", drawn as vector paths;
+//! [`printed_layout`] says where they and the signature box are, for reading a
+//! scan of the printed, pen-signed page.
 //!
 //! # Deterministic output
 //!
@@ -62,8 +66,8 @@ mod verify;
 mod wrap;
 
 pub use embed::ATTACHMENT_NAME;
-pub use layout::{PlacedRect, PrintedLayout};
 pub use filename::suggested_file_name;
+pub use layout::{PlacedRect, PrintedLayout};
 pub use render::RENDERER_VERSION;
 pub use verify::shown_values;
 

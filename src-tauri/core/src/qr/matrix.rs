@@ -123,7 +123,8 @@ mod tests {
 
     #[test]
     fn the_largest_payload_code_is_version_25_or_less() {
-        let bytes = vec![0x5A; super::super::payload::HEADER_BYTES + super::super::payload::CHUNK_BYTES];
+        let bytes =
+            vec![0x5A; super::super::payload::HEADER_BYTES + super::super::payload::CHUNK_BYTES];
         let m = Matrix::encode(&bytes).unwrap();
         assert!(m.version() <= 25, "version {}", m.version());
         assert_eq!(m.width(), 17 + 4 * m.version() as usize);
@@ -149,6 +150,13 @@ mod tests {
             }
         }
         // The top left finder pattern (§6.3.3): a 7-module dark top row.
-        assert_eq!(m.runs()[0], Run { row: 0, x: 0, len: 7 });
+        assert_eq!(
+            m.runs()[0],
+            Run {
+                row: 0,
+                x: 0,
+                len: 7
+            }
+        );
     }
 }
