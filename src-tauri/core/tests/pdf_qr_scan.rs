@@ -280,3 +280,39 @@ fn paper_signed_and_draft_pages_as_images_for_looking_at() {
         }
     }
 }
+
+#[test]
+fn a_changed_module_in_a_printed_code_is_caught_by_verify() {
+    let app = paper_signed();
+    let bytes = pdf::render(&app).unwrap();
+    let layout = pdf::printed_layout(&app).unwrap();
+    let mut doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let page = *doc
+        .get_pages()
+        .get(&(layout.codes[0].page as u32 + 1))
+        .unwrap();
+    let content_id = doc.get_page_contents(page)[0];
+    let stream = doc
+        .get_object_mut(content_id)
+        .unwrap()
+        .as_stream_mut()
+        .unwrap();
+    let content = String::from_utf8(stream.decompressed_content().unwrap()).unwrap();
+    // The top row of the top left finder pattern: 7 dark modules, one run.
+    let run = "0 0 m\n7 0 l\n7 1 l\n0 1 l";
+    assert_eq!(content.matches(run).count(), 1, "{content:.400}");
+    let shorter = content.replacen(run, "0 0 m\n6 0 l\n6 1 l\n0 1 l", 1);
+    stream.dict.remove(b"Filter");
+    stream.set_content(shorter.into_bytes());
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    assert!(matches!(
+        pdf::verify(&out),
+        Err(pdf::VerifyError::PagesDisagree(_))
+    ));
+    // Unchanged, the same route verifies.
+    let mut doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    assert_eq!(pdf::verify(&out).unwrap(), app);
+}
