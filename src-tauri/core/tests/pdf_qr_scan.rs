@@ -59,6 +59,23 @@ fn paper_signed_long() -> Application {
     common::sealed(app)
 }
 
+/// Paper-signed with `n` characters of text that hardly deflates: many codes.
+fn paper_signed_random(n: usize) -> Application {
+    let mut app = paper_signed();
+    let mut x: u32 = 99;
+    app.purpose = (0..n)
+        .map(|i| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            if i % 7 == 6 {
+                ' '
+            } else {
+                char::from(b'a' + (x >> 16) as u8 % 26)
+            }
+        })
+        .collect();
+    common::sealed(app)
+}
+
 fn draft() -> Application {
     let mut app = common::fixture();
     app.seal = None;
@@ -167,7 +184,9 @@ fn zbarimg_reads_the_codes_back_to_the_same_application_at_300_and_150_dpi() {
 
 #[test]
 fn codes_are_52_mm_side_by_side_clear_of_everything_else() {
-    for app in [paper_signed(), paper_signed_long(), draft()] {
+    let many = paper_signed_random(8_000);
+    assert!(qr::encode(&many).unwrap().len() >= 5);
+    for app in [paper_signed(), paper_signed_long(), draft(), many] {
         let layout = pdf::printed_layout(&app).unwrap();
         let sig = layout.signature_box.unwrap();
         assert!(!layout.codes.is_empty());
@@ -187,6 +206,12 @@ fn codes_are_52_mm_side_by_side_clear_of_everything_else() {
                 let left = layout.codes[i - 1];
                 assert_eq!((left.page, left.y), (c.page, c.y));
                 assert!(c.x - (left.x + left.width) >= 15.0 * MM);
+            }
+            if i >= 2 {
+                // The row above: on an earlier page, or higher with room for
+                // the caption and both quiet zones.
+                let above = layout.codes[i - 2];
+                assert!(above.page < c.page || above.y - (c.y + c.height) >= 20.0);
             }
         }
     }
@@ -257,6 +282,7 @@ fn paper_signed_and_draft_pages_as_images_for_looking_at() {
         ("paper-signed", paper_signed()),
         ("paper-signed-long", paper_signed_long()),
         ("draft", draft()),
+        ("paper-signed-many", paper_signed_random(8_000)),
     ] {
         let pdf_path = out.join(format!("{name}.pdf"));
         std::fs::write(&pdf_path, pdf::render(&app).unwrap()).unwrap();
@@ -315,4 +341,36 @@ fn a_changed_module_in_a_printed_code_is_caught_by_verify() {
     let mut out = Vec::new();
     doc.save_to(&mut out).unwrap();
     assert_eq!(pdf::verify(&out).unwrap(), app);
+}
+
+#[test]
+fn many_codes_read_back_and_too_much_text_prints_a_note_instead() {
+    let app = paper_signed_random(8_000);
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_pdf(dir.path(), &app);
+    let codes = read_codes(&path, &app, 300);
+    assert!(codes.len() >= 5);
+    assert_eq!(qr::decode(codes.iter().map(Vec::as_slice)).unwrap(), app);
+    assert_eq!(pdf::verify(&std::fs::read(&path).unwrap()).unwrap(), app);
+
+    let huge = paper_signed_random(14_000);
+    assert!(matches!(
+        qr::encode(&huge),
+        Err(qr::QrPayloadError::TooLarge(_))
+    ));
+    assert!(pdf::printed_layout(&huge).unwrap().codes.is_empty());
+    let path = write_pdf(dir.path(), &huge);
+    let text = String::from_utf8(run(
+        Command::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(&path)
+            .arg("-"),
+        "pdftotext (poppler-utils)",
+    ))
+    .unwrap();
+    assert!(
+        text.contains("för mycket text för att få plats i QR-koder"),
+        "{text}"
+    );
+    assert_eq!(pdf::verify(&std::fs::read(&path).unwrap()).unwrap(), huge);
 }

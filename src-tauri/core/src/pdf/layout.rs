@@ -571,15 +571,23 @@ impl Layout<'_> {
             MACHINE_COPY_TEXT
         };
         let lines = wrap(&self.fonts.sans, text, TEXT_SIZE, CONTENT_WIDTH);
+        const ROW: f64 = CODE_SIDE + CAPTION + ROW_GAP;
         let rows = matrices.len().div_ceil(2);
-        let codes_height = rows as f64 * (CODE_SIDE + CAPTION + ROW_GAP);
-        self.ensure(36.0 + codes_height + lines.len() as f64 * TEXT_LEADING);
+        let text_height = lines.len() as f64 * TEXT_LEADING;
+        // Together when it fits on one page (up to three rows); more rows
+        // continue on the next page, a row never split.
+        let together = 36.0 + rows.min(3) as f64 * ROW + if rows <= 3 { text_height } else { 0.0 };
+        self.ensure(together);
         self.y -= 8.0;
         self.label(MACHINE_COPY, None);
         // Air for the quiet zone above the first row (4 modules, < 7 pt).
         self.y -= 10.0;
         let total = matrices.len();
         for (i, matrix) in matrices.iter().enumerate() {
+            if i % 2 == 0 && self.y - ROW < CONTENT_BOTTOM {
+                self.new_page();
+                self.y -= 10.0;
+            }
             let modules = matrix.width();
             // Hundredths of a point, as every coordinate is written: the drawn
             // code and `printed_layout` agree exactly.
@@ -617,9 +625,10 @@ impl Layout<'_> {
                 &caption,
             );
             if i % 2 == 1 || i + 1 == total {
-                self.y -= CODE_SIDE + CAPTION + ROW_GAP;
+                self.y -= ROW;
             }
         }
+        self.ensure(text_height);
         for line in lines {
             self.text(Face::Sans, TEXT_SIZE, MARGIN_LEFT, self.y, GREY, &line);
             self.y -= TEXT_LEADING;
