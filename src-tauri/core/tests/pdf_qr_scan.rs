@@ -325,9 +325,9 @@ fn a_changed_module_in_a_printed_code_is_caught_by_verify() {
         .unwrap();
     let content = String::from_utf8(stream.decompressed_content().unwrap()).unwrap();
     // The top row of the top left finder pattern: 7 dark modules, one run.
-    let run = "0 0 m\n7 0 l\n7 1 l\n0 1 l";
+    let run = "\n0 0 7 1 re\n";
     assert_eq!(content.matches(run).count(), 1, "{content:.400}");
-    let shorter = content.replacen(run, "0 0 m\n6 0 l\n6 1 l\n0 1 l", 1);
+    let shorter = content.replacen(run, "\n0 0 6 1 re\n", 1);
     stream.dict.remove(b"Filter");
     stream.set_content(shorter.into_bytes());
     let mut out = Vec::new();

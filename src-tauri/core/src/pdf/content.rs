@@ -144,20 +144,19 @@ fn write_op(
             module,
             runs,
         } => {
-            // printpdf's DrawPolygon: each ring "m l l l", one "h", then "f".
+            // As `render` writes it: one `re` per run, then `f`.
             out.op(&[], "q");
             out.rgb(Rgb(0.0, 0.0, 0.0), "rg");
             let m = hundredths(*module);
             out.op(&[m, 0.0, 0.0, -m, hundredths(*x), hundredths(*top)], "cm");
             for &(row, x, len) in runs {
-                let (x0, x1) = (f32::from(x), f32::from(x + len));
-                let (y0, y1) = (f32::from(row), f32::from(row) + 1.0);
-                out.op(&[x0, y0], "m");
-                out.op(&[x1, y0], "l");
-                out.op(&[x1, y1], "l");
-                out.op(&[x0, y1], "l");
+                out.begin();
+                for v in [x, row, len, 1] {
+                    out.integer(u64::from(v));
+                    out.bytes.push(' ');
+                }
+                out.op_end("re");
             }
-            out.op(&[], "h");
             out.op(&[], "f");
             out.op(&[], "Q");
         }
