@@ -7,6 +7,7 @@
 //! | [`seal`] | canonical form and SHA-256 seal; signing |
 //! | [`storage`] | drafts and versions in SQLite |
 //! | [`pdf`] | the registrar's PDF: render, embed, verify |
+//! | [`scan`] | scanned paper applications: page images, their QR codes |
 //! | [`register`] | the registrar's register: import, close, export |
 //! | [`cli`] | the `kanalansokan` subcommands |
 //!
@@ -20,6 +21,7 @@ pub mod fsutil;
 pub mod model;
 pub mod pdf;
 pub mod register;
+pub mod scan;
 pub mod seal;
 pub mod storage;
 pub mod validate;
