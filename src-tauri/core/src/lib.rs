@@ -5,6 +5,7 @@
 //! | [`model`] | the application as data (the JSON format) |
 //! | [`validate`] | every rule of the form, with Swedish messages; normalisation |
 //! | [`seal`] | canonical form and SHA-256 seal; signing |
+//! | [`qr`] | the application as QR codes on the printed page, and back |
 //! | [`storage`] | drafts and versions in SQLite |
 //! | [`pdf`] | the registrar's PDF: render, embed, verify |
 //! | [`scan`] | scanned paper applications: page images, their QR codes |
@@ -20,6 +21,7 @@ pub mod fonts;
 pub mod fsutil;
 pub mod model;
 pub mod pdf;
+pub mod qr;
 pub mod register;
 pub mod scan;
 pub mod seal;

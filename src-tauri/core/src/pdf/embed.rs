@@ -19,7 +19,7 @@ pub(crate) fn add(
     catalog: &mut Dictionary,
     app: &Application,
 ) -> Result<(), PdfError> {
-    let json = serde_json::to_vec_pretty(app)
+    let json = crate::qr::payload::application_json(app)
         .map_err(|e| PdfError::Writer(format!("serialising the application: {e}")))?;
     let mut params = dictionary! { "Size" => json.len() as i64 };
     if let Some(date) = pdf_date(app) {
