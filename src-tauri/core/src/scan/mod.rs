@@ -12,10 +12,14 @@
 //! before anything is decoded, so a "scan bomb" is refused in milliseconds.
 
 use crate::error::{ToUserError, UserError};
+use crate::model::Application;
+use crate::pdf::VerifyError;
+use crate::qr::QrPayloadError;
 
 pub mod codes;
 pub mod decode;
 pub mod extract;
+pub mod ink;
 
 pub use codes::{FoundCode, find_codes};
 pub use decode::GrayPage;
@@ -48,6 +52,10 @@ pub enum ScanError {
     Damaged(String),
     #[error("no QR codes found")]
     NoCodes,
+    #[error("codes: {0}")]
+    Payload(#[from] QrPayloadError),
+    #[error("PDF: {0}")]
+    Pdf(#[from] VerifyError),
 }
 
 impl ToUserError for ScanError {
@@ -91,6 +99,8 @@ impl ToUserError for ScanError {
                  QR-koderna i 150–300 dpi och försök igen."
                     .to_string(),
             ),
+            ScanError::Payload(e) => return e.to_user_error(),
+            ScanError::Pdf(e) => return e.to_user_error(),
         };
         UserError::new(code, message)
     }
@@ -132,4 +142,89 @@ pub fn read_pages(doc: &lopdf::Document) -> Result<Vec<ScannedPage>, ScanError> 
         return Err(ScanError::NoCodes);
     }
     Ok(pages)
+}
+
+/// An application read back from a scan.
+#[derive(Debug)]
+pub struct ScannedApplication {
+    pub app: Application,
+    pub pages: Vec<ScannedPage>,
+}
+
+/// Reads a scanned PDF: the page images, every QR code on them, and the
+/// application they carry (seal checked by `qr::payload`). [`ScanError::NotScan`]
+/// when the PDF is not only images. Never panics on any input.
+pub fn read(pdf: &[u8]) -> Result<ScannedApplication, ScanError> {
+    let doc = crate::pdf::load_untrusted(pdf)?;
+    if !is_scan(&doc) {
+        return Err(ScanError::NotScan);
+    }
+    let pages = read_pages(&doc)?;
+    let app = crate::qr::decode(
+        pages
+            .iter()
+            .flat_map(|p| p.codes.iter().map(|c| c.bytes.as_slice())),
+    )?;
+    Ok(ScannedApplication { app, pages })
+}
+
+/// A4 in points (ISO 216), for a page the codes cannot place.
+const A4_POINTS: (f64, f64) = (595.276, 841.89);
+
+/// Share of ink in the signature box of the scanned page ([`ink::ink_share`]).
+///
+/// The box is placed through the codes found on the scan page that shows the
+/// box's printed page: each code's finder centres are known on the printed page
+/// (`pdf::printed_layout`, the code's number from its header) and were found in
+/// the image. When no code of that page was read (the box on another page than
+/// the codes), the scan page is taken to cover the whole A4 page, as scanners
+/// make it. `None` when the box cannot be placed at all.
+pub fn signature_ink(scanned: &ScannedApplication) -> Option<f64> {
+    let layout = crate::pdf::printed_layout(&scanned.app).ok()?;
+    let boxed = layout.signature_box?;
+    let rect = |r: &crate::pdf::PlacedRect| ink::PageRect {
+        x: r.x,
+        y: r.y,
+        width: r.width,
+        height: r.height,
+    };
+    let mut best: Option<(&ScannedPage, Vec<((f64, f64), (f64, f64))>)> = None;
+    for page in &scanned.pages {
+        let mut pairs = Vec::new();
+        for code in &page.codes {
+            let Ok(chunk) = crate::qr::payload::Chunk::parse(&code.bytes) else {
+                continue;
+            };
+            let Some(placed) = layout.codes.get(usize::from(chunk.index).wrapping_sub(1)) else {
+                continue;
+            };
+            let Ok(matrix) = crate::qr::matrix::Matrix::encode(&code.bytes) else {
+                continue;
+            };
+            if placed.page != boxed.page {
+                continue;
+            }
+            let on_page = ink::finder_centres(rect(placed), matrix.width());
+            for (p, f) in on_page.iter().zip(code.finders) {
+                pairs.push((*p, (f64::from(f.0), f64::from(f.1))));
+            }
+        }
+        if pairs.len() >= 3 && best.as_ref().is_none_or(|(_, b)| pairs.len() > b.len()) {
+            best = Some((page, pairs));
+        }
+    }
+    let (page, map) = match best {
+        Some((page, pairs)) => (page, ink::PageToImage::fit(&pairs)?),
+        None => {
+            let page = scanned.pages.get(boxed.page)?;
+            let (w, h) = (f64::from(page.image.width), f64::from(page.image.height));
+            let corners = [
+                ((0.0, 0.0), (0.0, h)),
+                ((A4_POINTS.0, 0.0), (w, h)),
+                ((0.0, A4_POINTS.1), (0.0, 0.0)),
+            ];
+            (page, ink::PageToImage::fit(&corners)?)
+        }
+    };
+    ink::ink_share(&page.image, &map, rect(&boxed))
 }
