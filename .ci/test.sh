@@ -12,6 +12,8 @@ ensure_rust
 # resize and close the window as a window manager would (window-state test).
 ensure_apt "${BUILD_PACKAGES[@]}" xvfb webkit2gtk-driver poppler-utils qpdf dbus xdotool \
   python3-xlib
+# zbar-tools: zbarimg reads the printed page's QR codes back (core tests/pdf_qr_scan.rs).
+ensure_apt zbar-tools
 if ! command -v tauri-driver >/dev/null 2>&1; then
   # Pinned to 2.x: 3.0 alphas are published.
   cargo install tauri-driver --version '^2' --locked

@@ -138,6 +138,28 @@ fn write_op(
             out.rect(*x, *y, *w, *h);
             out.op(&[], "f");
         }
+        Op::Code {
+            x,
+            top,
+            module,
+            runs,
+        } => {
+            // As `render` writes it: one `re` per run, then `f`.
+            out.op(&[], "q");
+            out.rgb(Rgb(0.0, 0.0, 0.0), "rg");
+            let m = hundredths(*module);
+            out.op(&[m, 0.0, 0.0, -m, hundredths(*x), hundredths(*top)], "cm");
+            for &(row, x, len) in runs {
+                out.begin();
+                for v in [x, row, len, 1] {
+                    out.integer(u64::from(v));
+                    out.bytes.push(' ');
+                }
+                out.op_end("re");
+            }
+            out.op(&[], "f");
+            out.op(&[], "Q");
+        }
         Op::Curve {
             start,
             segments,

@@ -39,6 +39,19 @@ pub(crate) const GUIDELINES: &str = "Har läst kommunens riktlinjer för sociala
 pub(crate) const APPROVAL: &str = "Godkännande av närmaste chef:";
 pub(crate) const APPROVAL_HINT: &str = "Datum/namn/underskrift";
 pub(crate) const DRAFT_MARK: &str = "UTKAST – ej signerad";
+pub(crate) const MACHINE_COPY: &str = "Maskinläsbar kopia";
+pub(crate) const MACHINE_COPY_TEXT: &str = "QR-koderna innehåller hela ansökan som data, med sigill. \
+Den som registrerar ansökan skannar den underskrivna sidan (150–300 dpi räcker) och läser in \
+skanningen i Kanalansökan. Alla koder behövs; vik inte och skriv inte i dem.";
+pub(crate) const MACHINE_COPY_TOO_LARGE: &str = "Ansökan har för mycket text för att få plats i QR-koder. \
+Den som registrerar ansökan får registrera den manuellt.";
+
+/// A printed code's side, quiet zone excluded: 52 mm, within the 50–55 mm that
+/// issue 18's trial read at 150–300 dpi (a module of at least 0.42 mm).
+const CODE_SIDE: f64 = 52.0 * 72.0 / 25.4;
+/// Between two codes side by side: 18 mm (at least 15 mm, so a reader never
+/// takes them for one).
+const CODE_GAP: f64 = 18.0 * 72.0 / 25.4;
 
 /// A colour in DeviceRGB, 0..=1 (the output intent is sRGB).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -84,6 +97,16 @@ pub(crate) enum Op {
         h: f64,
         color: Rgb,
     },
+    /// A QR code: the dark runs of its module matrix, filled as one path in
+    /// black. `x`, `top`: the top left corner of the matrix (quiet zone
+    /// excluded); `module`: a module's side. Each run is (row from the top,
+    /// column, length) in modules.
+    Code {
+        x: f64,
+        top: f64,
+        module: f64,
+        runs: Vec<(u16, u16, u16)>,
+    },
     /// A smooth pen stroke: start point, then cubic Bézier segments
     /// (control 1, control 2, end).
     Curve {
@@ -119,10 +142,50 @@ struct Layout<'a> {
     fonts: Fonts,
     pages: Vec<Page>,
     y: f64,
+    placed: PrintedLayout,
+}
+
+/// A rectangle on a page, in PDF points (origin bottom left of an A4 page,
+/// 595.276 × 841.89).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlacedRect {
+    /// 0-based page index.
+    pub page: usize,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// Where the printed page's machine-read parts are: what a scan reader needs to
+/// know about the page (`pdf::printed_layout`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PrintedLayout {
+    /// Every QR code in order (code 1 first), quiet zone excluded. Empty for a
+    /// drawn or typed signature, and when the application is too large for codes.
+    pub codes: Vec<PlacedRect>,
+    /// The "Underskrift" box of the approval, where the pen signature goes.
+    pub signature_box: Option<PlacedRect>,
 }
 
 /// Lays out `app` as pages of drawing operations, headers and footers included.
 pub(crate) fn layout(app: &Application) -> Result<Vec<Page>, PdfError> {
+    Ok(build(app)?.pages)
+}
+
+/// Where the codes and the signature box of `app`'s pages are.
+pub(crate) fn printed_layout(app: &Application) -> Result<PrintedLayout, PdfError> {
+    Ok(build(app)?.placed)
+}
+
+/// Whether the page carries the application as QR codes: a draft (printed to be
+/// signed with a pen) and an application signed on paper. A drawn or typed
+/// signature travels as the PDF itself.
+pub(crate) fn has_codes(app: &Application) -> bool {
+    !app.is_signed() || matches!(app.approval.signature, Some(Signature::Paper))
+}
+
+fn build(app: &Application) -> Result<Layout<'_>, PdfError> {
     let metrics = |face| {
         Metrics::new(face)
             .ok_or_else(|| PdfError::Writer(format!("bundled font {face:?} unreadable")))
@@ -136,6 +199,7 @@ pub(crate) fn layout(app: &Application) -> Result<Vec<Page>, PdfError> {
         },
         pages: Vec::new(),
         y: 0.0,
+        placed: PrintedLayout::default(),
     };
     l.new_page();
     l.title();
@@ -147,8 +211,11 @@ pub(crate) fn layout(app: &Application) -> Result<Vec<Page>, PdfError> {
     l.people(OPERATORS, &app.operators);
     l.guidelines();
     l.approval();
+    if has_codes(app) {
+        l.machine_copy()?;
+    }
     l.footers();
-    Ok(l.pages)
+    Ok(l)
 }
 
 impl Layout<'_> {
@@ -417,6 +484,13 @@ impl Layout<'_> {
         let top = self.y;
         let widths = [100.0, 170.0, CONTENT_WIDTH - 270.0];
         let captions = ["Datum", "Namnförtydligande", "Underskrift"];
+        self.placed.signature_box = Some(PlacedRect {
+            page: self.pages.len() - 1,
+            x: MARGIN_LEFT + widths[0] + widths[1],
+            y: top - BOX,
+            width: widths[2],
+            height: BOX,
+        });
         let mut x = MARGIN_LEFT;
         for (caption, w) in captions.iter().zip(widths) {
             self.page().push(Op::Rect {
@@ -469,6 +543,97 @@ impl Layout<'_> {
             }
         }
         self.y = top - BOX;
+    }
+
+    /// The last section: the application as QR codes (`qr::payload`), two side
+    /// by side per row, each numbered "1 av 2" under it, and a short text that
+    /// says what they are. Kept together, on a new page if it does not fit.
+    fn machine_copy(&mut self) -> Result<(), PdfError> {
+        const CAPTION: f64 = 16.0;
+        const ROW_GAP: f64 = 14.0;
+        const TEXT_SIZE: f64 = 8.5;
+        const TEXT_LEADING: f64 = 11.5;
+        let codes = match crate::qr::encode(self.app) {
+            Ok(codes) => codes,
+            Err(crate::qr::QrPayloadError::TooLarge(_)) => Vec::new(),
+            Err(e) => return Err(PdfError::NotRenderable(format!("QR payload: {e}"))),
+        };
+        let mut matrices = Vec::with_capacity(codes.len());
+        for code in &codes {
+            matrices.push(
+                crate::qr::matrix::Matrix::encode(code)
+                    .map_err(|e| PdfError::NotRenderable(format!("QR code: {e}")))?,
+            );
+        }
+        let text = if codes.is_empty() {
+            MACHINE_COPY_TOO_LARGE
+        } else {
+            MACHINE_COPY_TEXT
+        };
+        let lines = wrap(&self.fonts.sans, text, TEXT_SIZE, CONTENT_WIDTH);
+        const ROW: f64 = CODE_SIDE + CAPTION + ROW_GAP;
+        let rows = matrices.len().div_ceil(2);
+        let text_height = lines.len() as f64 * TEXT_LEADING;
+        // Together when it fits on one page (up to three rows); more rows
+        // continue on the next page, a row never split.
+        let together = 36.0 + rows.min(3) as f64 * ROW + if rows <= 3 { text_height } else { 0.0 };
+        self.ensure(together);
+        self.y -= 8.0;
+        self.label(MACHINE_COPY, None);
+        // Air for the quiet zone above the first row (4 modules, < 7 pt).
+        self.y -= 10.0;
+        let total = matrices.len();
+        for (i, matrix) in matrices.iter().enumerate() {
+            if i % 2 == 0 && self.y - ROW < CONTENT_BOTTOM {
+                self.new_page();
+                self.y -= 10.0;
+            }
+            let modules = matrix.width();
+            // Hundredths of a point, as every coordinate is written: the drawn
+            // code and `printed_layout` agree exactly.
+            let module = super::render::round(CODE_SIDE / modules as f64 * 100.0) / 100.0;
+            let side = module * modules as f64;
+            let x = MARGIN_LEFT + (i % 2) as f64 * (CODE_SIDE + CODE_GAP);
+            let x = super::render::round(x * 100.0) / 100.0;
+            let top = super::render::round(self.y * 100.0) / 100.0;
+            let runs = matrix
+                .runs()
+                .into_iter()
+                .map(|r| (r.row as u16, r.x as u16, r.len as u16))
+                .collect();
+            self.page().push(Op::Code {
+                x,
+                top,
+                module,
+                runs,
+            });
+            self.placed.codes.push(PlacedRect {
+                page: self.pages.len() - 1,
+                x,
+                y: top - side,
+                width: side,
+                height: side,
+            });
+            let caption = format!("{} av {total}", i + 1);
+            let w = self.fonts.sans.width(&caption, 9.0);
+            self.text(
+                Face::Sans,
+                9.0,
+                x + (side - w) / 2.0,
+                top - side - 13.0,
+                BLACK,
+                &caption,
+            );
+            if i % 2 == 1 || i + 1 == total {
+                self.y -= ROW;
+            }
+        }
+        self.ensure(text_height);
+        for line in lines {
+            self.text(Face::Sans, TEXT_SIZE, MARGIN_LEFT, self.y, GREY, &line);
+            self.y -= TEXT_LEADING;
+        }
+        Ok(())
     }
 
     /// The drawn strokes scaled into `area` (x, y, w, h), aspect kept, each

@@ -5,7 +5,11 @@
 //! subsets (`render`), text wrapped by measuring glyphs (`metrics`, `wrap`), then
 //! finished with lopdf: Info + XMP + sRGB output intent aiming at PDF/A-3b
 //! (`metadata`), the application itself attached as `kanalansokan.json`
-//! (`embed`), ids derived from the seal. `verify` reads it back.
+//! (`embed`), ids derived from the seal. `verify` reads it back. A draft and an
+//! application signed on paper also carry the application as QR codes
+//! (`crate::qr`) in a last section "Maskinläsbar kopia", drawn as vector paths;
+//! [`printed_layout`] says where they and the signature box are, for reading a
+//! scan of the printed, pen-signed page.
 //!
 //! # Deterministic output
 //!
@@ -63,6 +67,7 @@ mod wrap;
 
 pub use embed::ATTACHMENT_NAME;
 pub use filename::suggested_file_name;
+pub use layout::{PlacedRect, PrintedLayout};
 pub use render::RENDERER_VERSION;
 pub use verify::shown_values;
 /// Opens an untrusted PDF with the import's limits (for `scan`).
@@ -145,6 +150,13 @@ impl ToUserError for VerifyError {
 /// the same every time; an unsigned one is marked "UTKAST – ej signerad".
 pub fn render(app: &Application) -> Result<Vec<u8>, PdfError> {
     render::render(app)
+}
+
+/// Where the QR codes and the signature box are on `app`'s printed pages (PDF
+/// points, origin bottom left): what a scan reader needs to find them. No codes
+/// for a drawn or typed signature.
+pub fn printed_layout(app: &Application) -> Result<PrintedLayout, PdfError> {
+    layout::printed_layout(app)
 }
 
 /// Parses the bundled fonts now rather than on the first render. The `pdf`

@@ -5,7 +5,24 @@
 //! into numbered parts) and how codes read from a scan become the application
 //! again; [`matrix`] turns one code's bytes into its module matrix, which `pdf`
 //! draws as vector rectangles. Between `seal` and `pdf` in the core's layering.
+//!
+//! # Example
+//!
+//! ```
+//! use kanalansokan_core::{model::{Application, Signature}, qr, seal};
+//! let mut app: Application = serde_json::from_str(include_str!(
+//!     "../../../../tests/fixtures/signed-application.json"
+//! )).unwrap();
+//! app.approval.signature = Some(Signature::Paper);
+//! app.seal = None;
+//! app.seal = Some(seal::compute(&app));
+//! let codes = qr::encode(&app).unwrap(); // the bytes of each code, "1 av N" first
+//! let matrix = qr::matrix::Matrix::encode(&codes[0]).unwrap();
+//! assert!(matrix.version() <= 25);
+//! assert_eq!(qr::decode(codes.iter().map(Vec::as_slice)).unwrap(), app);
+//! ```
 
+pub mod matrix;
 pub mod payload;
 
 pub use payload::{QrPayloadError, decode, encode};

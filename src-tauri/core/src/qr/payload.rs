@@ -249,7 +249,9 @@ fn inflate(data: &[u8]) -> Result<Vec<u8>, QrPayloadError> {
 /// duplicates allowed (a code read twice), codes that are not ours ignored.
 /// Every one of the application's codes must be there; codes of two applications
 /// are refused; the seal in the codes must be the content's.
-pub fn decode<'a>(codes: impl IntoIterator<Item = &'a [u8]>) -> Result<Application, QrPayloadError> {
+pub fn decode<'a>(
+    codes: impl IntoIterator<Item = &'a [u8]>,
+) -> Result<Application, QrPayloadError> {
     let mut ours: Vec<Chunk> = Vec::new();
     let mut first_error = None;
     for bytes in codes.into_iter().take(MAX_CODES_READ) {
@@ -397,7 +399,10 @@ mod tests {
         assert!(codes.len() >= 2, "{} codes", codes.len());
         let lens: Vec<usize> = codes.iter().map(|c| c.len() - HEADER_BYTES).collect();
         assert!(lens.iter().max().unwrap() - lens.iter().min().unwrap() <= 1);
-        let deflated: Vec<u8> = codes.iter().flat_map(|c| c[HEADER_BYTES..].to_vec()).collect();
+        let deflated: Vec<u8> = codes
+            .iter()
+            .flat_map(|c| c[HEADER_BYTES..].to_vec())
+            .collect();
         let mut json = Vec::new();
         flate2::read::DeflateDecoder::new(deflated.as_slice())
             .read_to_end(&mut json)
@@ -428,10 +433,11 @@ mod tests {
                 total: codes.len() as u8
             }
         );
-        assert!(err
-            .to_user_error()
-            .message
-            .starts_with(&format!("{} av {} koder hittades", codes.len() - 1, codes.len())));
+        assert!(err.to_user_error().message.starts_with(&format!(
+            "{} av {} koder hittades",
+            codes.len() - 1,
+            codes.len()
+        )));
     }
 
     #[test]
