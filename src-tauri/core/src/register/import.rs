@@ -687,9 +687,6 @@ impl Recorded {
     }
 }
 
-/// `signature_kind` of an application imported from a scan of its pen-signed page.
-pub const SCANNED_KIND: &str = "paper_scan";
-
 fn signature_kind(app: &Application) -> &'static str {
     match app.approval.signature {
         Some(Signature::Drawn { .. }) => "drawn",
@@ -750,8 +747,9 @@ fn record(
     }
     tx.prepare_cached(
         "INSERT INTO register_applications (app_id, version, unit, approval_date, approver,
-            signature_kind, signed_at, seal, body, pdf_sha256, pdf_size, file_name, imported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            signature_kind, signed_at, seal, body, pdf_sha256, pdf_size, file_name, imported_at,
+            scanned)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         app.id,
@@ -759,11 +757,7 @@ fn record(
         app.unit,
         app.approval.date,
         app.approval.name,
-        if scanned.is_some() {
-            SCANNED_KIND
-        } else {
-            signature_kind(app)
-        },
+        signature_kind(app),
         app.signed_at.as_deref().unwrap_or_default(),
         seal,
         json_text(app)?,
@@ -771,6 +765,7 @@ fn record(
         bytes.len() as i64,
         file_name,
         timestamp(now),
+        scanned.is_some(),
     ])?;
     let application_row = tx.last_insert_rowid();
     let base_detail = serde_json::json!({

@@ -1,9 +1,14 @@
 //! Finding and reading the QR codes on a page image with `rxing` (a Rust port of
 //! ZXing): its multiple-code reader over a hybrid binariser, QR only.
 //!
-//! The data is taken as the byte-mode segments' bytes (ISO/IEC 18004 §7.4.5), never
-//! as text: ZXing's text guesses a character set and would corrupt binary data. Its
-//! `getRawBytes` is not it either: that is the codeword stream with mode indicators.
+//! The data is taken as bytes, never as text: ZXing's text guesses a character set
+//! and would corrupt binary data. rxing has two QR readers behind its multi reader:
+//! the port of zxing-cpp's (tried first), whose `getRawBytes` is the decoded content
+//! and whose points are the symbol's corners; and the port of the Java reader,
+//! whose `getRawBytes` is the codeword stream (mode indicators included), whose
+//! data is its byte-mode segments (ISO/IEC 18004 §7.4.5, `BYTE_SEGMENTS`) and whose
+//! points are the finder patterns' centres. Both are handled; the test below pins
+//! the version in use.
 
 use std::collections::HashSet;
 
@@ -18,9 +23,18 @@ use super::decode::GrayPage;
 pub struct FoundCode {
     /// The bytes the code carries (its byte-mode segments in order).
     pub bytes: Vec<u8>,
-    /// Centres of the finder patterns in image pixels: bottom-left, top-left,
-    /// top-right (ZXing's order, corrected for a mirrored code).
-    pub finders: [(f32, f32); 3],
+    /// Where the code is in the image.
+    pub anchors: Anchors,
+}
+
+/// Points of a code in image pixels, as the reader gave them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Anchors {
+    /// The symbol's outer corners: top-left, top-right, bottom-left, bottom-right
+    /// (in the code's own orientation).
+    Corners([(f32, f32); 4]),
+    /// Centres of the finder patterns: bottom-left, top-left, top-right.
+    Finders([(f32, f32); 3]),
 }
 
 /// Every QR code rxing reads on `page`, each once. A failure inside the reader
@@ -59,21 +73,20 @@ fn found(result: &RXingResult) -> Option<FoundCode> {
     if *result.getBarcodeFormat() != BarcodeFormat::QR_CODE {
         return None;
     }
-    let bytes = match result
+    let p: Vec<(f32, f32)> = result.getPoints().iter().map(|p| (p.x, p.y)).collect();
+    match result
         .getRXingResultMetadata()
         .get(&RXingResultMetadataType::BYTE_SEGMENTS)
     {
-        Some(RXingResultMetadataValue::ByteSegments(segments)) => segments.concat(),
-        _ => Vec::new(),
-    };
-    let p = result.getPoints();
-    if p.len() < 3 {
-        return None;
+        Some(RXingResultMetadataValue::ByteSegments(segments)) => Some(FoundCode {
+            bytes: segments.concat(),
+            anchors: Anchors::Finders([*p.first()?, *p.get(1)?, *p.get(2)?]),
+        }),
+        _ => Some(FoundCode {
+            bytes: result.getRawBytes().to_vec(),
+            anchors: Anchors::Corners([*p.first()?, *p.get(1)?, *p.get(2)?, *p.get(3)?]),
+        }),
     }
-    Some(FoundCode {
-        bytes,
-        finders: [(p[0].x, p[0].y), (p[1].x, p[1].y), (p[2].x, p[2].y)],
-    })
 }
 
 #[cfg(test)]
@@ -99,7 +112,11 @@ pub(crate) mod tests {
         let mut pixels = vec![255u8; (w * h) as usize];
         for (code, x0, y0) in codes {
             let n = code.width() as u32;
-            let dark = code.to_vec();
+            let dark: Vec<bool> = code
+                .to_colors()
+                .into_iter()
+                .map(|c| c == qrcode::Color::Dark)
+                .collect();
             for y in 0..n * px {
                 for x in 0..n * px {
                     if dark[((y / px) * n + x / px) as usize] {
@@ -125,15 +142,24 @@ pub(crate) mod tests {
         let (a, b) = (code(&first), code(&second));
         let page = page_with(&[(&a, 40, 60), (&b, 600, 60)], 4, 1000, 700);
         let mut found = find_codes(&page);
-        found.sort_by(|x, y| x.finders[1].0.total_cmp(&y.finders[1].0));
+        let left = |c: &FoundCode| match c.anchors {
+            Anchors::Corners(p) => p[0].0,
+            Anchors::Finders(p) => p[1].0,
+        };
+        found.sort_by(|x, y| left(x).total_cmp(&left(y)));
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[0].bytes, first);
         assert_eq!(found[1].bytes, second);
-        let [bottom_left, top_left, top_right] = found[0].finders;
-        // Centre of the top-left finder: 3.5 modules in from the code's corner.
-        assert!((top_left.0 - (40.0 + 14.0)).abs() < 2.0, "{top_left:?}");
-        assert!((top_left.1 - (60.0 + 14.0)).abs() < 2.0, "{top_left:?}");
-        assert!(bottom_left.1 > top_left.1 + 100.0 && top_right.0 > top_left.0 + 100.0);
+        // rxing 0.9.3 reads them with its zxing-cpp port: the symbol's corners.
+        let side = (a.width() * 4) as f32;
+        let Anchors::Corners([tl, tr, bl, br]) = found[0].anchors else {
+            panic!("{:?}", found[0].anchors);
+        };
+        let near = |p: (f32, f32), x: f32, y: f32| (p.0 - x).abs() < 2.0 && (p.1 - y).abs() < 2.0;
+        assert!(near(tl, 40.0, 60.0), "{tl:?}");
+        assert!(near(tr, 40.0 + side, 60.0), "{tr:?}");
+        assert!(near(bl, 40.0, 60.0 + side), "{bl:?}");
+        assert!(near(br, 40.0 + side, 60.0 + side), "{br:?}");
     }
 
     #[test]

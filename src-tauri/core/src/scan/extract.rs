@@ -78,8 +78,7 @@ fn raw_image<'a>(doc: &Document, stream: &'a Stream) -> Result<RawImage<'a>, Sca
         return Err(ScanError::Damaged(format!("size {w}x{h}")));
     }
     let (w, h) = (w as u64, h as u64);
-    if w > u64::from(MAX_IMAGE_SIDE) || h > u64::from(MAX_IMAGE_SIDE) || w * h > MAX_IMAGE_PIXELS
-    {
+    if w > u64::from(MAX_IMAGE_SIDE) || h > u64::from(MAX_IMAGE_SIDE) || w * h > MAX_IMAGE_PIXELS {
         return Err(ScanError::ImageTooLarge {
             width: w,
             height: h,

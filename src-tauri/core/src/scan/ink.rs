@@ -4,6 +4,7 @@
 //! image pixels, so a least-squares affine map from page to image (which absorbs
 //! the scanner's resolution, offset, small rotation and skew) places the box.
 
+use super::codes::Anchors;
 use super::decode::GrayPage;
 
 /// A rectangle in PDF points, origin bottom left (ISO 32000-1 §8.3.2.3).
@@ -77,34 +78,54 @@ fn solve3(m: [[f64; 3]; 3], b: [f64; 3]) -> Option<[f64; 3]> {
     Some(out)
 }
 
-/// The finder patterns' centres of a code printed in `rect` (quiet zone
-/// excluded) with `modules` modules a side, in page points, in ZXing's order:
-/// bottom-left, top-left, top-right. Each centre is 3.5 modules in from its
-/// corner (ISO/IEC 18004 §6.3.3).
-pub fn finder_centres(rect: PageRect, modules: usize) -> [(f64, f64); 3] {
-    let m = rect.width / modules as f64;
+/// Pairs (page point, image pixel) for a code printed in `rect` (quiet zone
+/// excluded) with `modules` modules a side and found at `anchors`. The finder
+/// patterns' centres are 3.5 modules in from their corners (ISO/IEC 18004 §6.3.3).
+pub fn anchor_pairs(
+    rect: PageRect,
+    modules: usize,
+    anchors: Anchors,
+) -> Vec<((f64, f64), (f64, f64))> {
+    let m = rect.width / modules.max(1) as f64;
     let top = rect.y + rect.height;
-    let (left, right) = (rect.x + 3.5 * m, rect.x + rect.width - 3.5 * m);
-    let (upper, lower) = (top - 3.5 * m, rect.y + 3.5 * m);
-    [(left, lower), (left, upper), (right, upper)]
+    let px = |p: (f32, f32)| (f64::from(p.0), f64::from(p.1));
+    match anchors {
+        Anchors::Corners([tl, tr, bl, br]) => {
+            let (l, r, b) = (rect.x, rect.x + rect.width, rect.y);
+            vec![
+                ((l, top), px(tl)),
+                ((r, top), px(tr)),
+                ((l, b), px(bl)),
+                ((r, b), px(br)),
+            ]
+        }
+        Anchors::Finders([bl, tl, tr]) => {
+            let (l, r) = (rect.x + 3.5 * m, rect.x + rect.width - 3.5 * m);
+            let (u, d) = (top - 3.5 * m, rect.y + 3.5 * m);
+            vec![((l, d), px(bl)), ((l, u), px(tl)), ((r, u), px(tr))]
+        }
+    }
 }
 
-/// Share of dark pixels in the inner part of `rect` (a margin of an eighth of
-/// the smaller side left out, so the box's printed border does not count).
-/// `None` when the box falls outside the image.
+/// Share of dark pixels in the writing band of the signature box `rect`: between
+/// the printed label "Underskrift" at the top and the signing line near the
+/// bottom (the box's middle half in height, without its side borders), where a
+/// pen signature crosses. `None` when that band falls outside the image.
 pub fn ink_share(page: &GrayPage, map: &PageToImage, rect: PageRect) -> Option<f64> {
-    let inset = rect.width.min(rect.height) / 8.0;
-    let corners = [
-        (rect.x + inset, rect.y + inset),
-        (rect.x + rect.width - inset, rect.y + inset),
-        (rect.x + inset, rect.y + rect.height - inset),
-        (rect.x + rect.width - inset, rect.y + rect.height - inset),
-    ]
-    .map(|p| map.apply(p));
+    let (left, right) = (rect.x + rect.width * 0.05, rect.x + rect.width * 0.95);
+    let (bottom, top) = (rect.y + rect.height * 0.28, rect.y + rect.height * 0.75);
+    let corners =
+        [(left, bottom), (right, bottom), (left, top), (right, top)].map(|p| map.apply(p));
     let xs = corners.iter().map(|c| c.0);
     let ys = corners.iter().map(|c| c.1);
-    let (x0, x1) = (xs.clone().fold(f64::MAX, f64::min), xs.fold(f64::MIN, f64::max));
-    let (y0, y1) = (ys.clone().fold(f64::MAX, f64::min), ys.fold(f64::MIN, f64::max));
+    let (x0, x1) = (
+        xs.clone().fold(f64::MAX, f64::min),
+        xs.fold(f64::MIN, f64::max),
+    );
+    let (y0, y1) = (
+        ys.clone().fold(f64::MAX, f64::min),
+        ys.fold(f64::MIN, f64::max),
+    );
     if x0 < 0.0 || y0 < 0.0 || x1 > f64::from(page.width) || y1 > f64::from(page.height) {
         return None;
     }

@@ -21,7 +21,7 @@ pub mod decode;
 pub mod extract;
 pub mod ink;
 
-pub use codes::{FoundCode, find_codes};
+pub use codes::{Anchors, FoundCode, find_codes};
 pub use decode::GrayPage;
 pub use extract::{is_scan, page_images};
 
@@ -173,12 +173,14 @@ const A4_POINTS: (f64, f64) = (595.276, 841.89);
 
 /// Share of ink in the signature box of the scanned page ([`ink::ink_share`]).
 ///
-/// The box is placed through the codes found on the scan page that shows the
-/// box's printed page: each code's finder centres are known on the printed page
-/// (`pdf::printed_layout`, the code's number from its header) and were found in
-/// the image. When no code of that page was read (the box on another page than
-/// the codes), the scan page is taken to cover the whole A4 page, as scanners
-/// make it. `None` when the box cannot be placed at all.
+/// The box is placed through the codes: each code's corners (or finder centres)
+/// are known on the printed page (`pdf::printed_layout`, the code's number from
+/// its header) and were found in the image, which gives the map from page points
+/// to image pixels. Codes on the box's own page are best; when the codes are on
+/// another page (the last "Maskinläsbar kopia" section), that page's map is
+/// used for the box's page, as one scanner scans every page alike. Without any
+/// code the scan page is taken to cover the whole A4 page. `None` when the box
+/// cannot be placed at all.
 pub fn signature_ink(scanned: &ScannedApplication) -> Option<f64> {
     let layout = crate::pdf::printed_layout(&scanned.app).ok()?;
     let boxed = layout.signature_box?;
@@ -188,9 +190,11 @@ pub fn signature_ink(scanned: &ScannedApplication) -> Option<f64> {
         width: r.width,
         height: r.height,
     };
-    let mut best: Option<(&ScannedPage, Vec<((f64, f64), (f64, f64))>)> = None;
+    // (on the box's page?, pairs) for each scan page with codes.
+    let mut best: Option<(bool, &ScannedPage, Vec<((f64, f64), (f64, f64))>)> = None;
     for page in &scanned.pages {
         let mut pairs = Vec::new();
+        let mut same_page = false;
         for code in &page.codes {
             let Ok(chunk) = crate::qr::payload::Chunk::parse(&code.bytes) else {
                 continue;
@@ -201,20 +205,29 @@ pub fn signature_ink(scanned: &ScannedApplication) -> Option<f64> {
             let Ok(matrix) = crate::qr::matrix::Matrix::encode(&code.bytes) else {
                 continue;
             };
-            if placed.page != boxed.page {
-                continue;
-            }
-            let on_page = ink::finder_centres(rect(placed), matrix.width());
-            for (p, f) in on_page.iter().zip(code.finders) {
-                pairs.push((*p, (f64::from(f.0), f64::from(f.1))));
-            }
+            same_page |= placed.page == boxed.page;
+            pairs.extend(ink::anchor_pairs(
+                rect(placed),
+                matrix.width(),
+                code.anchors,
+            ));
         }
-        if pairs.len() >= 3 && best.as_ref().is_none_or(|(_, b)| pairs.len() > b.len()) {
-            best = Some((page, pairs));
+        let better = best
+            .as_ref()
+            .is_none_or(|(s, _, b)| (same_page, pairs.len()) > (*s, b.len()));
+        if pairs.len() >= 3 && better {
+            best = Some((same_page, page, pairs));
         }
     }
     let (page, map) = match best {
-        Some((page, pairs)) => (page, ink::PageToImage::fit(&pairs)?),
+        Some((same, page, pairs)) => {
+            let page = if same {
+                page
+            } else {
+                scanned.pages.get(boxed.page)?
+            };
+            (page, ink::PageToImage::fit(&pairs)?)
+        }
         None => {
             let page = scanned.pages.get(boxed.page)?;
             let (w, h) = (f64::from(page.image.width), f64::from(page.image.height));
@@ -226,5 +239,6 @@ pub fn signature_ink(scanned: &ScannedApplication) -> Option<f64> {
             (page, ink::PageToImage::fit(&corners)?)
         }
     };
+    log::debug!("signature box on scan page {}", page.index);
     ink::ink_share(&page.image, &map, rect(&boxed))
 }
