@@ -8,6 +8,7 @@
 //! | [`qr`] | the application as QR codes on the printed page, and back |
 //! | [`storage`] | drafts and versions in SQLite |
 //! | [`pdf`] | the registrar's PDF: render, embed, verify |
+//! | [`scan`] | scanned paper applications: page images, their QR codes |
 //! | [`register`] | the registrar's register: import, close, export |
 //! | [`cli`] | the `kanalansokan` subcommands |
 //!
@@ -22,6 +23,7 @@ pub mod model;
 pub mod pdf;
 pub mod qr;
 pub mod register;
+pub mod scan;
 pub mod seal;
 pub mod storage;
 pub mod validate;

@@ -69,6 +69,8 @@ pub use embed::ATTACHMENT_NAME;
 pub use filename::suggested_file_name;
 pub use layout::{PlacedRect, PrintedLayout};
 pub use render::RENDERER_VERSION;
+/// Opens an untrusted PDF with the import's limits (for `scan`).
+pub(crate) use verify::load as load_untrusted;
 pub use verify::shown_values;
 
 /// Largest PDF we will open (import reads untrusted files).

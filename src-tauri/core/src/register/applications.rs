@@ -31,10 +31,12 @@ pub struct ImportedApplication {
     pub imported_at: String,
     /// The whole application as it was embedded in the PDF.
     pub application: Application,
+    /// Imported from a scan of the pen-signed page: the archived file is the scan.
+    pub scanned: bool,
 }
 
 const COLUMNS: &str = "app_id, version, unit, approval_date, approver, signature_kind, signed_at,
-    seal, pdf_sha256, pdf_size, file_name, imported_at, body";
+    seal, pdf_sha256, pdf_size, file_name, imported_at, body, scanned";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<ImportedApplication, RegisterError>> {
     let body: String = r.get(12)?;
@@ -56,6 +58,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<ImportedApplication, Registe
         file_name: r.get(10)?,
         imported_at: r.get(11)?,
         application,
+        scanned: r.get(13)?,
     }))
 }
 
@@ -119,6 +122,14 @@ pub fn verify_archived(archive_dir: &Path, app: &ImportedApplication) -> Result<
             "register.archive.altered",
             "Arkivfilen har ändrats sedan importen. Importera originalet igen.",
         ));
+    }
+    if app.scanned {
+        // The scan's codes must still give the very application imported.
+        let scanned = crate::scan::read(&bytes).map_err(|e| e.to_user_error())?;
+        if scanned.app.seal.as_deref() != Some(app.seal.as_str()) {
+            return Err(crate::pdf::VerifyError::SealMismatch.to_user_error());
+        }
+        return Ok(());
     }
     crate::pdf::verify(&bytes).map_err(|e| e.to_user_error())?;
     Ok(())

@@ -24,6 +24,7 @@ use super::{RegisterError, channel_count, timestamp, typed_text};
 use crate::error::{ToUserError, UserError};
 use crate::model::{Application, Signature};
 use crate::pdf::{self, MAX_PDF_BYTES, VerifyError};
+use crate::scan;
 use crate::validate::{Check, validate};
 
 /// How deep [`collect_pdfs`] goes into sub-folders of a folder it is given.
@@ -88,6 +89,13 @@ pub struct ImportVerdict {
     /// True when the application is signed on paper: the window offers
     /// "Registrera manuellt" ([`register_paper_signed`]).
     pub manual_registration: bool,
+    /// True for a scan of the pen-signed page ("Signerad på papper (skannad)").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub scanned: bool,
+    /// Something the registrar should look at although the file was imported
+    /// ("Underskrift saknas i rutan?").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
 impl ImportVerdict {
@@ -103,6 +111,8 @@ impl ImportVerdict {
             unit: None,
             pdf_sha256: None,
             manual_registration: false,
+            scanned: false,
+            warning: None,
         }
     }
 
@@ -425,15 +435,75 @@ enum Mode<'a> {
     Manual { note: &'a str },
 }
 
-/// Everything a file must pass before it may be recorded. Returns the application.
-fn check(bytes: &[u8], verifier: Verifier<'_>, mode: Mode<'_>) -> Result<Application, UserError> {
+/// What an import learnt from a scanned paper application.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ScanInfo {
+    /// Share of dark pixels in the signature box; `None` when the box could not be
+    /// placed on the image.
+    ink: Option<f64>,
+}
+
+impl ScanInfo {
+    /// True when the signature box looks empty (or could not be looked at).
+    fn ink_missing(self) -> bool {
+        self.ink.is_none_or(|share| share < scan::ink::SIGNED_SHARE)
+    }
+}
+
+const SCANNED_LABEL: &str = "Signerad på papper (skannad)";
+const INK_WARNING: &str =
+    "Underskrift saknas i rutan? Kontrollera att pappersoriginalet är underskrivet.";
+
+/// A PDF without our attachment may be a scan of the printed, pen-signed page:
+/// read its QR codes (`scan`). Not a scan: the PDF's own error stands.
+fn check_scan(bytes: &[u8], not_ours: VerifyError) -> Result<(Application, ScanInfo), UserError> {
+    match scan::read(bytes) {
+        Ok(scanned) => {
+            let ink = scan::signature_ink(&scanned);
+            if !matches!(scanned.app.approval.signature, Some(Signature::Paper)) {
+                return Err(if scanned.app.is_signed() {
+                    UserError::new(
+                        "scan.not_paper_signed",
+                        "Ansökan i skanningen är signerad elektroniskt. Importera den ursprungliga PDF-filen i stället.",
+                    )
+                } else {
+                    VerifyError::NotSigned.to_user_error()
+                });
+            }
+            Ok((scanned.app, ScanInfo { ink }))
+        }
+        Err(scan::ScanError::NotScan) => {
+            log::info!("import: {not_ours}");
+            Err(not_ours.to_user_error())
+        }
+        Err(e) => {
+            log::info!("import of a scan: {e}");
+            Err(e.to_user_error())
+        }
+    }
+}
+
+/// Everything a file must pass before it may be recorded. Returns the application
+/// (and, for a scan, what the scan showed).
+fn check(
+    bytes: &[u8],
+    verifier: Verifier<'_>,
+    mode: Mode<'_>,
+) -> Result<(Application, Option<ScanInfo>), UserError> {
     if bytes.len() > MAX_PDF_BYTES {
         return Err(VerifyError::TooLarge.to_user_error());
     }
-    let app = verifier(bytes).map_err(|e| {
-        log::info!("import: {e}");
-        e.to_user_error()
-    })?;
+    let (app, scanned) = match verifier(bytes) {
+        Ok(app) => (app, None),
+        Err(e @ VerifyError::NoApplicationData) => {
+            let (app, info) = check_scan(bytes, e)?;
+            (app, Some(info))
+        }
+        Err(e) => {
+            log::info!("import: {e}");
+            return Err(e.to_user_error());
+        }
+    };
     let signed_on = app
         .signed_at
         .as_deref()
@@ -466,6 +536,8 @@ fn check(bytes: &[u8], verifier: Verifier<'_>, mode: Mode<'_>) -> Result<Applica
     }
     let paper = matches!(app.approval.signature, Some(Signature::Paper));
     match (mode, paper) {
+        // The scan of the pen-signed page is the record: it imports as it is.
+        _ if scanned.is_some() => Ok((app, scanned)),
         (Mode::Normal, true) => Err(UserError::new(
             "register.paper_signed",
             "Signerad på papper – registrera manuellt",
@@ -474,7 +546,7 @@ fn check(bytes: &[u8], verifier: Verifier<'_>, mode: Mode<'_>) -> Result<Applica
             NOT_PAPER,
             "Ansökan är inte signerad på papper; importera den som vanligt.",
         )),
-        _ => Ok(app),
+        _ => Ok((app, None)),
     }
 }
 
@@ -489,8 +561,8 @@ fn import_with(
     verifier: Verifier<'_>,
     mode: Mode<'_>,
 ) -> ImportVerdict {
-    let app = match check(bytes, verifier, mode) {
-        Ok(app) => app,
+    let (app, scanned) = match check(bytes, verifier, mode) {
+        Ok(checked) => checked,
         Err(reason) => {
             let paper = reason.code == "register.paper_signed";
             let mut v = ImportVerdict::refused(shown, Outcome::Rejected, reason);
@@ -499,8 +571,28 @@ fn import_with(
         }
     };
     let sha = archive::sha256_hex(bytes);
-    match record(conn, archive_dir, file_name, bytes, &sha, &app, now, mode) {
-        Ok(verdict) => verdict.into_verdict(shown, &app).about(&app, &sha),
+    match record(
+        conn,
+        archive_dir,
+        file_name,
+        bytes,
+        &sha,
+        &app,
+        now,
+        mode,
+        scanned,
+    ) {
+        Ok(verdict) => {
+            let mut v = verdict.into_verdict(shown, &app).about(&app, &sha);
+            if let Some(info) = scanned {
+                v.scanned = true;
+                v.message = format!("{SCANNED_LABEL}. {}", v.message);
+                if info.ink_missing() {
+                    v.warning = Some(INK_WARNING.to_string());
+                }
+            }
+            v
+        }
         Err(e) => {
             log::error!("import of {shown} failed: {e:?}");
             ImportVerdict::refused(shown, Outcome::Failed, e.to_user_error()).about(&app, &sha)
@@ -617,6 +709,7 @@ fn record(
     app: &Application,
     now: DateTime<Utc>,
     mode: Mode<'_>,
+    scanned: Option<ScanInfo>,
 ) -> Result<Recorded, RegisterError> {
     let seal = app.seal.clone().unwrap_or_default();
     let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
@@ -654,8 +747,9 @@ fn record(
     }
     tx.prepare_cached(
         "INSERT INTO register_applications (app_id, version, unit, approval_date, approver,
-            signature_kind, signed_at, seal, body, pdf_sha256, pdf_size, file_name, imported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            signature_kind, signed_at, seal, body, pdf_sha256, pdf_size, file_name, imported_at,
+            scanned)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         app.id,
@@ -671,6 +765,7 @@ fn record(
         bytes.len() as i64,
         file_name,
         timestamp(now),
+        scanned.is_some(),
     ])?;
     let application_row = tx.last_insert_rowid();
     let base_detail = serde_json::json!({
@@ -736,6 +831,14 @@ fn record(
                 d,
             )
         }
+    };
+    if let Some(info) = scanned {
+        detail["scanned"] = true.into();
+        detail["signature_ink"] = info.ink.into();
+    }
+    let summary = match scanned {
+        Some(_) => format!("{SCANNED_LABEL}: {summary}"),
+        None => summary,
     };
     let (kind, summary) = match mode {
         Mode::Normal => (kind, summary),

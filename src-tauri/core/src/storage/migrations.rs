@@ -10,6 +10,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/01-applications.sql")),
         // The registrar's register of official channels, its archive and event log.
         M::up(include_str!("../../migrations/02-register.sql")),
+        M::up(include_str!("../../migrations/06-scans.sql")),
     ])
 }
 

@@ -1,0 +1,447 @@
+//! Scans of the printed, pen-signed application import with its data (issue 18).
+//!
+//! The scans are made here, from the paper-signed PDF that `pdf::render` writes:
+//! poppler's `pdftoppm` rasterises it (grey or black and white, 150–300 dpi),
+//! ImageMagick rotates it, adds noise and a pen scribble in the signature box, and
+//! `img2pdf` or ImageMagick wrap the pages back into a PDF, as JPEG or as CCITT
+//! Group 4, as an office scanner would. A few variants run always; set
+//! `KANALANSOKAN_SCAN_VARIANTS=all` for the whole matrix. The tools are required
+//! in CI (`KANALANSOKAN_REQUIRE_SCAN_TOOLS=1`, set by `.ci/test.sh`).
+
+mod register_support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use kanalansokan_core::model::{Application, Signature};
+use kanalansokan_core::register::{self, ImportVerdict, Outcome};
+use kanalansokan_core::{pdf, seal};
+use lopdf::{Document, Object, Stream, dictionary};
+use register_support::*;
+
+fn tools_present() -> bool {
+    let missing: Vec<&str> = ["pdftoppm", "convert", "img2pdf"]
+        .into_iter()
+        .filter(|t| Command::new(t).arg("--version").output().is_err())
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    if std::env::var_os("KANALANSOKAN_REQUIRE_SCAN_TOOLS").is_some() {
+        panic!("the scan tests need {missing:?} (installed by .ci/test.sh)");
+    }
+    eprintln!("Hoppar över skanningstestet: {missing:?} saknas.");
+    false
+}
+
+fn paper_signed(unit: &str) -> Application {
+    let mut app: Application = serde_json::from_str(include_str!(
+        "../../../tests/fixtures/valid-application.json"
+    ))
+    .unwrap();
+    app.unit = unit.into();
+    app.approval.signature = Some(Signature::Paper);
+    seal::sign(&app, at("2026-11-28T09:15:42Z")).unwrap()
+}
+
+/// A paper-signed application with long texts that do not compress well: its
+/// data needs several codes.
+fn long_paper_signed() -> Application {
+    const WORDS: [&str; 16] = [
+        "kommunen",
+        "invånare",
+        "evenemang",
+        "bibliotek",
+        "öppettider",
+        "simhall",
+        "fritidsgård",
+        "information",
+        "kultur",
+        "föreningar",
+        "ungdomar",
+        "äldre",
+        "utställning",
+        "konsert",
+        "tävling",
+        "höstlov",
+    ];
+    let mut seed: u32 = 7;
+    let mut text = |len: usize| {
+        let mut s = String::new();
+        while s.chars().count() < len {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            s.push_str(WORDS[(seed >> 16) as usize % WORDS.len()]);
+            s.push_str(if seed % 7 == 0 { ". " } else { " " });
+        }
+        s.trim().to_string()
+    };
+    let mut app = paper_signed("Kultur och fritid");
+    app.signed_at = None;
+    app.seal = None;
+    app.purpose = text(1900);
+    app.audience = text(1900);
+    seal::sign(&app, at("2026-11-28T09:15:42Z")).unwrap()
+}
+
+fn run(cmd: &mut Command) {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// How a variant is scanned.
+#[derive(Debug, Clone, Copy)]
+struct Variant {
+    dpi: u32,
+    mono: bool,
+    rotate: f32,
+    noise: bool,
+    scribble: bool,
+    g4: bool,
+}
+
+/// Rasterises `pdf_bytes` and makes each page a scanned page image in `dir`;
+/// `edit` adds ImageMagick operations for the page with the signature box.
+fn scan_pages(
+    dir: &Path,
+    name: &str,
+    pdf_bytes: &[u8],
+    v: Variant,
+    extra: &[String],
+) -> Vec<PathBuf> {
+    let src = dir.join(format!("{name}.pdf"));
+    std::fs::write(&src, pdf_bytes).unwrap();
+    let prefix = dir.join(format!("{name}-raw"));
+    let mut cmd = Command::new("pdftoppm");
+    cmd.args(["-r", &v.dpi.to_string(), "-gray", "-png"]);
+    cmd.arg(&src).arg(&prefix);
+    run(&mut cmd);
+    let mut raws: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&format!("{name}-raw"))
+        })
+        .collect();
+    raws.sort();
+    let layout = pdf::printed_layout(&paper_signed("x")).unwrap();
+    let sig = layout.signature_box.unwrap();
+    let scale = v.dpi as f64 / 72.0;
+    raws.iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let out = dir.join(format!("{name}-{i}.{}", if v.g4 { "tif" } else { "jpg" }));
+            let mut cmd = Command::new("convert");
+            cmd.arg(raw);
+            if v.scribble && i == sig.page {
+                // A pen stroke across the box, in page pixels (origin top left).
+                let x0 = (sig.x + sig.width * 0.15) * scale;
+                let x1 = (sig.x + sig.width * 0.8) * scale;
+                let ym = (841.89 - sig.y - sig.height * 0.5) * scale;
+                let amp = sig.height * 0.25 * scale;
+                cmd.args([
+                    "-stroke",
+                    "black",
+                    "-strokewidth",
+                    &format!("{}", (scale * 1.2).max(2.0)),
+                    "-fill",
+                    "none",
+                ]);
+                cmd.args([
+                    "-draw",
+                    &format!(
+                        "bezier {x0},{ym} {},{} {},{} {x1},{ym}",
+                        x0 + (x1 - x0) / 3.0,
+                        ym - amp,
+                        x0 + 2.0 * (x1 - x0) / 3.0,
+                        ym + amp
+                    ),
+                ]);
+            }
+            cmd.args(extra);
+            cmd.args([
+                "-background",
+                "white",
+                "-rotate",
+                &v.rotate.to_string(),
+                "+repage",
+            ]);
+            if v.noise {
+                cmd.args(["-attenuate", "0.4", "+noise", "Gaussian"]);
+            }
+            if v.mono || v.g4 {
+                cmd.args([
+                    "-threshold",
+                    "55%",
+                    "-type",
+                    "bilevel",
+                    "-compress",
+                    "Group4",
+                ]);
+            } else {
+                cmd.args(["-quality", "75"]);
+            }
+            cmd.arg(&out);
+            run(&mut cmd);
+            out
+        })
+        .collect()
+}
+
+/// The pages as one PDF: img2pdf keeps JPEG and CCITT G4 as they are.
+fn wrap(dir: &Path, name: &str, pages: &[PathBuf]) -> PathBuf {
+    let out = dir.join(format!("{name}-scan.pdf"));
+    let mut cmd = Command::new("img2pdf");
+    cmd.args(pages).arg("-o").arg(&out);
+    run(&mut cmd);
+    out
+}
+
+fn import(db: &TestDb, path: &Path) -> ImportVerdict {
+    register::import_file(&db.conn, &db.archive(), path, now())
+}
+
+fn assert_untouched(db: &TestDb) {
+    assert!(register::list_channels(&db.conn).unwrap().is_empty());
+    assert!(register::events(&db.conn).unwrap().is_empty());
+    let archived = std::fs::read_dir(db.archive())
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(archived, 0);
+}
+
+fn check_variant(v: Variant) {
+    let app = paper_signed("Kultur och fritid");
+    let dir = tempfile::tempdir().unwrap();
+    let pages = scan_pages(dir.path(), "a", &pdf::render(&app).unwrap(), v, &[]);
+    let scan = wrap(dir.path(), "a", &pages);
+    let db = TestDb::new();
+    let verdict = import(&db, &scan);
+    assert_eq!(verdict.outcome, Outcome::Imported, "{v:?}: {verdict:?}");
+    assert!(verdict.scanned, "{verdict:?}");
+    assert!(
+        verdict.message.starts_with("Signerad på papper (skannad)."),
+        "{}",
+        verdict.message
+    );
+    assert_eq!(verdict.app_id.as_deref(), Some(app.id.as_str()));
+    let ink = &register::events(&db.conn).unwrap()[0].detail["signature_ink"];
+    assert_eq!(
+        verdict.warning.is_some(),
+        !v.scribble,
+        "{v:?}: ink warning {:?}, ink share {ink}",
+        verdict.warning
+    );
+    if std::env::var_os("KANALANSOKAN_KEEP_SCANS").is_some() {
+        let keep = std::env::temp_dir().join(format!("scan-{}-{}.pdf", v.dpi, v.g4));
+        std::fs::copy(&scan, keep).unwrap();
+    }
+    // The register holds the application's channels, the scan is the record.
+    let rows = register::list_channels(&db.conn).unwrap();
+    let mut got: Vec<&str> = rows.iter().map(|r| r.address.as_str()).collect();
+    let mut want: Vec<&str> = app.channels.iter().map(|c| c.address.as_str()).collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+    let archived = db
+        .archive()
+        .join(format!("{}.pdf", verdict.pdf_sha256.as_deref().unwrap()));
+    assert_eq!(
+        std::fs::read(archived).unwrap(),
+        std::fs::read(&scan).unwrap()
+    );
+    // Shown as signed on paper, from a scan, and the archived scan verifies again.
+    let stored = register::applications::imported_application(&db.conn, &app.id, 1).unwrap();
+    assert_eq!(
+        (stored.signature_kind.as_str(), stored.scanned),
+        ("paper", true)
+    );
+    register::applications::verify_archived(&db.archive(), &stored).unwrap();
+}
+
+const fn variant(
+    dpi: u32,
+    mono: bool,
+    rotate: f32,
+    noise: bool,
+    scribble: bool,
+    g4: bool,
+) -> Variant {
+    Variant {
+        dpi,
+        mono,
+        rotate,
+        noise,
+        scribble,
+        g4,
+    }
+}
+
+#[test]
+fn scans_import_with_their_data() {
+    if !tools_present() {
+        return;
+    }
+    let mut variants = vec![
+        variant(200, false, 1.5, true, true, false),
+        variant(300, true, -1.0, false, false, true),
+        variant(150, false, -2.0, false, true, false),
+    ];
+    if std::env::var("KANALANSOKAN_SCAN_VARIANTS").as_deref() == Ok("all") {
+        for dpi in [150, 200, 300] {
+            for (mono, g4) in [(false, false), (true, false), (true, true)] {
+                for rotate in [0.0, 1.0, -2.0] {
+                    variants.push(variant(dpi, mono, rotate, rotate != 0.0, rotate < 0.0, g4));
+                }
+            }
+        }
+    }
+    for v in variants {
+        check_variant(v);
+    }
+}
+
+#[test]
+fn refused_scans_leave_nothing_behind() {
+    if !tools_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let plain = variant(200, false, 0.0, false, true, false);
+    let a = paper_signed("Kultur och fritid");
+    let b = paper_signed("Barn och utbildning");
+    let long = long_paper_signed();
+    let layout = pdf::printed_layout(&long).unwrap();
+    assert!(layout.codes.len() >= 2, "{layout:?}");
+    let db = TestDb::new();
+    let refused = |path: &Path, code: &str| {
+        let v = import(&db, path);
+        assert_eq!(v.outcome, Outcome::Rejected, "{v:?}");
+        let reason = v.reason.unwrap();
+        assert_eq!(reason.code, code, "{reason:?}");
+        assert_untouched(&db);
+        reason.message
+    };
+
+    // One code cut off (covered by white, as a page not fully on the glass).
+    let last = layout.codes.last().unwrap();
+    let s = 200.0 / 72.0;
+    let cover = format!(
+        "rectangle {},{} {},{}",
+        last.x * s,
+        (841.89 - last.y - last.height) * s,
+        (last.x + last.width * 0.6) * s,
+        (841.89 - last.y) * s
+    );
+    let extra = ["-fill".to_string(), "white".into(), "-draw".into(), cover];
+    let cut = scan_pages(
+        dir.path(),
+        "cut",
+        &pdf::render(&long).unwrap(),
+        plain,
+        &extra,
+    );
+    let message = refused(&wrap(dir.path(), "cut", &cut), "qr.incomplete");
+    let total = layout.codes.len();
+    assert!(
+        message.starts_with(&format!("{} av {total} koder hittades", total - 1)),
+        "{message}"
+    );
+
+    // Two applications' pages in one scan.
+    let pages_a = scan_pages(dir.path(), "a", &pdf::render(&a).unwrap(), plain, &[]);
+    let pages_b = scan_pages(dir.path(), "b", &pdf::render(&b).unwrap(), plain, &[]);
+    let both: Vec<PathBuf> = pages_a.into_iter().chain(pages_b).collect();
+    refused(&wrap(dir.path(), "both", &both), "qr.mixed");
+
+    // An unrelated scan: a page of text, no codes.
+    let letter = dir.path().join("letter.jpg");
+    run(Command::new("convert")
+        .args([
+            "-size",
+            "1654x2339",
+            "xc:white",
+            "-fill",
+            "black",
+            "-pointsize",
+            "40",
+            "-draw",
+            "rectangle 200,300 1400,340",
+            "-draw",
+            "rectangle 200,400 1200,440",
+        ])
+        .arg(&letter));
+    refused(&wrap(dir.path(), "letter", &[letter]), "scan.no_codes");
+}
+
+/// A PDF of one page that shows one image XObject with `image` as its dictionary.
+fn image_pdf(image: lopdf::Dictionary, data: Vec<u8>) -> Vec<u8> {
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let image_id = doc.add_object(Stream::new(image, data));
+    let content = doc.add_object(Stream::new(
+        dictionary! {},
+        b"q 595 0 0 842 0 0 cm /Im0 Do Q".to_vec(),
+    ));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Contents" => content,
+        "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => image_id } },
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// A scan bomb (an image that says it is 60,000 pixels square) and JBIG2 are
+/// refused from the image's dictionary, before anything is decoded.
+#[test]
+fn a_huge_image_and_jbig2_are_refused_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDb::new();
+    let huge = image_pdf(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => 60_000, "Height" => 60_000,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8, "Filter" => "FlateDecode",
+        },
+        vec![0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    );
+    let path = dir.path().join("huge.pdf");
+    std::fs::write(&path, huge).unwrap();
+    let started = std::time::Instant::now();
+    let v = import(&db, &path);
+    assert_eq!(
+        v.reason.as_ref().unwrap().code,
+        "scan.image_too_large",
+        "{v:?}"
+    );
+    assert!(started.elapsed().as_secs() < 5);
+    let jbig2 = image_pdf(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => 100, "Height" => 100,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 1, "Filter" => "JBIG2Decode",
+        },
+        vec![0; 16],
+    );
+    let path = dir.path().join("jbig2.pdf");
+    std::fs::write(&path, jbig2).unwrap();
+    let v = import(&db, &path);
+    let reason = v.reason.unwrap();
+    assert_eq!(reason.code, "scan.jbig2");
+    assert!(reason.message.contains("JBIG2"));
+    assert_untouched(&db);
+}
