@@ -14,6 +14,10 @@ ensure_apt "${BUILD_PACKAGES[@]}" xvfb webkit2gtk-driver poppler-utils qpdf dbus
   python3-xlib
 # zbar-tools: zbarimg reads the printed page's QR codes back (core tests/pdf_qr_scan.rs).
 ensure_apt zbar-tools
+# Scans made by the scan-import tests (issue 18): ImageMagick rotates, adds noise and
+# a pen stroke, img2pdf wraps the page images as JPEG or CCITT G4 PDFs.
+ensure_apt imagemagick img2pdf
+export KANALANSOKAN_REQUIRE_SCAN_TOOLS=1
 if ! command -v tauri-driver >/dev/null 2>&1; then
   # Pinned to 2.x: 3.0 alphas are published.
   cargo install tauri-driver --version '^2' --locked

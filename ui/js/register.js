@@ -214,7 +214,9 @@ export class RegisterView {
     $('verdict-rows').append(h('tr', { class: `verdict verdict-${v.outcome}` },
       h('td', { class: 'file', title: v.file }, name),
       h('td', {}, h('span', { class: `badge badge-${v.outcome}` }, v.label)),
-      h('td', {}, v.message),
+      h('td', {}, v.message,
+        // A scan imported with an empty-looking signature box (issue 18).
+        v.warning ? h('strong', { class: 'verdict-warning' }, ` ${v.warning}`) : ''),
       h('td', {}, action)));
   }
 

@@ -71,7 +71,7 @@ fn long_paper_signed() -> Application {
         while s.chars().count() < len {
             seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
             s.push_str(WORDS[(seed >> 16) as usize % WORDS.len()]);
-            s.push_str(if seed % 7 == 0 { ". " } else { " " });
+            s.push_str(if seed.is_multiple_of(7) { ". " } else { " " });
         }
         s.trim().to_string()
     };

@@ -32,6 +32,9 @@ pub struct ImportedApplication {
     /// The whole application as it was embedded in the PDF.
     pub application: Application,
     /// Imported from a scan of the pen-signed page: the archived file is the scan.
+    /// (Left out of the JSON when false, so exports of typed and drawn
+    /// signatures keep their shape.)
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub scanned: bool,
 }
 

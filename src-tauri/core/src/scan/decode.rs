@@ -183,3 +183,48 @@ fn samples(raw: &RawImage<'_>) -> Result<GrayPage, ScanError> {
 fn luma(r: u8, g: u8, b: u8) -> u8 {
     ((299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b) + 500) / 1000) as u8
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{Stream, dictionary};
+
+    fn raw(stream: &Stream, bits: u8, components: u8, inverted: bool) -> RawImage<'_> {
+        RawImage {
+            width: 10,
+            height: 2,
+            encoding: Encoding::Samples,
+            bits_per_component: bits,
+            components,
+            inverted,
+            stream,
+        }
+    }
+
+    /// 1-bit grey (§8.9.5): a 1 is white unless `/Decode [1 0]` inverts; rows are
+    /// padded to whole bytes.
+    #[test]
+    fn one_bit_samples_and_decode_inversion() {
+        let stream = Stream::new(dictionary! {}, vec![0b1010_0000, 0b0100_0000, 0xFF, 0xC0]);
+        let page = decode(&raw(&stream, 1, 1, false)).unwrap();
+        assert_eq!(&page.pixels[..4], &[255, 0, 255, 0]);
+        assert_eq!(page.pixels[9], 255);
+        assert!(page.pixels[10..].iter().all(|&p| p == 255));
+        let inverted = decode(&raw(&stream, 1, 1, true)).unwrap();
+        assert_eq!(&inverted.pixels[..4], &[0, 255, 0, 255]);
+    }
+
+    #[test]
+    fn rgb_samples_become_luma_and_short_data_is_damaged() {
+        let mut rgb = vec![255u8; 60];
+        rgb[..3].copy_from_slice(&[255, 0, 0]);
+        let stream = Stream::new(dictionary! {}, rgb);
+        let page = decode(&raw(&stream, 8, 3, false)).unwrap();
+        assert_eq!((page.pixels[0], page.pixels[1]), (76, 255));
+        let short = Stream::new(dictionary! {}, vec![0; 59]);
+        assert!(matches!(
+            decode(&raw(&short, 8, 3, false)),
+            Err(ScanError::Damaged(_))
+        ));
+    }
+}

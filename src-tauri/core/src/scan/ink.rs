@@ -16,6 +16,9 @@ pub struct PageRect {
     pub height: f64,
 }
 
+/// A point on the printed page (points) and where it was found in the image (pixels).
+pub type Anchor = ((f64, f64), (f64, f64));
+
 /// `image = A · (x, y, 1)`: page points to image pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PageToImage {
@@ -26,7 +29,7 @@ pub struct PageToImage {
 impl PageToImage {
     /// Least-squares fit to pairs (page point, image pixel); `None` with fewer
     /// than three pairs or when they are (nearly) on one line.
-    pub fn fit(pairs: &[((f64, f64), (f64, f64))]) -> Option<PageToImage> {
+    pub fn fit(pairs: &[Anchor]) -> Option<PageToImage> {
         if pairs.len() < 3 {
             return None;
         }
@@ -81,11 +84,7 @@ fn solve3(m: [[f64; 3]; 3], b: [f64; 3]) -> Option<[f64; 3]> {
 /// Pairs (page point, image pixel) for a code printed in `rect` (quiet zone
 /// excluded) with `modules` modules a side and found at `anchors`. The finder
 /// patterns' centres are 3.5 modules in from their corners (ISO/IEC 18004 §6.3.3).
-pub fn anchor_pairs(
-    rect: PageRect,
-    modules: usize,
-    anchors: Anchors,
-) -> Vec<((f64, f64), (f64, f64))> {
+pub fn anchor_pairs(rect: PageRect, modules: usize, anchors: Anchors) -> Vec<Anchor> {
     let m = rect.width / modules.max(1) as f64;
     let top = rect.y + rect.height;
     let px = |p: (f32, f32)| (f64::from(p.0), f64::from(p.1));

@@ -191,7 +191,7 @@ pub fn signature_ink(scanned: &ScannedApplication) -> Option<f64> {
         height: r.height,
     };
     // (on the box's page?, pairs) for each scan page with codes.
-    let mut best: Option<(bool, &ScannedPage, Vec<((f64, f64), (f64, f64))>)> = None;
+    let mut best: Option<(bool, &ScannedPage, Vec<ink::Anchor>)> = None;
     for page in &scanned.pages {
         let mut pairs = Vec::new();
         let mut same_page = false;
