@@ -78,8 +78,9 @@ fn politicians_section(h: &mut String, politicians: &[PoliticianLink], date: &st
          till sin blogg här.</p>\n<p class=\"disclaimer\">",
     );
     h.push_str(DISCLAIMER);
-    h.push_str("</p>\n<table>\n<caption>Politikers bloggar, uppdaterad ");
+    h.push_str("</p>\n<table>\n<caption>Politikers bloggar, uppdaterad <span class=\"date\">");
     h.push_str(date);
+    h.push_str("</span>");
     h.push_str(&format!(
         " ({} {})</caption>\n",
         list.len(),
@@ -124,6 +125,7 @@ const STYLE: &str = "
   a:focus { outline: 3px solid #0b5394; outline-offset: 2px; }
   h2 { font-size: 1.3rem; margin: 2rem 0 0.5rem; }
   .disclaimer { font-weight: 600; }
+  .date { white-space: nowrap; }
   footer { margin-top: 1.5rem; font-size: 0.9rem; color: #444; }
   @media (max-width: 40rem) {
     thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
@@ -160,8 +162,9 @@ pub fn render_with_politicians(
         "<p>Kanalerna nedan är godkända enligt kommunens riktlinjer för sociala medier. \
          Sidor som inte finns i förteckningen räknas inte som Smedjebackens kommuns.</p>\n",
     );
-    h.push_str("<table>\n<caption>Officiella kanaler, uppdaterad ");
+    h.push_str("<table>\n<caption>Officiella kanaler, uppdaterad <span class=\"date\">");
     h.push_str(&date);
+    h.push_str("</span>");
     h.push_str(&format!(
         " ({} {})</caption>\n",
         rows.len(),
@@ -180,7 +183,7 @@ pub fn render_with_politicians(
         link(&mut h, &r.address);
         h.push_str("</td><td data-label=\"Förvaltning/enhet\">");
         h.push_str(&escape(&r.unit));
-        h.push_str("</td><td data-label=\"Sedan\">");
+        h.push_str("</td><td class=\"date\" data-label=\"Sedan\">");
         h.push_str(&escape(&r.since));
         h.push_str("</td></tr>\n");
     }
