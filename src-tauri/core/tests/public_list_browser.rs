@@ -24,7 +24,10 @@ fn axe_path() -> Option<PathBuf> {
     let from_env = std::env::var_os("KANALANSOKAN_AXE").map(PathBuf::from);
     let from_target = std::env::var_os("CARGO_TARGET_DIR")
         .map(|d| PathBuf::from(d).join("test-tools/axe/node_modules/axe-core/axe.min.js"));
-    [from_env, from_target].into_iter().flatten().find(|p| p.is_file())
+    [from_env, from_target]
+        .into_iter()
+        .flatten()
+        .find(|p| p.is_file())
 }
 
 fn chromium_available() -> bool {
@@ -146,7 +149,11 @@ fn screenshot(page: &Path, width: u32, height: u32, name: &str) -> PathBuf {
 fn register_with_politicians(db: &TestDb) {
     sample(&db.conn);
     let (r, o) = (
-        vec![person("Åsa Öberg", "+46240660000", "asa.oberg@smedjebacken.se")],
+        vec![person(
+            "Åsa Öberg",
+            "+46240660000",
+            "asa.oberg@smedjebacken.se",
+        )],
         vec![
             person("Jörgen Nyström", "+46701234567", "j@smedjebacken.se"),
             person("Märta Ek", "+46702345678", "m@smedjebacken.se"),
@@ -198,8 +205,14 @@ fn register_with_politicians(db: &TestDb) {
         "Kommunfullmäktige",
         "https://bertil.example.se",
     );
-    register::end_politician(&db.conn, ended.id, "2026-11-20", "Uppdraget har upphört", now())
-        .unwrap();
+    register::end_politician(
+        &db.conn,
+        ended.id,
+        "2026-11-20",
+        "Uppdraget har upphört",
+        now(),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -252,7 +265,10 @@ fn the_public_list_passes_axe_and_reads_well_on_a_phone() {
         assert_eq!(captions.len(), 2, "{found}");
         for c in captions {
             let w = c.as_u64().unwrap();
-            assert!(w as f64 >= f64::from(width.min(960)) * 0.8 - 40.0, "caption {w} px wide at {width} px");
+            assert!(
+                w as f64 >= f64::from(width.min(960)) * 0.8 - 40.0,
+                "caption {w} px wide at {width} px"
+            );
         }
     }
     screenshot(&page, 1280, 1400, "public-list-desktop.png");

@@ -180,14 +180,28 @@ fn politician_add_list_end_export_and_refusals() {
     let reg = reg.to_str().unwrap();
     let add = |name: &str, address: &str| {
         cli(&[
-            "politician", "add", "--register", reg, "--name", name, "--party",
-            "Vänsterpartiet", "--seat", "Kommunfullmäktige", "--address", address, "--from",
+            "politician",
+            "add",
+            "--register",
+            reg,
+            "--name",
+            name,
+            "--party",
+            "Vänsterpartiet",
+            "--seat",
+            "Kommunfullmäktige",
+            "--address",
+            address,
+            "--from",
             "2026-02-01",
         ])
     };
     let (code, out, err) = add("Sara Ström", "https://sara.example.se");
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("Tillagd: 1\tAktiv\tSara Ström (Vänsterpartiet)"), "{out}");
+    assert!(
+        out.starts_with("Tillagd: 1\tAktiv\tSara Ström (Vänsterpartiet)"),
+        "{out}"
+    );
     let (code, _, err) = add("Sara Ström", "http://sara.example.se");
     assert_eq!(code, 1);
     assert!(err.contains("https://"), "{err}");
@@ -198,13 +212,29 @@ fn politician_add_list_end_export_and_refusals() {
         "Fel: Den här politikern finns redan med samma adress i listan (nummer 1).\n"
     );
     let (code, _, err) = cli(&[
-        "politician", "end", "--register", reg, "--id", "1", "--date", "2026-01-01", "--reason",
+        "politician",
+        "end",
+        "--register",
+        reg,
+        "--id",
+        "1",
+        "--date",
+        "2026-01-01",
+        "--reason",
         "Uppdraget har upphört",
     ]);
     assert_eq!(code, 1);
     assert!(err.contains("före den började visas (2026-02-01)"), "{err}");
     let (code, out, _) = cli(&[
-        "politician", "end", "--register", reg, "--id", "1", "--date", "2026-03-01", "--reason",
+        "politician",
+        "end",
+        "--register",
+        reg,
+        "--id",
+        "1",
+        "--date",
+        "2026-03-01",
+        "--reason",
         "Uppdraget har upphört",
     ]);
     assert_eq!(code, 0);
@@ -214,7 +244,12 @@ fn politician_add_list_end_export_and_refusals() {
     assert_eq!(out.lines().count(), 1, "the ended row stays: {out}");
     let csv = db.dir.path().join("politiker.csv");
     let (code, _, err) = cli(&[
-        "politician", "export", "--register", reg, "-o", csv.to_str().unwrap(),
+        "politician",
+        "export",
+        "--register",
+        reg,
+        "-o",
+        csv.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&csv).unwrap();

@@ -50,7 +50,7 @@ pub enum Command {
     /// Record that a channel has been closed.
     Close(register::CloseArgs),
     /// Politicians' blog links on the public list: add, edit, end, list, export (CSV).
-    Politician(politician::PoliticianArgs),
+    Politician(Box<politician::PoliticianArgs>),
 }
 
 /// Parses `args` (including the program name) and runs the subcommand, writing to
@@ -84,7 +84,7 @@ where
         Some(Command::Import(a)) => Ok(register::run_import(a, db, out, err)),
         Some(Command::Export(a)) => Ok(register::run_export(a, db, out, err)),
         Some(Command::Close(a)) => Ok(register::run_close(a, db, out, err)),
-        Some(Command::Politician(a)) => Ok(politician::run(a, db, out, err)),
+        Some(Command::Politician(a)) => Ok(politician::run(*a, db, out, err)),
     }
 }
 

@@ -145,20 +145,22 @@ pub fn run(a: PoliticianArgs, db: Option<PathBuf>, out: &mut dyn Write, err: &mu
                 list.iter().map(line).collect::<Vec<_>>().join("\n")
             }
         }),
-        PoliticianCommand::Export { output, .. } => {
-            match politicians::list_politicians(conn) {
-                Ok(list) => {
-                    let bytes = crate::register::export::csv::render_politicians(&list);
-                    match write_atomic(&output, &bytes) {
-                        Ok(()) => Ok(format!("{}: {} länkar exporterade.", output.display(), list.len())),
-                        Err(e) => Err(PoliticianError::Register(
-                            crate::register::RegisterError::io(&output, e),
-                        )),
-                    }
+        PoliticianCommand::Export { output, .. } => match politicians::list_politicians(conn) {
+            Ok(list) => {
+                let bytes = crate::register::export::csv::render_politicians(&list);
+                match write_atomic(&output, &bytes) {
+                    Ok(()) => Ok(format!(
+                        "{}: {} länkar exporterade.",
+                        output.display(),
+                        list.len()
+                    )),
+                    Err(e) => Err(PoliticianError::Register(
+                        crate::register::RegisterError::io(&output, e),
+                    )),
                 }
-                Err(e) => Err(e),
             }
-        }
+            Err(e) => Err(e),
+        },
     };
     match done {
         Ok(text) => {

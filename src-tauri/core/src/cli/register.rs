@@ -45,7 +45,10 @@ pub struct CloseArgs {
 }
 
 /// The register database: `--register`, else the global `--db`, else the default.
-pub(crate) fn database_path(register: Option<PathBuf>, db: Option<PathBuf>) -> Result<PathBuf, UserError> {
+pub(crate) fn database_path(
+    register: Option<PathBuf>,
+    db: Option<PathBuf>,
+) -> Result<PathBuf, UserError> {
     if let Some(p) = register.or(db) {
         return Ok(p);
     }

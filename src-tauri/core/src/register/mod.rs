@@ -54,13 +54,13 @@ pub use disposal::{DisposalReport, dispose_application};
 pub use error::RegisterError;
 pub use events::{Event, EventKind, events, events_for_application};
 pub use export::{ExportFormat, RegisterSnapshot, export, snapshot};
-pub use politicians::{
-    PoliticianError, PoliticianInput, PoliticianLink, add_politician, edit_politician,
-    end_politician, list_politicians, public_politicians,
-};
 pub use import::{
     BatchProgress, BatchReport, ImportVerdict, Outcome, collect_pdfs, import_batch, import_bytes,
     import_file, register_paper_signed,
+};
+pub use politicians::{
+    PoliticianError, PoliticianInput, PoliticianLink, add_politician, edit_politician,
+    end_politician, list_politicians, public_politicians,
 };
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};

@@ -101,9 +101,7 @@ impl ToUserError for PoliticianError {
             ),
             PoliticianError::Duplicate(id) => UserError::new(
                 "politician.duplicate",
-                format!(
-                    "Den här politikern finns redan med samma adress i listan (nummer {id})."
-                ),
+                format!("Den här politikern finns redan med samma adress i listan (nummer {id})."),
             )
             .with_field("address"),
             PoliticianError::EndBeforeStart { from, .. } => UserError::new(
@@ -150,7 +148,11 @@ fn one_line(text: &str, field: &str, missing: &str) -> Result<String, Politician
 /// Checks and cleans what the registrar typed. Nothing is written.
 pub fn validate_input(input: &PoliticianInput) -> Result<PoliticianInput, PoliticianError> {
     let name = one_line(&input.name, "name", "Ange politikerns namn.")?;
-    let party = one_line(&input.party, "party", "Ange vilket parti politikern företräder.")?;
+    let party = one_line(
+        &input.party,
+        "party",
+        "Ange vilket parti politikern företräder.",
+    )?;
     let seat = one_line(
         &input.seat,
         "seat",
@@ -272,11 +274,14 @@ fn check_duplicate(
         )
     };
     let wanted = key(&input.name, &input.address);
-    let mut stmt = conn.prepare(
-        "SELECT id, name, address FROM register_politicians WHERE ended_on IS NULL",
-    )?;
+    let mut stmt =
+        conn.prepare("SELECT id, name, address FROM register_politicians WHERE ended_on IS NULL")?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
     })?;
     for row in rows {
         let (id, name, address) = row?;
@@ -372,7 +377,10 @@ pub fn edit_politician(
         EventKind::Politician,
         None,
         None,
-        &format!("Politikers blogg {id} ändrad: {} ({}).", input.name, input.party),
+        &format!(
+            "Politikers blogg {id} ändrad: {} ({}).",
+            input.name, input.party
+        ),
         &serde_json::json!({"politician_id": id, "action": "edit", "old": old, "new": input}),
     )?;
     tx.commit()?;
@@ -426,7 +434,10 @@ pub fn end_politician(
         EventKind::Politician,
         None,
         None,
-        &format!("Politikers blogg {id} ({}) avslutad {date}: {reason}", old.name),
+        &format!(
+            "Politikers blogg {id} ({}) avslutad {date}: {reason}",
+            old.name
+        ),
         &serde_json::json!({"politician_id": id, "action": "end", "date": date, "reason": reason}),
     )?;
     tx.commit()?;
@@ -471,7 +482,8 @@ mod tests {
     #[test]
     fn add_edit_end_keep_the_row_and_log_every_change() {
         let c = conn();
-        let p = add_politician(&c, &input(" Åsa  Öberg ", "https://asa.example.se/"), now()).unwrap();
+        let p =
+            add_politician(&c, &input(" Åsa  Öberg ", "https://asa.example.se/"), now()).unwrap();
         assert_eq!(p.name, "Åsa Öberg");
         assert!(p.is_active());
         let mut changed = input("Åsa Öberg", "https://asa.example.se/blogg");
@@ -481,11 +493,15 @@ mod tests {
         let p = end_politician(&c, p.id, "2026-11-30", "Uppdraget har upphört", now()).unwrap();
         assert_eq!(p.ended_on.as_deref(), Some("2026-11-30"));
         assert_eq!(list_politicians(&c).unwrap(), vec![p.clone()]);
-        assert!(public_politicians(&[p.clone()]).is_empty());
+        assert!(public_politicians(std::slice::from_ref(&p)).is_empty());
         let log = super::super::events(&c).unwrap();
         assert_eq!(log.len(), 3);
         assert!(log.iter().all(|e| e.kind == EventKind::Politician));
-        assert!(log[2].summary.contains("avslutad 2026-11-30"), "{}", log[2].summary);
+        assert!(
+            log[2].summary.contains("avslutad 2026-11-30"),
+            "{}",
+            log[2].summary
+        );
         // Ended stays ended, and cannot be edited.
         assert_eq!(
             code(end_politician(&c, p.id, "2026-12-01", "igen", now()).unwrap_err()),
@@ -503,17 +519,51 @@ mod tests {
     #[test]
     fn bad_input_is_refused_in_swedish_and_changes_nothing() {
         let c = conn();
-        let kept = add_politician(&c, &input("Per Olsson", "https://per.example.se"), now()).unwrap();
+        let kept =
+            add_politician(&c, &input("Per Olsson", "https://per.example.se"), now()).unwrap();
         let cases: Vec<(PoliticianInput, &str)> = vec![
-            (input("Ny", "http://blogg.example.se"), "channels.address.not_https"),
-            (input("Ny", "javascript:alert(1)"), "channels.address.invalid"),
-            (input("Ny", "https://localhost/x"), "channels.address.host_invalid"),
+            (
+                input("Ny", "http://blogg.example.se"),
+                "channels.address.not_https",
+            ),
+            (
+                input("Ny", "javascript:alert(1)"),
+                "channels.address.invalid",
+            ),
+            (
+                input("Ny", "https://localhost/x"),
+                "channels.address.host_invalid",
+            ),
             (input("Ny", ""), "politician.address.required"),
-            (input("per olsson", "https://per.example.se/"), "politician.duplicate"),
-            (PoliticianInput { party: "  ".into(), ..input("Ny", "https://ny.example.se") }, "politician.party.required"),
-            (PoliticianInput { seat: "".into(), ..input("Ny", "https://ny.example.se") }, "politician.seat.required"),
-            (PoliticianInput { from_date: "1/2 2026".into(), ..input("Ny", "https://ny.example.se") }, "politician.from.invalid"),
-            (input("Rad\nbrytning", "https://ny.example.se"), "politician.name.invalid"),
+            (
+                input("per olsson", "https://per.example.se/"),
+                "politician.duplicate",
+            ),
+            (
+                PoliticianInput {
+                    party: "  ".into(),
+                    ..input("Ny", "https://ny.example.se")
+                },
+                "politician.party.required",
+            ),
+            (
+                PoliticianInput {
+                    seat: "".into(),
+                    ..input("Ny", "https://ny.example.se")
+                },
+                "politician.seat.required",
+            ),
+            (
+                PoliticianInput {
+                    from_date: "1/2 2026".into(),
+                    ..input("Ny", "https://ny.example.se")
+                },
+                "politician.from.invalid",
+            ),
+            (
+                input("Rad\nbrytning", "https://ny.example.se"),
+                "politician.name.invalid",
+            ),
         ];
         for (bad, want) in cases {
             let e = add_politician(&c, &bad, now()).unwrap_err().to_user_error();
@@ -527,13 +577,18 @@ mod tests {
                 .message,
             "Den här politikern finns redan med samma adress i listan (nummer 1)."
         );
-        let e = end_politician(&c, kept.id, "2025-12-31", "Uppdraget har upphört", now()).unwrap_err();
+        let e =
+            end_politician(&c, kept.id, "2025-12-31", "Uppdraget har upphört", now()).unwrap_err();
         assert_eq!(code(e), "politician.date.before_start");
-        let e = end_politician(&c, kept.id, "2026-12-07", "Uppdraget har upphört", now()).unwrap_err();
+        let e =
+            end_politician(&c, kept.id, "2026-12-07", "Uppdraget har upphört", now()).unwrap_err();
         assert_eq!(code(e), "register.date.future");
         let e = end_politician(&c, kept.id, "2026-12-01", "   ", now()).unwrap_err();
         assert_eq!(code(e), "register.reason.required");
-        assert_eq!(code(end_politician(&c, 99, "2026-12-01", "x", now()).unwrap_err()), "politician.not_found");
+        assert_eq!(
+            code(end_politician(&c, 99, "2026-12-01", "x", now()).unwrap_err()),
+            "politician.not_found"
+        );
         assert_eq!(list_politicians(&c).unwrap(), vec![kept]);
         assert_eq!(log_len(&c), 1);
     }
@@ -541,7 +596,12 @@ mod tests {
     #[test]
     fn markup_in_a_name_is_stored_as_text() {
         let c = conn();
-        let p = add_politician(&c, &input("<b>Kim</b> & \"Co\"", "https://kim.example.se"), now()).unwrap();
+        let p = add_politician(
+            &c,
+            &input("<b>Kim</b> & \"Co\"", "https://kim.example.se"),
+            now(),
+        )
+        .unwrap();
         assert_eq!(list_politicians(&c).unwrap()[0].name, "<b>Kim</b> & \"Co\"");
         assert_eq!(p.name, "<b>Kim</b> & \"Co\"");
     }
@@ -549,10 +609,17 @@ mod tests {
     #[test]
     fn the_list_sorts_naturally_and_in_swedish_order() {
         let c = conn();
-        for (i, name) in ["Örjan 1", "Anna 10", "Anna 2", "Åke", "Zara"].iter().enumerate() {
+        for (i, name) in ["Örjan 1", "Anna 10", "Anna 2", "Åke", "Zara"]
+            .iter()
+            .enumerate()
+        {
             add_politician(&c, &input(name, &format!("https://b{i}.example.se")), now()).unwrap();
         }
-        let names: Vec<String> = list_politicians(&c).unwrap().into_iter().map(|p| p.name).collect();
+        let names: Vec<String> = list_politicians(&c)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
         assert_eq!(names, ["Anna 2", "Anna 10", "Zara", "Åke", "Örjan 1"]);
     }
 }

@@ -72,7 +72,9 @@ mod natural_tests {
         v.sort_by_key(|s| natural_swedish(s));
         assert_eq!(
             v,
-            ["enhet 1", "Enhet 2", "Enhet 2b", "Enhet 10", "Zorn", "Åby", "Ängen", "Öster 1"]
+            [
+                "enhet 1", "Enhet 2", "Enhet 2b", "Enhet 10", "Zorn", "Åby", "Ängen", "Öster 1"
+            ]
         );
     }
 }

@@ -110,9 +110,7 @@ pub const POLITICIAN_HEADERS: [&str; 9] = [
 /// Politicians' blog links as their own file for the records system (one kind of
 /// record per file, same conventions as [`render`]): every link, active and
 /// ended, one row each by id.
-pub fn render_politicians(
-    links: &[crate::register::politicians::PoliticianLink],
-) -> Vec<u8> {
+pub fn render_politicians(links: &[crate::register::politicians::PoliticianLink]) -> Vec<u8> {
     let mut out = String::with_capacity(256 + links.len() * 200);
     out.push('\u{feff}');
     let header: Vec<String> = POLITICIAN_HEADERS.iter().map(|h| cell(h)).collect();

@@ -72,7 +72,9 @@ fn politicians_section(h: &mut String, politicians: &[PoliticianLink], date: &st
     if list.is_empty() {
         return;
     }
-    h.push_str("<section aria-labelledby=\"politiker\">\n<h2 id=\"politiker\">Politikers bloggar</h2>\n");
+    h.push_str(
+        "<section aria-labelledby=\"politiker\">\n<h2 id=\"politiker\">Politikers bloggar</h2>\n",
+    );
     h.push_str(
         "<p>Politiker med ordinarie plats i kommunfullmäktige eller en nämnd kan få en länk \
          till sin blogg här.</p>\n<p class=\"disclaimer\">",
@@ -87,7 +89,9 @@ fn politicians_section(h: &mut String, politicians: &[PoliticianLink], date: &st
         if list.len() == 1 { "blogg" } else { "bloggar" }
     ));
     h.push_str("<thead>\n<tr><th scope=\"col\">Namn</th><th scope=\"col\">Parti</th>");
-    h.push_str("<th scope=\"col\">Uppdrag</th><th scope=\"col\">Blogg</th></tr>\n</thead>\n<tbody>\n");
+    h.push_str(
+        "<th scope=\"col\">Uppdrag</th><th scope=\"col\">Blogg</th></tr>\n</thead>\n<tbody>\n",
+    );
     for p in list {
         h.push_str("<tr>");
         for (label, text) in [("Namn", &p.name), ("Parti", &p.party), ("Uppdrag", &p.seat)] {
