@@ -593,6 +593,33 @@ mod tests {
         assert_eq!(log_len(&c), 1);
     }
 
+    /// Migration 07 rebuilds the event log to allow the kind 'politiker': the rows
+    /// already there stay, and the log stays append-only.
+    #[test]
+    fn migration_07_keeps_the_event_log_and_its_triggers() {
+        let mut c = Connection::open_in_memory().unwrap();
+        let m = crate::storage::migrations::migrations();
+        m.to_version(&mut c, 2).unwrap();
+        c.execute(
+            "INSERT INTO register_events (at, kind, summary, detail)
+             VALUES ('2026-01-01T00:00:00Z', 'dnr', 'Före', '{}')",
+            [],
+        )
+        .unwrap();
+        m.to_latest(&mut c).unwrap();
+        let log = super::super::events(&c).unwrap();
+        assert_eq!(log.len(), 1);
+        assert_eq!(log[0].summary, "Före");
+        assert!(
+            c.execute("UPDATE register_events SET summary = 'x'", [])
+                .is_err()
+        );
+        assert!(c.execute("DELETE FROM register_events", []).is_err());
+        add_politician(&c, &input("Ny", "https://ny.example.se"), now()).unwrap();
+        assert!(c.execute("DELETE FROM register_politicians", []).is_err());
+        assert_eq!(super::super::events(&c).unwrap().len(), 2);
+    }
+
     #[test]
     fn markup_in_a_name_is_stored_as_text() {
         let c = conn();
