@@ -47,6 +47,11 @@ if [ ! -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then
 fi
 export KANALANSOKAN_AXE="$(cd "$axe_dir" && pwd)/node_modules/axe-core/axe.min.js"
 
+# Headless Chromium for the public list as a web page (core test public_list_browser.rs:
+# axe-core on the exported HTML, screenshots at desktop and phone width).
+ensure_apt chromium
+export KANALANSOKAN_REQUIRE_BROWSER=1
+
 if [ -z "${DISPLAY:-}" ]; then
   displayfile="$(mktemp)"
   Xvfb -displayfd 3 -screen 0 1400x2400x24 -nolisten tcp 3>"$displayfile" 2>/dev/null &

@@ -172,3 +172,96 @@ fn import_of_an_empty_folder_or_missing_file_is_not_a_success() {
     assert_eq!(code, 1);
     assert!(stdout.contains("finns inte"), "{stdout}");
 }
+
+#[test]
+fn politician_add_list_end_export_and_refusals() {
+    let db = TestDb::new();
+    let reg = db.db_path();
+    let reg = reg.to_str().unwrap();
+    let add = |name: &str, address: &str| {
+        cli(&[
+            "politician",
+            "add",
+            "--register",
+            reg,
+            "--name",
+            name,
+            "--party",
+            "Vänsterpartiet",
+            "--seat",
+            "Kommunfullmäktige",
+            "--address",
+            address,
+            "--from",
+            "2026-02-01",
+        ])
+    };
+    let (code, out, err) = add("Sara Ström", "https://sara.example.se");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("Tillagd: 1\tAktiv\tSara Ström (Vänsterpartiet)"),
+        "{out}"
+    );
+    let (code, _, err) = add("Sara Ström", "http://sara.example.se");
+    assert_eq!(code, 1);
+    assert!(err.contains("https://"), "{err}");
+    let (code, _, err) = add("sara ström", "https://sara.example.se/");
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "Fel: Den här politikern finns redan med samma adress i listan (nummer 1).\n"
+    );
+    let (code, _, err) = cli(&[
+        "politician",
+        "end",
+        "--register",
+        reg,
+        "--id",
+        "1",
+        "--date",
+        "2026-01-01",
+        "--reason",
+        "Uppdraget har upphört",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("före den började visas (2026-02-01)"), "{err}");
+    let (code, out, _) = cli(&[
+        "politician",
+        "end",
+        "--register",
+        reg,
+        "--id",
+        "1",
+        "--date",
+        "2026-03-01",
+        "--reason",
+        "Uppdraget har upphört",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Avslutad 2026-03-01"), "{out}");
+    let (code, out, _) = cli(&["politician", "list", "--register", reg]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 1, "the ended row stays: {out}");
+    let csv = db.dir.path().join("politiker.csv");
+    let (code, _, err) = cli(&[
+        "politician",
+        "export",
+        "--register",
+        reg,
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(
+        text,
+        "\u{feff}Id;Status;Namn;Parti;Uppdrag;Adress;Från;Avslutad;Anledning\r\n\
+         1;Avslutad;Sara Ström;Vänsterpartiet;Kommunfullmäktige;https://sara.example.se;2026-02-01;2026-03-01;Uppdraget har upphört\r\n"
+    );
+    let kinds: Vec<String> = register::events(&db.conn)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind_label)
+        .collect();
+    assert_eq!(kinds, ["Politikers blogg", "Politikers blogg"]);
+}

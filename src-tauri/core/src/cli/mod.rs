@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 pub mod pdf;
+pub mod politician;
 pub mod register;
 pub mod validate;
 
@@ -48,6 +49,8 @@ pub enum Command {
     Export(register::ExportArgs),
     /// Record that a channel has been closed.
     Close(register::CloseArgs),
+    /// Politicians' blog links on the public list: add, edit, end, list, export (CSV).
+    Politician(Box<politician::PoliticianArgs>),
 }
 
 /// Parses `args` (including the program name) and runs the subcommand, writing to
@@ -81,6 +84,7 @@ where
         Some(Command::Import(a)) => Ok(register::run_import(a, db, out, err)),
         Some(Command::Export(a)) => Ok(register::run_export(a, db, out, err)),
         Some(Command::Close(a)) => Ok(register::run_close(a, db, out, err)),
+        Some(Command::Politician(a)) => Ok(politician::run(*a, db, out, err)),
     }
 }
 

@@ -45,7 +45,10 @@ pub struct CloseArgs {
 }
 
 /// The register database: `--register`, else the global `--db`, else the default.
-fn database_path(register: Option<PathBuf>, db: Option<PathBuf>) -> Result<PathBuf, UserError> {
+pub(crate) fn database_path(
+    register: Option<PathBuf>,
+    db: Option<PathBuf>,
+) -> Result<PathBuf, UserError> {
     if let Some(p) = register.or(db) {
         return Ok(p);
     }
@@ -54,7 +57,7 @@ fn database_path(register: Option<PathBuf>, db: Option<PathBuf>) -> Result<PathB
 
 /// Opens the register database (the same file as the drafts), creating and
 /// migrating it if needed.
-fn open(path: &Path) -> Result<Store, UserError> {
+pub(crate) fn open(path: &Path) -> Result<Store, UserError> {
     Store::open(path).map_err(|e| {
         log::error!("opening {}: {e:?}", path.display());
         e.to_user_error()
@@ -65,7 +68,7 @@ fn default_path() -> Result<PathBuf, UserError> {
     Store::default_path().map_err(|e| e.to_user_error())
 }
 
-fn fail(err: &mut dyn Write, e: &UserError) -> u8 {
+pub(crate) fn fail(err: &mut dyn Write, e: &UserError) -> u8 {
     let _ = writeln!(err, "Fel: {}", e.message);
     2
 }

@@ -23,6 +23,8 @@ pub enum EventKind {
     ManualRegistration,
     /// Records were disposed of under a decision.
     Disposal,
+    /// A politician's blog link was added, changed or ended (issue 16).
+    Politician,
 }
 
 impl EventKind {
@@ -35,6 +37,7 @@ impl EventKind {
             EventKind::Dnr => "dnr",
             EventKind::ManualRegistration => "manuell_registrering",
             EventKind::Disposal => "gallring",
+            EventKind::Politician => "politiker",
         }
     }
 
@@ -47,6 +50,7 @@ impl EventKind {
             EventKind::Dnr => "Dnr",
             EventKind::ManualRegistration => "Manuell registrering",
             EventKind::Disposal => "Gallring",
+            EventKind::Politician => "Politikers blogg",
         }
     }
 
@@ -58,6 +62,7 @@ impl EventKind {
             EventKind::Dnr,
             EventKind::ManualRegistration,
             EventKind::Disposal,
+            EventKind::Politician,
         ]
         .into_iter()
         .find(|k| k.code() == code)

@@ -15,6 +15,7 @@
 //! | `applications.rs` | imported applications and their versions |
 //! | `events.rs` | the append-only event log |
 //! | `disposal.rs` | gallring under a recorded decision |
+//! | `politicians.rs` | politicians' blog links ("Politikers bloggar", issue 16) |
 //! | `export/` | HTML, CSV and JSON exports |
 //! | `error.rs` | [`RegisterError`] |
 //!
@@ -38,6 +39,7 @@ mod error;
 pub mod events;
 pub mod export;
 pub mod import;
+pub mod politicians;
 mod sortkey;
 
 pub use applications::{
@@ -55,6 +57,10 @@ pub use export::{ExportFormat, RegisterSnapshot, export, snapshot};
 pub use import::{
     BatchProgress, BatchReport, ImportVerdict, Outcome, collect_pdfs, import_batch, import_bytes,
     import_file, register_paper_signed,
+};
+pub use politicians::{
+    PoliticianError, PoliticianInput, PoliticianLink, add_politician, edit_politician,
+    end_politician, list_politicians, public_politicians,
 };
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};

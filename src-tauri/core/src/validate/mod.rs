@@ -545,3 +545,10 @@ fn people(list: &[Person], key: &str) -> (usize, Vec<UserError>) {
     }
     (count, errors)
 }
+
+/// Checks a blog address the way a channel address on the platform "Blogg" is
+/// checked (https only, a real domain, no user:password@): for the politicians'
+/// links in the register. `address` is already through [`clean_text`].
+pub(crate) fn check_blog_address(address: &str, field: &str) -> Option<UserError> {
+    address::check(Platform::Blog, address, "bloggen", field)
+}

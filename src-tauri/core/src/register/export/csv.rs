@@ -93,3 +93,47 @@ pub fn render(rows: &[ChannelRow]) -> Vec<u8> {
     }
     out.into_bytes()
 }
+
+/// The header row of the politicians' links file, in column order.
+pub const POLITICIAN_HEADERS: [&str; 9] = [
+    "Id",
+    "Status",
+    "Namn",
+    "Parti",
+    "Uppdrag",
+    "Adress",
+    "Från",
+    "Avslutad",
+    "Anledning",
+];
+
+/// Politicians' blog links as their own file for the records system (one kind of
+/// record per file, same conventions as [`render`]): every link, active and
+/// ended, one row each by id.
+pub fn render_politicians(links: &[crate::register::politicians::PoliticianLink]) -> Vec<u8> {
+    let mut out = String::with_capacity(256 + links.len() * 200);
+    out.push('\u{feff}');
+    let header: Vec<String> = POLITICIAN_HEADERS.iter().map(|h| cell(h)).collect();
+    out.push_str(&header.join(";"));
+    out.push_str("\r\n");
+    let mut sorted: Vec<_> = links.iter().collect();
+    sorted.sort_by_key(|p| p.id);
+    for p in sorted {
+        let status = if p.is_active() { "Aktiv" } else { "Avslutad" };
+        let fields = [
+            p.id.to_string(),
+            status.to_string(),
+            p.name.clone(),
+            p.party.clone(),
+            p.seat.clone(),
+            p.address.clone(),
+            p.from_date.clone(),
+            p.ended_on.clone().unwrap_or_default(),
+            p.end_reason.clone().unwrap_or_default(),
+        ];
+        let cells: Vec<String> = fields.iter().map(|f| cell(f)).collect();
+        out.push_str(&cells.join(";"));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}

@@ -22,6 +22,7 @@ use super::applications::{ImportedApplication, all_applications};
 use super::channels::{ChannelRow, list_channels};
 use super::disposal::{Disposal, disposals};
 use super::events::{Event, events};
+use super::politicians::{PoliticianLink, all_politicians};
 use crate::fsutil::write_atomic;
 
 /// Which export.
@@ -64,6 +65,8 @@ pub struct RegisterSnapshot {
     pub disposals: Vec<Disposal>,
     /// Oldest first.
     pub events: Vec<Event>,
+    /// Politicians' blog links, active and ended, in list order (issue 16).
+    pub politicians: Vec<PoliticianLink>,
 }
 
 /// Reads the whole register.
@@ -73,6 +76,7 @@ pub fn snapshot(conn: &Connection) -> Result<RegisterSnapshot, RegisterError> {
         applications: all_applications(conn)?,
         disposals: disposals(conn)?,
         events: events(conn)?,
+        politicians: all_politicians(conn)?,
     })
 }
 
@@ -83,7 +87,10 @@ pub fn render(
     generated_at: DateTime<Utc>,
 ) -> Vec<u8> {
     match format {
-        ExportFormat::Html => html::render(&snap.channels, generated_at).into_bytes(),
+        ExportFormat::Html => {
+            html::render_with_politicians(&snap.channels, &snap.politicians, generated_at)
+                .into_bytes()
+        }
         ExportFormat::Csv => csv::render(&snap.channels),
         ExportFormat::Json => json::render(snap, generated_at).into_bytes(),
     }
