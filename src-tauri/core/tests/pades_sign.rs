@@ -4,6 +4,8 @@
 
 mod common;
 mod pades_support;
+#[path = "common/pdf_edit.rs"]
+mod pdf_edit;
 
 use std::process::Command;
 
@@ -31,7 +33,10 @@ fn signed(kind: KeyKind) -> (TestCa, Vec<u8>, tempfile::TempDir) {
     assert_eq!(signer.chain_der().len(), 1, "the CA travels in the CMS");
     let original = pdf::render(&common::fixture()).unwrap();
     let signed = pades::sign_pdf(&original, &signer, signing_time()).unwrap();
-    assert!(signed.starts_with(&original), "an incremental update keeps the original bytes");
+    assert!(
+        signed.starts_with(&original),
+        "an incremental update keeps the original bytes"
+    );
     (ca, signed, dir)
 }
 
@@ -42,7 +47,10 @@ fn trusting(ca: &TestCa) -> TrustStore {
 }
 
 fn pdfsig(path: &std::path::Path) -> String {
-    let out = Command::new("pdfsig").arg(path).output().expect("pdfsig (poppler-utils)");
+    let out = Command::new("pdfsig")
+        .arg(path)
+        .output()
+        .expect("pdfsig (poppler-utils)");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -61,11 +69,21 @@ fn check_with_tools(kind: KeyKind) {
     let path = dir.path().join("signed.pdf");
     std::fs::write(&path, &signed).unwrap();
     let text = pdfsig(&path);
-    assert!(text.contains("Signer Certificate Common Name: Maja Chef"), "{text}");
-    assert!(text.contains("Signature Validation: Signature is Valid."), "{text}");
+    assert!(
+        text.contains("Signer Certificate Common Name: Maja Chef"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Signature Validation: Signature is Valid."),
+        "{text}"
+    );
     assert!(text.contains("Total document signed"), "{text}");
     assert!(text.contains("ETSI.CAdES.detached"), "{text}");
-    let qpdf = Command::new("qpdf").arg("--check").arg(&path).output().expect("qpdf");
+    let qpdf = Command::new("qpdf")
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .expect("qpdf");
     assert!(
         qpdf.status.success(),
         "{}",
@@ -181,7 +199,7 @@ fn hostile_corpus_gets_one_verdict_each() {
     let doc = lopdf::Document::load_mem(&signed).unwrap();
 
     // A byte changed in the embedded JSON (its compressed stream).
-    let json_id = common::pdf_edit::attachment_id(&doc).0;
+    let json_id = pdf_edit::attachment_id(&doc).0;
     let mut bad = signed.clone();
     bad[stream_offset(&signed, json_id) + 5] ^= 0x01;
     assert_eq!(code_of(&bad, &trust), "signature.invalid", "JSON byte");
@@ -201,34 +219,71 @@ fn hostile_corpus_gets_one_verdict_each() {
     assert_eq!(code_of(&bad, &trust), "signature.invalid", "page byte");
 
     // A byte changed in the signature value (the CMS's last bytes are the signature).
-    let start = signed.windows(10).rposition(|w| w == b"/Contents<").unwrap() + 10;
-    let hex_end = start + signed[start..].iter().position(|&b| b != b'0' && !b.is_ascii_hexdigit()).unwrap();
-    let zeros = signed[start..hex_end].iter().rev().take_while(|&&b| b == b'0').count();
+    let start = signed
+        .windows(10)
+        .rposition(|w| w == b"/Contents<")
+        .unwrap()
+        + 10;
+    let hex_end = start
+        + signed[start..]
+            .iter()
+            .position(|&b| b != b'0' && !b.is_ascii_hexdigit())
+            .unwrap();
+    let zeros = signed[start..hex_end]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'0')
+        .count();
     let last_sig_hex = hex_end - zeros - 6;
     let mut bad = signed.clone();
-    bad[last_sig_hex] = if bad[last_sig_hex] == b'1' { b'2' } else { b'1' };
+    bad[last_sig_hex] = if bad[last_sig_hex] == b'1' {
+        b'2'
+    } else {
+        b'1'
+    };
     assert_eq!(code_of(&bad, &trust), "signature.invalid", "signature byte");
 
     // An incremental update after signing that changes what the Info dictionary says.
     let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap().0;
-    let bad = append_update(&signed, info, "<</Title (Falsk ansökan)/Author (Någon annan)>>");
-    assert_eq!(code_of(&bad, &trust), "signature.changed_after_signing", "update");
+    let bad = append_update(
+        &signed,
+        info,
+        "<</Title (Falsk ansökan)/Author (Någon annan)>>",
+    );
+    assert_eq!(
+        code_of(&bad, &trust),
+        "signature.changed_after_signing",
+        "update"
+    );
 
     // The signature field replaced by a plain widget: the signature "removed".
     let widget = doc
         .objects
         .iter()
         .find(|(_, o)| {
-            o.as_dict()
-                .is_ok_and(|d| d.get(b"FT").and_then(|f| f.as_name()).ok() == Some(b"Sig"))
+            o.as_dict().is_ok_and(|d| {
+                d.get(b"FT").and_then(|f| f.as_name()).ok() == Some(b"Sig".as_slice())
+            })
         })
         .map(|(id, _)| id.0)
         .unwrap();
-    let bad = append_update(&signed, widget, "<</Type/Annot/Subtype/Widget/Rect[0 0 0 0]/F 4>>");
-    assert_eq!(code_of(&bad, &trust), "signature.changed_after_signing", "removed");
+    let bad = append_update(
+        &signed,
+        widget,
+        "<</Type/Annot/Subtype/Widget/Rect[0 0 0 0]/F 4>>",
+    );
+    assert_eq!(
+        code_of(&bad, &trust),
+        "signature.changed_after_signing",
+        "removed"
+    );
 
     // A ByteRange whose gap is more than /Contents (same width, so offsets hold).
-    let br = signed.windows(11).rposition(|w| w == b"/ByteRange[").unwrap() + 11;
+    let br = signed
+        .windows(11)
+        .rposition(|w| w == b"/ByteRange[")
+        .unwrap()
+        + 11;
     let text = std::str::from_utf8(&signed[br..br + 38]).unwrap();
     let numbers: Vec<usize> = text
         .split(']')
@@ -240,7 +295,11 @@ fn hostile_corpus_gets_one_verdict_each() {
     let widened = format!("0 {} {} {}]", numbers[1] - 20, numbers[2], numbers[3]);
     let mut bad = signed.clone();
     bad[br..br + widened.len()].copy_from_slice(widened.as_bytes());
-    assert_eq!(code_of(&bad, &trust), "signature.incomplete_coverage", "ByteRange");
+    assert_eq!(
+        code_of(&bad, &trust),
+        "signature.incomplete_coverage",
+        "ByteRange"
+    );
 
     // A second signature by a key from an untrusted CA, appended after the first.
     let other = TestCa::new("Annan CA");
@@ -249,7 +308,11 @@ fn hostile_corpus_gets_one_verdict_each() {
     let p = p12(dir.path(), "m", &mallory, None, "x");
     let signer = Pkcs12Signer::from_bytes(&std::fs::read(p).unwrap(), "x").unwrap();
     let twice = pades::sign_pdf(&signed, &signer, signing_time()).unwrap();
-    assert_eq!(code_of(&twice, &trust), "signature.changed_after_signing", "second signature");
+    assert_eq!(
+        code_of(&twice, &trust),
+        "signature.changed_after_signing",
+        "second signature"
+    );
 
     // Untrusted CA.
     let mut other_trust = TrustStore::new();
@@ -275,7 +338,10 @@ fn certificate_verdicts_expired_not_yet_valid_revoked_key_usage() {
     let mut spec = CertSpec::manager("Gammal Chef", KeyKind::EcdsaP256, 0x31);
     spec.not_before = (2021, 1, 1);
     spec.not_after = (2022, 1, 1);
-    assert_eq!(code_of(&signed_with(&ca, &spec, signing_time()), &trust), "signature.expired");
+    assert_eq!(
+        code_of(&signed_with(&ca, &spec, signing_time()), &trust),
+        "signature.expired"
+    );
 
     let mut spec = CertSpec::manager("Ny Chef", KeyKind::EcdsaP256, 0x32);
     spec.not_before = (2027, 1, 1);
@@ -286,7 +352,10 @@ fn certificate_verdicts_expired_not_yet_valid_revoked_key_usage() {
 
     let mut spec = CertSpec::manager("Krypto Chef", KeyKind::EcdsaP256, 0x33);
     spec.key_usages = vec![rcgen::KeyUsagePurpose::KeyEncipherment];
-    assert_eq!(code_of(&signed_with(&ca, &spec, signing_time()), &trust), "signature.key_usage");
+    assert_eq!(
+        code_of(&signed_with(&ca, &spec, signing_time()), &trust),
+        "signature.key_usage"
+    );
 
     // Revoked on a CRL the registrar loaded; the same file is valid without that CRL.
     let spec = CertSpec::manager("Spärrad Chef", KeyKind::EcdsaP256, 0x34);
@@ -374,15 +443,90 @@ fn pyhanko_validates_the_signature() {
         std::fs::write(&path, &signed).unwrap();
         std::fs::write(&ca_path, &ca.cert_pem).unwrap();
         let out = Command::new(&pyhanko)
-            .args(["sign", "validate", "--pretty-print", "--trust"])
+            .args([
+                "sign",
+                "validate",
+                "--pretty-print",
+                "--trust-replace",
+                "--trust",
+            ])
             .arg(&ca_path)
             .arg(&path)
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "{kind:?}: {text}{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{kind:?}: {text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(text.contains("Maja Chef"), "{text}");
+        assert!(
+            text.contains("The signer's certificate is trusted."),
+            "{text}"
+        );
+        assert!(
+            text.contains("The signature is cryptographically sound."),
+            "{text}"
+        );
         assert!(text.contains("The signature is judged VALID"), "{text}");
         assert!(text.contains("entire file"), "{text}");
     }
+}
+
+// ---- the command line -------------------------------------------------------------
+
+fn cli(args: &[&std::ffi::OsStr]) -> (u8, String, String) {
+    let mut argv = vec![std::ffi::OsStr::new("kanalansokan")];
+    argv.extend_from_slice(args);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = kanalansokan_core::cli::run(argv, &mut out, &mut err).unwrap();
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
+
+#[test]
+fn cli_sign_with_p12_then_verify_names_the_signer() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = TestCa::new("Testkommun CA");
+    let cert = ca.issue(&CertSpec::manager("Maja Chef", KeyKind::EcdsaP256, 0x51));
+    let p12_path = p12(dir.path(), "maja", &cert, None, "hemligt");
+    let input = dir.path().join("in.pdf");
+    let output = dir.path().join("out.pdf");
+    let ca_path = dir.path().join("ca.pem");
+    std::fs::write(&input, pdf::render(&common::fixture()).unwrap()).unwrap();
+    std::fs::write(&ca_path, &ca.cert_pem).unwrap();
+    // The one test that sets the variable; the others never read it.
+    unsafe { std::env::set_var("KANALANSOKAN_P12_PASSWORD", "hemligt") };
+    let (code, out, err) = cli(&[
+        "sign".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        output.as_os_str(),
+        "--p12".as_ref(),
+        p12_path.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = cli(&[
+        "verify".as_ref(),
+        output.as_os_str(),
+        "--trust".as_ref(),
+        ca_path.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with("Intakt"), "{out}");
+    assert!(out.contains("Elektroniskt signerad av: Maja Chef"), "{out}");
+    // Unsigned files: today's output, no signature lines.
+    let (code, out, _) = cli(&["verify".as_ref(), input.as_os_str()]);
+    assert_eq!(code, 0);
+    assert!(!out.contains("Elektroniskt"), "{out}");
+    // Help names the environment variables.
+    let (_, help, _) = cli(&["sign".as_ref(), "--help".as_ref()]);
+    assert!(
+        help.contains("KANALANSOKAN_P12_PASSWORD") && help.contains("KANALANSOKAN_PIN"),
+        "{help}"
+    );
 }

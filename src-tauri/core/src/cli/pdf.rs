@@ -154,7 +154,11 @@ pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     };
     // Without --trust the signature is checked but no issuer is trusted: that is said, not failed.
     let signature = if result.is_ok() {
-        pades::verify_pdf_signature_with(&bytes, (!args.trust.is_empty()).then_some(&trust), chrono::Utc::now())
+        pades::verify_pdf_signature_with(
+            &bytes,
+            (!args.trust.is_empty()).then_some(&trust),
+            chrono::Utc::now(),
+        )
     } else {
         Ok(None)
     };
@@ -205,11 +209,23 @@ pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) ->
                 }
                 match &signature {
                     Ok(Some(r)) => {
-                        let _ = writeln!(out, "  Elektroniskt signerad av: {}", r.signer.subject_name);
-                        let _ = writeln!(out, "  Certifikat: serienummer {}, utfärdare {}", r.signer.serial_hex, r.signer.issuer_dn);
-                        let _ = writeln!(out, "  Signeringstid (signerarens klocka): {}", r.signing_time);
+                        let _ =
+                            writeln!(out, "  Elektroniskt signerad av: {}", r.signer.subject_name);
+                        let _ = writeln!(
+                            out,
+                            "  Certifikat: serienummer {}, utfärdare {}",
+                            r.signer.serial_hex, r.signer.issuer_dn
+                        );
+                        let _ = writeln!(
+                            out,
+                            "  Signeringstid (signerarens klocka): {}",
+                            r.signing_time
+                        );
                         if args.trust.is_empty() {
-                            let _ = writeln!(out, "  Utfärdaren är inte kontrollerad: ange --trust CA.pem.");
+                            let _ = writeln!(
+                                out,
+                                "  Utfärdaren är inte kontrollerad: ange --trust CA.pem."
+                            );
                         }
                         for w in &r.warnings {
                             let _ = writeln!(out, "  Varning: {}", w.message);
@@ -217,7 +233,12 @@ pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) ->
                     }
                     Ok(None) => {}
                     Err(e) => {
-                        let _ = writeln!(err, "{}: {}", args.file.display(), e.to_user_error().message);
+                        let _ = writeln!(
+                            err,
+                            "{}: {}",
+                            args.file.display(),
+                            e.to_user_error().message
+                        );
                     }
                 }
             }

@@ -13,8 +13,10 @@ pub const ENV_P12_PASSWORD: &str = "KANALANSOKAN_P12_PASSWORD";
 pub const ENV_PIN: &str = "KANALANSOKAN_PIN";
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Lösenordet eller PIN-koden frågas efter utan att visas. För skript: \
-miljövariabeln KANALANSOKAN_P12_PASSWORD (med --p12) eller KANALANSOKAN_PIN (med --pkcs11).")]
+#[command(
+    after_help = "Lösenordet eller PIN-koden frågas efter utan att visas. För skript: \
+miljövariabeln KANALANSOKAN_P12_PASSWORD (med --p12) eller KANALANSOKAN_PIN (med --pkcs11)."
+)]
 #[command(group(clap::ArgGroup::new("key_store").required(true).args(["p12", "pkcs11"])))]
 pub struct SignArgs {
     /// The PDF to sign (the app's PDF/A-3b).
@@ -67,8 +69,10 @@ pub fn run_sign(args: SignArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         }
     } else if let Some(module) = &args.pkcs11 {
         match secret(ENV_PIN, "PIN-kod: ") {
-            Some(pin) => Pkcs11Signer::open(module, args.token.as_deref(), args.key.as_deref(), &pin)
-                .map(|s| Box::new(s) as Box<dyn Signer>),
+            Some(pin) => {
+                Pkcs11Signer::open(module, args.token.as_deref(), args.key.as_deref(), &pin)
+                    .map(|s| Box::new(s) as Box<dyn Signer>)
+            }
             None => Err(SignError::WrongPin { tries_left: None }),
         }
     } else {
@@ -88,7 +92,11 @@ pub fn run_sign(args: SignArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         let _ = writeln!(err, "Kan inte skriva {}.", args.output.display());
         return 2;
     }
-    let _ = writeln!(out, "Skrev {} (elektroniskt signerad).", args.output.display());
+    let _ = writeln!(
+        out,
+        "Skrev {} (elektroniskt signerad).",
+        args.output.display()
+    );
     0
 }
 
@@ -96,13 +104,15 @@ pub fn run_sign(args: SignArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 
 pub(crate) fn trust_store(cas: &[PathBuf], crls: &[PathBuf]) -> Result<TrustStore, String> {
     let mut trust = TrustStore::new();
     for path in cas {
-        let bytes = std::fs::read(path).map_err(|_| format!("Kan inte läsa filen {}.", path.display()))?;
+        let bytes =
+            std::fs::read(path).map_err(|_| format!("Kan inte läsa filen {}.", path.display()))?;
         trust
             .add_ca(&bytes)
             .map_err(|e| format!("{}: {}", path.display(), e.to_user_error().message))?;
     }
     for path in crls {
-        let bytes = std::fs::read(path).map_err(|_| format!("Kan inte läsa filen {}.", path.display()))?;
+        let bytes =
+            std::fs::read(path).map_err(|_| format!("Kan inte läsa filen {}.", path.display()))?;
         trust
             .add_crl(&bytes)
             .map_err(|e| format!("{}: {}", path.display(), e.to_user_error().message))?;

@@ -107,7 +107,9 @@ pub(crate) fn pem_or_der(input: &[u8], label: &str) -> Vec<Vec<u8>> {
     let end = format!("-----END {label}-----");
     let mut rest = &text[..];
     while let Some(start) = rest.find(&begin) {
-        let Some(stop) = rest[start..].find(&end) else { break };
+        let Some(stop) = rest[start..].find(&end) else {
+            break;
+        };
         let block = &rest[start..start + stop + end.len()];
         if let Ok((_, der_bytes)) = der::pem::decode_vec(block.as_bytes()) {
             out.push(der_bytes);

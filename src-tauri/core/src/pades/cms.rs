@@ -7,8 +7,7 @@
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::{CmsVersion, ContentInfo};
 use cms::signed_data::{
-    CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo,
-    SignerInfos,
+    CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo, SignerInfos,
 };
 use der::asn1::{Any, ObjectIdentifier as Oid, OctetString, SetOfVec};
 use der::{Decode, Encode, Reader, Sequence, SliceReader};
@@ -83,7 +82,10 @@ pub(crate) fn build(signer: &dyn Signer, digest: &[u8]) -> Result<Vec<u8>, SignE
         policies: None,
     };
     let attrs = vec![
-        attribute(ID_CONTENT_TYPE, Any::encode_from(&ID_DATA).map_err(pdf_err)?),
+        attribute(
+            ID_CONTENT_TYPE,
+            Any::encode_from(&ID_DATA).map_err(pdf_err)?,
+        ),
         attribute(
             ID_MESSAGE_DIGEST,
             Any::encode_from(&OctetString::new(digest.to_vec()).map_err(pdf_err)?)
@@ -225,7 +227,9 @@ pub(crate) fn check(contents: &[u8], digest: &[u8]) -> Result<Checked, Signature
     };
     let content_type: Oid = single(ID_CONTENT_TYPE)?.decode_as().map_err(malformed)?;
     if content_type != ID_DATA {
-        return Err(SignatureError::Malformed("content-type is not id-data".into()));
+        return Err(SignatureError::Malformed(
+            "content-type is not id-data".into(),
+        ));
     }
     let message_digest: OctetString = single(ID_MESSAGE_DIGEST)?.decode_as().map_err(malformed)?;
     if message_digest.as_bytes() != digest {

@@ -25,7 +25,9 @@ pub struct Pkcs12Signer {
 
 impl std::fmt::Debug for Pkcs12Signer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pkcs12Signer").field("key", &"<KEY>").finish()
+        f.debug_struct("Pkcs12Signer")
+            .field("key", &"<KEY>")
+            .finish()
     }
 }
 

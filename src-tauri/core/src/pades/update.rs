@@ -45,7 +45,10 @@ pub fn append_signature(
 ) -> Result<Vec<u8>, SignError> {
     let doc = crate::pdf::verify::load(pdf).map_err(|e| SignError::Pdf(e.to_string()))?;
     let prev = last_startxref(pdf).ok_or_else(|| SignError::Pdf("no startxref".into()))?;
-    if !pdf.get(prev..).is_some_and(|rest| rest.starts_with(b"xref")) {
+    if !pdf
+        .get(prev..)
+        .is_some_and(|rest| rest.starts_with(b"xref"))
+    {
         return Err(SignError::Pdf(
             "cross-reference streams are not supported".into(),
         ));

@@ -40,7 +40,8 @@ pub fn verify_pdf_signature_with(
     trust: Option<&TrustStore>,
     now: DateTime<Utc>,
 ) -> Result<Option<SignatureReport>, SignatureError> {
-    let doc = crate::pdf::verify::load(pdf).map_err(|e| SignatureError::Malformed(e.to_string()))?;
+    let doc =
+        crate::pdf::verify::load(pdf).map_err(|e| SignatureError::Malformed(e.to_string()))?;
     let signatures = signature_dictionaries(&doc);
     if signatures.is_empty() {
         if pdf.windows(10).any(|w| w == b"/ByteRange") {
@@ -97,7 +98,10 @@ fn check_one(
     now: DateTime<Utc>,
 ) -> Result<(usize, SignatureReport), SignatureError> {
     let malformed = |m: &str| SignatureError::Malformed(m.to_string());
-    let subfilter = sig.get(b"SubFilter").and_then(Object::as_name).unwrap_or(b"");
+    let subfilter = sig
+        .get(b"SubFilter")
+        .and_then(Object::as_name)
+        .unwrap_or(b"");
     if subfilter != b"ETSI.CAdES.detached" {
         return Err(SignatureError::Unsupported(format!(
             "SubFilter {}",
@@ -115,7 +119,9 @@ fn check_one(
     let [a, b, c, d] = range[..] else {
         return Err(malformed("/ByteRange is not four integers"));
     };
-    let end = c.checked_add(d).ok_or_else(|| malformed("/ByteRange overflows"))?;
+    let end = c
+        .checked_add(d)
+        .ok_or_else(|| malformed("/ByteRange overflows"))?;
     if end > pdf.len() || b > c {
         return Err(malformed("/ByteRange beyond the file"));
     }

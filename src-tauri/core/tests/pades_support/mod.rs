@@ -72,7 +72,9 @@ impl TestCa {
     pub fn new(common_name: &str) -> TestCa {
         let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
         params.distinguished_name = rcgen::DistinguishedName::new();
-        params.distinguished_name.push(DnType::CommonName, common_name);
+        params
+            .distinguished_name
+            .push(DnType::CommonName, common_name);
         params
             .distinguished_name
             .push(DnType::OrganizationName, "Testkommun");
@@ -102,7 +104,13 @@ impl TestCa {
             KeyKind::EcdsaP256 => KeyPair::generate().unwrap(),
             KeyKind::Rsa2048 => {
                 let out = Command::new("openssl")
-                    .args(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"])
+                    .args([
+                        "genpkey",
+                        "-algorithm",
+                        "RSA",
+                        "-pkeyopt",
+                        "rsa_keygen_bits:2048",
+                    ])
                     .output()
                     .expect("openssl");
                 assert!(out.status.success(), "openssl genpkey failed");
@@ -134,7 +142,12 @@ impl TestCa {
     }
 
     /// A CRL (PEM) listing `revoked` serials, issued `this_update`, next `next_update`.
-    pub fn crl(&self, revoked: &[u8], this_update: (i32, u8, u8), next_update: (i32, u8, u8)) -> String {
+    pub fn crl(
+        &self,
+        revoked: &[u8],
+        this_update: (i32, u8, u8),
+        next_update: (i32, u8, u8),
+    ) -> String {
         let params = CertificateRevocationListParams {
             this_update: date_time_ymd(this_update.0, this_update.1, this_update.2),
             next_update: date_time_ymd(next_update.0, next_update.1, next_update.2),
@@ -157,7 +170,13 @@ impl TestCa {
 
 /// Writes `cert` (with its key and, if given, the CA) as a PKCS#12 file via `openssl
 /// pkcs12 -export` (OpenSSL 3's defaults: PBES2, AES-256-CBC, HMAC-SHA256).
-pub fn p12(dir: &Path, name: &str, cert: &TestCert, ca: Option<&TestCa>, password: &str) -> PathBuf {
+pub fn p12(
+    dir: &Path,
+    name: &str,
+    cert: &TestCert,
+    ca: Option<&TestCa>,
+    password: &str,
+) -> PathBuf {
     let cert_path = dir.join(format!("{name}.crt.pem"));
     let key_path = dir.join(format!("{name}.key.pem"));
     std::fs::write(&cert_path, &cert.cert_pem).unwrap();
