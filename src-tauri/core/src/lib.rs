@@ -9,6 +9,7 @@
 //! | [`storage`] | drafts and versions in SQLite |
 //! | [`pdf`] | the registrar's PDF: render, embed, verify |
 //! | [`scan`] | scanned paper applications: page images, their QR codes |
+//! | [`pades`] | PAdES digital signatures: sign, verify, trust |
 //! | [`register`] | the registrar's register: import, close, export |
 //! | [`cli`] | the `kanalansokan` subcommands |
 //!
@@ -20,6 +21,7 @@ pub mod error;
 pub mod fonts;
 pub mod fsutil;
 pub mod model;
+pub mod pades;
 pub mod pdf;
 pub mod qr;
 pub mod register;
