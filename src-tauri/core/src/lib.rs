@@ -7,12 +7,14 @@
 //! | [`seal`] | canonical form and SHA-256 seal; signing |
 //! | [`storage`] | drafts and versions in SQLite |
 //! | [`pdf`] | the registrar's PDF: render, embed, verify |
+//! | [`approval`] | the manager's digital signing: seal, render, PAdES-sign, store |
 //! | [`register`] | the registrar's register: import, close, export |
 //! | [`cli`] | the `kanalansokan` subcommands |
 //!
 //! Nothing here depends on Tauri, GTK or WebKit, so `cargo test -p kanalansokan-core`
 //! runs anywhere.
 
+// PENDING-PADES pub mod approval;
 pub mod cli;
 pub mod error;
 pub mod fonts;

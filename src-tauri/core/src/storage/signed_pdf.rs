@@ -59,7 +59,9 @@ impl Store {
         let tx = Transaction::new_unchecked(self.connection(), TransactionBehavior::Immediate)?;
         write_signed_row(&tx, app)?;
         let exists: bool = tx
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM signed_pdfs WHERE id = ?1 AND version = ?2)")?
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM signed_pdfs WHERE id = ?1 AND version = ?2)",
+            )?
             .query_row(params![app.id, app.version], |r| r.get(0))?;
         if exists {
             return Err(StorageError::SignedIsReadOnly {
@@ -209,12 +211,20 @@ mod tests {
     fn a_second_signed_pdf_is_refused_and_the_first_stays() {
         let store = Store::open_in_memory().unwrap();
         let app = signed_app();
-        store.store_digitally_signed(&app, b"first", &who()).unwrap();
+        store
+            .store_digitally_signed(&app, b"first", &who())
+            .unwrap();
         let err = store
             .store_digitally_signed(&app, b"second", &who())
             .unwrap_err();
-        assert!(matches!(err, StorageError::SignedIsReadOnly { .. }), "{err:?}");
-        assert_eq!(store.signed_pdf(&app.id, app.version).unwrap().unwrap(), b"first");
+        assert!(
+            matches!(err, StorageError::SignedIsReadOnly { .. }),
+            "{err:?}"
+        );
+        assert_eq!(
+            store.signed_pdf(&app.id, app.version).unwrap().unwrap(),
+            b"first"
+        );
     }
 
     /// The triggers hold for any code or tool writing to the file.
@@ -222,7 +232,9 @@ mod tests {
     fn the_signed_pdf_cannot_be_changed_deleted_or_added_to_a_draft_with_sql() {
         let store = Store::open_in_memory().unwrap();
         let app = signed_app();
-        store.store_digitally_signed(&app, b"first", &who()).unwrap();
+        store
+            .store_digitally_signed(&app, b"first", &who())
+            .unwrap();
         let conn = store.connection();
         for sql in [
             "UPDATE signed_pdfs SET pdf = x'00'",
@@ -241,8 +253,14 @@ mod tests {
                 [&draft.id],
             )
             .unwrap_err();
-        assert!(err.to_string().contains("needs a signed application"), "{err}");
-        assert_eq!(store.signed_pdf(&app.id, app.version).unwrap().unwrap(), b"first");
+        assert!(
+            err.to_string().contains("needs a signed application"),
+            "{err}"
+        );
+        assert_eq!(
+            store.signed_pdf(&app.id, app.version).unwrap().unwrap(),
+            b"first"
+        );
     }
 
     #[test]
