@@ -4,19 +4,10 @@
 //! and a version signed without a key says "Inte elektroniskt signerad".
 //! Screenshots: `tests/out/screenshots/digital-*.png`.
 
+use crate::e2e_a11y::press;
 use crate::e2e_signing::fill_valid_form;
 use crate::support::{self, Session, screenshot};
 use fantoccini::key::Key;
-
-async fn press(s: &Session, key: Key) {
-    let k: char = key.into();
-    s.c.active_element()
-        .await
-        .unwrap()
-        .send_keys(&k.to_string())
-        .await
-        .unwrap();
-}
 
 async fn script(s: &Session, js: &str) -> serde_json::Value {
     s.c.execute(js, vec![]).await.unwrap()

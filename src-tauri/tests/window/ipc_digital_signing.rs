@@ -8,16 +8,8 @@ use serde_json::{Value, json};
 use tauri::Manager;
 use tauri::ipc::InvokeResponseBody;
 
+use crate::ipc_signing::complete;
 use crate::ipc_support::{app, call, invoke, window};
-
-fn complete() -> Value {
-    let mut app: Value = serde_json::from_str(include_str!(
-        "../../../tests/fixtures/valid-application.json"
-    ))
-    .unwrap();
-    app["approval"]["signature"] = json!({ "kind": "typed", "text": "Karin Ålund" });
-    app
-}
 
 fn raw(body: InvokeResponseBody) -> Vec<u8> {
     match body {
