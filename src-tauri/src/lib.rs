@@ -63,10 +63,10 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             // Issue 14: digital signing (PKCS#11 card/token or certificate file).
             digital_signing::pkcs11_settings,
             digital_signing::set_pkcs11_module,
-            // PENDING-PADES digital_signing::sign::token_certificates,
-            // PENDING-PADES digital_signing::sign::sign_with_token,
+            digital_signing::sign::token_certificates,
+            digital_signing::sign::sign_with_token,
             digital_signing::choose_certificate_file,
-            // PENDING-PADES digital_signing::sign::sign_with_certificate_file,
+            digital_signing::sign::sign_with_certificate_file,
             digital_signing::digital_signature,
         ])
         .on_window_event(|window, event| {

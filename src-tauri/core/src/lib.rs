@@ -7,6 +7,7 @@
 //! | [`seal`] | canonical form and SHA-256 seal; signing |
 //! | [`storage`] | drafts and versions in SQLite |
 //! | [`pdf`] | the registrar's PDF: render, embed, verify |
+//! | [`pades`] | PAdES digital signatures: sign, verify, trust |
 //! | [`approval`] | the manager's digital signing: seal, render, PAdES-sign, store |
 //! | [`register`] | the registrar's register: import, close, export |
 //! | [`cli`] | the `kanalansokan` subcommands |
@@ -14,12 +15,13 @@
 //! Nothing here depends on Tauri, GTK or WebKit, so `cargo test -p kanalansokan-core`
 //! runs anywhere.
 
-// PENDING-PADES pub mod approval;
+pub mod approval;
 pub mod cli;
 pub mod error;
 pub mod fonts;
 pub mod fsutil;
 pub mod model;
+pub mod pades;
 pub mod pdf;
 pub mod register;
 pub mod seal;

@@ -26,7 +26,7 @@ use tauri_plugin_dialog::DialogExt;
 use crate::error::CommandError;
 use crate::state::AppState;
 
-// PENDING-PADES pub mod sign;
+pub mod sign;
 
 /// Environment variable: the certificate file "Välj fil…" picks (tests only).
 pub const P12_PATH_ENV: &str = "KANALANSOKAN_P12_PATH";
@@ -113,8 +113,6 @@ pub(crate) fn current_settings(state: &AppState) -> Result<Pkcs11Settings, Comma
     })
 }
 
-// PENDING-PADES: used by sign.rs once pades is merged.
-#[allow(dead_code)]
 pub(crate) fn no_module() -> CommandError {
     CommandError(UserError::new(
         "sign.no_module",
@@ -176,8 +174,6 @@ pub fn choose_certificate_file<R: Runtime>(
     Some(name)
 }
 
-// PENDING-PADES: used by sign.rs once pades is merged.
-#[allow(dead_code)]
 pub(crate) fn read_certificate_file(path: &Path) -> Result<Vec<u8>, CommandError> {
     use std::io::Read;
     let unreadable = |detail: String| {

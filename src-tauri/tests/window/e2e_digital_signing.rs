@@ -90,3 +90,75 @@ async fn certificate_file_dialog_escape_signs_nothing_and_plain_signing_says_not
     screenshot(&s.c, "digital-signed-view-not-digital").await;
     s.close().await;
 }
+
+/// Sign with a certificate file in the real window: a wrong password is said
+/// clearly and keeps the dialog open; the right one signs; the signed view names
+/// the signer; "Spara PDF…" writes exactly the stored signed bytes, which pdfsig
+/// (poppler) reports valid and covering the whole document.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_with_a_certificate_file_save_and_check_with_pdfsig() {
+    let _serial = support::serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kanalansokan.sqlite");
+    let p12_path = dir.path().join("karin.p12");
+    let (p12, _ca) = crate::test_keys::mint_p12("Karin Ålund", "Rätt lösenord 1");
+    std::fs::write(&p12_path, p12).unwrap();
+    let pdf_path = dir.path().join("signerad.pdf");
+    let driver = support::Driver::start_with_env(
+        &db,
+        &[
+            ("KANALANSOKAN_P12_PATH", p12_path.as_os_str()),
+            ("KANALANSOKAN_SAVE_PATH", pdf_path.as_os_str()),
+        ],
+    );
+    let s = Session::open(&driver).await;
+    fill_valid_form(&s).await;
+    s.click("#signature-kind-typed").await;
+    s.click("#signing-method-file").await;
+    s.click("#sign").await;
+    s.wait_for("#p12-dialog[open]").await;
+    s.click("#p12-choose").await;
+    s.wait_for_text("#p12-file-name", "karin.p12").await;
+
+    // A wrong password: said in the dialog, which stays open, the field emptied.
+    s.type_into("#p12-password", "fel").await;
+    s.click("#p12-sign").await;
+    s.wait_for_text("#p12-error", "ösenord").await;
+    assert_eq!(s.value("#p12-password").await, "");
+    s.wait_for("#p12-dialog[open]").await;
+    screenshot(&s.c, "digital-p12-wrong-password").await;
+
+    s.type_into("#p12-password", "Rätt lösenord 1").await;
+    s.click("#p12-sign").await;
+    s.wait_for("#signed-banner:not([hidden])").await;
+    s.wait_for_text(
+        "#digital-signature-status",
+        "Elektroniskt signerad av Karin Ålund",
+    )
+    .await;
+    s.wait_for("#pdf-preview canvas.pdf-page[data-page='1']")
+        .await;
+    script(&s, "document.scrollingElement.scrollTop = 0;").await;
+    screenshot(&s.c, "digital-signed-view").await;
+
+    s.click("#pdf-save").await;
+    s.wait_for_text("#pdf-status", "sparad").await;
+    let saved = std::fs::read(&pdf_path).unwrap();
+    let out = std::process::Command::new("pdfsig")
+        .arg(&pdf_path)
+        .output()
+        .expect("pdfsig (poppler-utils) must be installed");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("Signature is Valid"), "{report}");
+    assert!(report.contains("Total document signed"), "{report}");
+    assert!(report.contains("Karin Ålund"), "{report}");
+    s.close().await;
+
+    let store = kanalansokan_core::storage::Store::open(&db).unwrap();
+    let summary = store.list().unwrap().remove(0);
+    let stored = store
+        .signed_pdf(&summary.id, summary.version)
+        .unwrap()
+        .expect("the signed PDF is stored");
+    assert_eq!(saved, stored, "the saved file is the stored signed PDF");
+}

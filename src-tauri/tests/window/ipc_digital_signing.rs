@@ -108,3 +108,70 @@ fn the_card_software_is_chosen_once_and_a_missing_file_is_refused() {
             .any(|s| s == &json!(module))
     );
 }
+
+/// Signing with a certificate file over IPC: a wrong password is refused with its
+/// Swedish message and nothing signed; the right one stores the sealed application
+/// with its signed PDF, which the preview then serves byte for byte.
+#[test]
+fn signing_with_a_certificate_file_stores_the_signed_pdf_and_a_wrong_password_signs_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let p12_path = dir.path().join("karin.p12");
+    let (p12, _ca) = crate::test_keys::mint_p12("Karin Ålund", "Rätt lösenord 1");
+    std::fs::write(&p12_path, p12).unwrap();
+    // Only choose_certificate_file reads this variable, and only this test calls it.
+    unsafe { std::env::set_var("KANALANSOKAN_P12_PATH", &p12_path) };
+
+    let tauri_app = app(AppState::in_memory().unwrap());
+    let w = window(&tauri_app, "main");
+    let draft = complete();
+    invoke(&w, "save_draft", json!({ "app": draft.clone() })).unwrap();
+
+    let err = invoke(
+        &w,
+        "sign_with_certificate_file",
+        json!({ "app": draft, "password": "x" }),
+    )
+    .unwrap_err();
+    assert_eq!(err[0]["code"], "sign.no_file", "{err}");
+
+    let name = invoke(&w, "choose_certificate_file", json!({})).unwrap();
+    assert_eq!(name, "karin.p12");
+
+    let err = invoke(
+        &w,
+        "sign_with_certificate_file",
+        json!({ "app": draft, "password": "fel" }),
+    )
+    .unwrap_err();
+    assert_eq!(err[0]["code"], "sign.bad_password", "{err}");
+    let list = invoke(&w, "list_applications", json!({})).unwrap();
+    assert_eq!(list[0]["status"], "utkast", "nothing signed");
+
+    let signed = invoke(
+        &w,
+        "sign_with_certificate_file",
+        json!({ "app": draft, "password": "Rätt lösenord 1" }),
+    )
+    .unwrap();
+    assert_eq!(signed["seal"].as_str().unwrap().len(), 64);
+    let id = signed["id"].as_str().unwrap();
+    let who = invoke(&w, "digital_signature", json!({ "id": id, "version": 1 })).unwrap();
+    assert_eq!(who["signer_name"], "Karin Ålund");
+
+    let served = raw(call(&w, "pdf_bytes", json!({ "id": id, "version": 1 })).unwrap());
+    let stored = tauri_app
+        .state::<AppState>()
+        .with_store(|s| s.signed_pdf(id, 1))
+        .unwrap()
+        .unwrap();
+    assert_eq!(served, stored);
+    let path = dir.path().join("signerad.pdf");
+    std::fs::write(&path, &served).unwrap();
+    let out = std::process::Command::new("pdfsig")
+        .arg(&path)
+        .output()
+        .expect("pdfsig");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("Signature is Valid"), "{report}");
+    assert!(report.contains("Total document signed"), "{report}");
+}

@@ -24,3 +24,4 @@ mod ipc_register;
 mod ipc_signing;
 mod ipc_support;
 mod support;
+mod test_keys;
