@@ -35,4 +35,12 @@
     "register_import_start",
     "register_import_status",
     "register_import_cancel",
+    // Issue 14: digital signing (src/digital_signing.rs).
+    "pkcs11_settings",
+    "set_pkcs11_module",
+    "token_certificates",
+    "sign_with_token",
+    "choose_certificate_file",
+    "sign_with_certificate_file",
+    "digital_signature",
 ]

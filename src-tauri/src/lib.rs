@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod desktop;
+pub mod digital_signing;
 pub mod error;
 pub mod register;
 pub mod signing;
@@ -23,6 +24,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
         .plugin(tauri_plugin_opener::init())
         .manage(state)
         .manage(desktop::Closing::default())
+        .manage(digital_signing::ChosenCertificateFile::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::new_draft,
@@ -58,6 +60,14 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             register::register_import_start,
             register::register_import_status,
             register::register_import_cancel,
+            // Issue 14: digital signing (PKCS#11 card/token or certificate file).
+            digital_signing::pkcs11_settings,
+            digital_signing::set_pkcs11_module,
+            digital_signing::sign::token_certificates,
+            digital_signing::sign::sign_with_token,
+            digital_signing::choose_certificate_file,
+            digital_signing::sign::sign_with_certificate_file,
+            digital_signing::digital_signature,
         ])
         .on_window_event(|window, event| {
             desktop::on_close_requested(window, event);

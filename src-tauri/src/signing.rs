@@ -1,5 +1,6 @@
 //! Issue 3's commands: sign and seal, "Ny version", and the registrar's PDF
-//! (bytes for the in-window preview, "Spara PDF…", "Öppna PDF", "Skriv ut").
+//! (bytes for the in-window preview, "Spara PDF…", "Öppna PDF", "Skriv ut"), which
+//! use the digitally signed PDF as stored when there is one (issue 14).
 //!
 //! Each command is thin glue over the core (`seal`, `storage`, `pdf`, `fsutil`).
 //! Native dialogs and the default viewer are reached from Rust, so the window
@@ -170,15 +171,21 @@ pub fn print_pdf<R: Runtime>(
     }
 }
 
-/// Renders the stored application. A signed one is rendered exactly as sealed; a
-/// draft is normalised first (blank rows dropped, text trimmed) so that the
-/// preview shows what signing would produce. Returns the suggested file name too.
+/// The stored application's PDF. A digitally signed one is the signed file exactly
+/// as stored (issue 14: a signature cannot be made again). Otherwise it is
+/// rendered: a signed one exactly as sealed; a draft normalised first (blank rows
+/// dropped, text trimmed) so that the preview shows what signing would produce.
+/// Returns the suggested file name too.
 fn render_stored(
     state: &AppState,
     id: &str,
     version: u32,
 ) -> Result<(String, Vec<u8>), CommandError> {
-    let stored = state.with_store(|s| s.get(id, version))?;
+    let (stored, signed_pdf) =
+        state.with_store(|s| Ok((s.get(id, version)?, s.signed_pdf(id, version)?)))?;
+    if let Some(bytes) = signed_pdf {
+        return Ok((pdf::suggested_file_name(&stored), bytes));
+    }
     let printable = if stored.is_signed() {
         stored
     } else {

@@ -1,5 +1,6 @@
 // The approval's signature and everything after it: choosing how the manager
-// signs (draw, type, or on paper), "Signera", the read-only signed view with its
+// signs (draw, type, or on paper) and whether digitally too (issue 14, in
+// digital-signing.js), "Signera", the read-only signed view with its
 // banner, "Ny version", and the registrar's PDF (preview, save, print, open).
 //
 // The chosen signature lives in app.approval.signature (model.rs Signature), so
@@ -10,12 +11,20 @@ import { invoke } from './ipc.js';
 import { showFieldErrors, showSummary } from './errors.js';
 import { SignaturePad, PAD_WIDTH, PAD_HEIGHT } from './signature-pad.js';
 import { renderPdf } from './pdf-preview.js';
+import { signWithToken, signWithFile } from './digital-signing.js';
 
 /** The three ways to sign, as model.rs tags them. */
 const KINDS = [
   ['drawn', 'Rita underskrift'],
   ['typed', 'Skriv underskrift'],
   ['paper', 'Signeras på papper'],
+];
+
+/** How the approval is proven (issue 14): the view's choice, not stored in the draft. */
+const METHODS = [
+  ['none', 'Utan elektronisk signatur'],
+  ['token', 'Signera med e-legitimation eller kort'],
+  ['file', 'Signera med certifikatfil'],
 ];
 
 /** Characters of the seal shown to people; the PDF footer shows the same. */
@@ -92,6 +101,23 @@ export class SigningView {
           'Ansökan signeras ändå här, så att innehållet låses och kan kontrolleras.')),
     };
 
+    this.method = 'none';
+    const methodRadios = METHODS.map(([method, label]) => {
+      const id = `signing-method-${method}`;
+      return h('div', { class: 'signature-option' },
+        h('input', {
+          type: 'radio', name: 'signing-method', id, value: method, checked: method === 'none',
+          onchange: () => { this.method = method; },
+        }),
+        h('label', { for: id }, label));
+    });
+    this.methodRadios = methodRadios.map((r) => r.querySelector('input'));
+    this.methodChoice = h('fieldset', { class: 'signature-choice signing-method', id: 'signing-method' },
+      h('legend', { class: 'label-small' }, 'Elektronisk signatur'),
+      h('p', { class: 'hint', id: 'signing-method-hint' },
+        'Underskriften ovan är det som syns i PDF-filen. Med e-legitimation, kort eller certifikatfil signerar du också PDF-filen elektroniskt, så att det går att bevisa att det är du som har godkänt ansökan.'),
+      h('div', { class: 'signature-options' }, methodRadios));
+
     this.signButton = h('button', {
       type: 'button', id: 'sign', class: 'button button-primary', onclick: () => this.sign(),
     }, 'Signera');
@@ -108,6 +134,7 @@ export class SigningView {
         // "rows": errors.js puts a section's message before it, under the legend.
         h('div', { class: 'signature-options rows' }, radios),
         Object.values(this.panels)),
+      this.methodChoice,
       this.signRow);
   }
 
@@ -156,6 +183,9 @@ export class SigningView {
     this.typedInput.disabled = signed;
     this.pad.setDisabled(signed);
     this.signRow.hidden = signed;
+    this.methodChoice.hidden = signed;
+    this.method = 'none';
+    for (const r of this.methodRadios) r.checked = r.value === 'none';
     this.root.classList.toggle('is-signed', signed);
     // The form's own add/remove controls go too (app.css, "Signed view").
     document.getElementById('application-form').classList.toggle('is-signed', signed);
@@ -218,12 +248,30 @@ export class SigningView {
           `Signerad ${when} – kan inte ändras`),
         h('p', { class: 'signed-banner-detail' },
           'Sigill ', h('code', { class: 'seal' }, short), ` · version ${app.version}. `,
-          'Behöver något ändras? Skapa en ny version; den här versionen finns kvar som den är.')),
+          'Behöver något ändras? Skapa en ny version; den här versionen finns kvar som den är.'),
+        this.digitalLine = h('p', { class: 'signed-banner-digital', id: 'digital-signature-status' })),
       h('button', {
         type: 'button', id: 'new-version', class: 'button button-secondary',
         onclick: () => this.newVersion(),
       }, 'Ny version'));
     this.banner.hidden = false;
+    this.showDigitalSignature(app);
+  }
+
+  /** "Elektroniskt signerad av …" or "Inte elektroniskt signerad", from the stored signed PDF. */
+  async showDigitalSignature(app) {
+    const generation = this.generation;
+    const line = this.digitalLine;
+    try {
+      const sig = await invoke('digital_signature', { id: app.id, version: app.version });
+      if (generation !== this.generation) return;
+      line.dataset.signed = sig ? 'true' : 'false';
+      line.textContent = sig
+        ? `Elektroniskt signerad av ${sig.signer_name} ${shortDateTime(sig.signed_at)} (certifikat utfärdat av ${sig.issuer_dn}).`
+        : 'Inte elektroniskt signerad.';
+    } catch (err) {
+      if (generation === this.generation) line.textContent = err.message;
+    }
   }
 
   async sign() {
@@ -232,7 +280,11 @@ export class SigningView {
     this.signButton.disabled = true;
     try {
       await this.hooks.flushSave();
-      const signed = await invoke('sign_application', { app: structuredClone(app) });
+      let signed;
+      if (this.method === 'token') signed = await signWithToken(app);
+      else if (this.method === 'file') signed = await signWithFile(app);
+      else signed = await invoke('sign_application', { app: structuredClone(app) });
+      if (!signed) return;
       this.hooks.show(signed);
       // Focus moves to the banner as it appears, not after the list has been
       // refreshed: the sign button is disabled by now, so until then keyboard
@@ -243,7 +295,7 @@ export class SigningView {
       await this.hooks.refreshList();
     } catch (err) {
       // Shown exactly as "Kontrollera" shows problems: summary on top, message by each field.
-      const problems = err.problems ?? [err];
+      const problems = Array.isArray(err) ? err : err.problems ?? [err];
       this.hooks.revealProblems?.();
       showFieldErrors(this.hooks.form, problems);
       showSummary(problems, { focus: true });

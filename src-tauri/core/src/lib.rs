@@ -10,12 +10,14 @@
 //! | [`pdf`] | the registrar's PDF: render, embed, verify |
 //! | [`scan`] | scanned paper applications: page images, their QR codes |
 //! | [`pades`] | PAdES digital signatures: sign, verify, trust |
+//! | [`approval`] | the manager's digital signing: seal, render, PAdES-sign, store |
 //! | [`register`] | the registrar's register: import, close, export |
 //! | [`cli`] | the `kanalansokan` subcommands |
 //!
 //! Nothing here depends on Tauri, GTK or WebKit, so `cargo test -p kanalansokan-core`
 //! runs anywhere.
 
+pub mod approval;
 pub mod cli;
 pub mod error;
 pub mod fonts;

@@ -172,7 +172,7 @@ async fn assert_focus_visible(s: &Session, css: &str) {
     );
 }
 
-async fn press(s: &Session, key: Key) {
+pub(crate) async fn press(s: &Session, key: Key) {
     let k: char = key.into();
     s.c.active_element()
         .await

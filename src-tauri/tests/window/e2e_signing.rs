@@ -11,7 +11,7 @@ use crate::support::{self, Session, screenshot};
 use fantoccini::Locator;
 use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 
-async fn fill_valid_form(s: &Session) {
+pub(crate) async fn fill_valid_form(s: &Session) {
     s.type_into(
         "#f-unit",
         "Kultur- och fritidsförvaltningen / Smedjebackens bibliotek",

@@ -10,7 +10,7 @@ use tauri::ipc::InvokeResponseBody;
 use crate::ipc_support::{app, call, invoke, window};
 
 /// The shipped complete application, signed with a typed name.
-fn complete() -> Value {
+pub(crate) fn complete() -> Value {
     let mut app: Value = serde_json::from_str(include_str!(
         "../../../tests/fixtures/valid-application.json"
     ))

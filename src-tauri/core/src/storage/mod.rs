@@ -13,6 +13,7 @@
 //! | `paths.rs` | the default location ([`Store::default_path`]) |
 //! | `error.rs` | [`StorageError`] and its Swedish messages |
 //! | `migrations.rs` | the schema's migrations |
+//! | `signed_pdf.rs` | the digitally signed PDF as signed, and the signing settings (issue 14) |
 //!
 //! # Example
 //!
@@ -36,6 +37,7 @@ mod error;
 pub mod migrations;
 mod open;
 mod paths;
+mod signed_pdf;
 mod store;
 
 use serde::{Deserialize, Serialize};
@@ -43,6 +45,7 @@ use serde::{Deserialize, Serialize};
 pub use error::StorageError;
 pub use open::APPLICATION_ID;
 pub use paths::{DB_FILE_NAME, log_dir};
+pub use signed_pdf::{DigitalSignature, Setting};
 pub use store::Store;
 
 /// Where an application is in its life.

@@ -292,44 +292,8 @@ impl Store {
     /// changes nothing, so a double click on "Signera" is harmless; a different
     /// one under the key of a signed row is [`StorageError::SignedIsReadOnly`].
     pub fn store_signed(&self, app: &Application) -> Result<(), StorageError> {
-        check_key(&app.id, app.version)?;
-        let intact = crate::seal::is_intact(app);
-        let (Some(seal), Some(signed_at)) = (app.seal.as_ref(), app.signed_at.as_ref()) else {
-            return Err(StorageError::SealNotIntact {
-                id: app.id.clone(),
-                version: app.version,
-            });
-        };
-        if !intact {
-            return Err(StorageError::SealNotIntact {
-                id: app.id.clone(),
-                version: app.version,
-            });
-        }
-        let body = to_json(app)?;
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let changed = tx.prepare_cached(UPSERT_SIGNED)?.execute(params![
-            app.id,
-            app.version,
-            app.unit.trim(),
-            now(),
-            signed_at,
-            seal,
-            body
-        ])?;
-        if changed == 0 {
-            let stored: Option<String> = tx
-                .prepare_cached("SELECT seal FROM applications WHERE id = ?1 AND version = ?2")?
-                .query_row(params![app.id, app.version], |r| r.get(0))
-                .optional()?
-                .flatten();
-            if stored.as_ref() != Some(seal) {
-                return Err(StorageError::SignedIsReadOnly {
-                    id: app.id.clone(),
-                    version: app.version,
-                });
-            }
-        }
+        write_signed_row(&tx, app)?;
         tx.commit()?;
         Ok(())
     }
@@ -436,6 +400,49 @@ fn unsigned_copy(mut app: Application, id: String, version: u32, today: NaiveDat
         person.phone = crate::validate::phone_display(&person.phone);
     }
     app
+}
+
+/// Writes `app` as the signed row inside the caller's transaction; see
+/// [`Store::store_signed`] for what is refused.
+pub(super) fn write_signed_row(conn: &Connection, app: &Application) -> Result<(), StorageError> {
+    check_key(&app.id, app.version)?;
+    let intact = crate::seal::is_intact(app);
+    let (Some(seal), Some(signed_at)) = (app.seal.as_ref(), app.signed_at.as_ref()) else {
+        return Err(StorageError::SealNotIntact {
+            id: app.id.clone(),
+            version: app.version,
+        });
+    };
+    if !intact {
+        return Err(StorageError::SealNotIntact {
+            id: app.id.clone(),
+            version: app.version,
+        });
+    }
+    let body = to_json(app)?;
+    let changed = conn.prepare_cached(UPSERT_SIGNED)?.execute(params![
+        app.id,
+        app.version,
+        app.unit.trim(),
+        now(),
+        signed_at,
+        seal,
+        body
+    ])?;
+    if changed == 0 {
+        let stored: Option<String> = conn
+            .prepare_cached("SELECT seal FROM applications WHERE id = ?1 AND version = ?2")?
+            .query_row(params![app.id, app.version], |r| r.get(0))
+            .optional()?
+            .flatten();
+        if stored.as_ref() != Some(seal) {
+            return Err(StorageError::SignedIsReadOnly {
+                id: app.id.clone(),
+                version: app.version,
+            });
+        }
+    }
+    Ok(())
 }
 
 fn check_key(id: &str, version: u32) -> Result<(), StorageError> {

@@ -1,0 +1,168 @@
+//! Issue 14: the manager's digital signing of an application, end to end in the
+//! core: seal, render, PAdES-sign with a real PKCS#12 key, and store, in one step.
+//! The signed PDF is checked with poppler's `pdfsig` (a reader nobody here wrote)
+//! and with the registrar's verifier; a failure stores nothing.
+//!
+//! The test CA and the manager's certificate are minted here with rcgen and
+//! written as a .p12 with p12-keystore.
+
+use std::process::Command;
+
+use chrono::{TimeZone, Utc};
+use kanalansokan_core::approval::{self, ApprovalError};
+use kanalansokan_core::error::ToUserError;
+use kanalansokan_core::model::{Application, Signature};
+use kanalansokan_core::pades::{self, Pkcs12Signer, TrustStore};
+use kanalansokan_core::storage::Store;
+use rcgen::{
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyPair,
+    KeyUsagePurpose,
+};
+
+const PASSWORD: &str = "Rätt lösenord 1";
+
+/// A test CA and a manager's .p12 (ECDSA P-256), and the CA's DER.
+fn mint_p12(name: &str) -> (Vec<u8>, Vec<u8>) {
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.distinguished_name = DistinguishedName::new();
+    ca.distinguished_name
+        .push(DnType::CommonName, "Testkommunens CA");
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca, &ca_key);
+
+    let key = KeyPair::generate().unwrap();
+    let mut leaf = CertificateParams::new(Vec::<String>::new()).unwrap();
+    leaf.distinguished_name = DistinguishedName::new();
+    leaf.distinguished_name.push(DnType::CommonName, name);
+    leaf.key_usages = vec![
+        KeyUsagePurpose::DigitalSignature,
+        KeyUsagePurpose::ContentCommitment,
+    ];
+    leaf.not_before = rcgen::date_time_ymd(2025, 1, 1);
+    leaf.not_after = rcgen::date_time_ymd(2035, 1, 1);
+    let leaf_cert = leaf.signed_by(&key, &issuer).unwrap();
+
+    let chain = vec![
+        p12_keystore::Certificate::from_der(leaf_cert.der()).unwrap(),
+        p12_keystore::Certificate::from_der(ca_cert.der()).unwrap(),
+    ];
+    let entry = p12_keystore::PrivateKeyChain::new(key.serialize_der(), [1u8; 20], chain);
+    let mut store = p12_keystore::KeyStore::new();
+    store.add_entry("chef", p12_keystore::KeyStoreEntry::PrivateKeyChain(entry));
+    (
+        store.writer(PASSWORD).write().unwrap(),
+        ca_cert.der().to_vec(),
+    )
+}
+
+/// The shipped complete application, with a typed signature, as a saved draft.
+fn draft(store: &Store) -> Application {
+    let mut app: Application = serde_json::from_str(include_str!(
+        "../../../tests/fixtures/valid-application.json"
+    ))
+    .unwrap();
+    app.approval.signature = Some(Signature::Typed {
+        text: "Karin Ålund".into(),
+    });
+    store.save_draft(&app).unwrap();
+    app
+}
+
+fn pdfsig(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("signerad.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdfsig")
+        .arg(&path)
+        .output()
+        .expect("pdfsig (poppler-utils) must be installed: apt-get install poppler-utils");
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
+
+#[test]
+fn signing_with_a_certificate_file_stores_the_signed_pdf_that_pdfsig_and_the_verifier_accept() {
+    let store = Store::open_in_memory().unwrap();
+    let app = draft(&store);
+    let (p12, ca) = mint_p12("Karin Ålund");
+    let signer = Pkcs12Signer::from_bytes(&p12, PASSWORD).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 12, 6, 10, 0, 0).unwrap();
+
+    let done = approval::sign_digitally(&store, &app, &signer, now).unwrap();
+
+    // Stored together: the sealed application and the signed bytes as returned.
+    assert_eq!(store.get(&app.id, app.version).unwrap(), done.application);
+    assert!(done.application.is_signed());
+    let stored = store.signed_pdf(&app.id, app.version).unwrap().unwrap();
+    assert_eq!(stored, done.pdf);
+    let who = store
+        .digital_signature(&app.id, app.version)
+        .unwrap()
+        .unwrap();
+    assert_eq!(who.signer_name, "Karin Ålund");
+    assert!(
+        who.issuer_dn.contains("Testkommunens CA"),
+        "{}",
+        who.issuer_dn
+    );
+    assert_eq!(who.signed_at, "2026-12-06T10:00:00Z");
+    assert_eq!(who.certificate_sha256.len(), 64);
+
+    // A reader nobody here wrote: the signature is valid and covers the whole file.
+    let report = pdfsig(&stored);
+    assert!(report.contains("Signature is Valid"), "{report}");
+    assert!(report.contains("Total document signed"), "{report}");
+    assert!(report.contains("Karin Ålund"), "{report}");
+
+    // The registrar's verifier, trusting the test CA, names the manager; the seal
+    // and the embedded application still hold.
+    let mut trust = TrustStore::new();
+    trust.add_ca(&ca).unwrap();
+    let verified = pades::verify_pdf_signature(&stored, &trust, now)
+        .unwrap()
+        .expect("a digital signature");
+    assert_eq!(verified.signer.subject_name, "Karin Ålund");
+    let embedded = kanalansokan_core::pdf::verify(&stored).expect("seal intact");
+    assert_eq!(embedded, done.application);
+}
+
+#[test]
+fn an_incomplete_application_is_refused_with_every_problem_and_nothing_is_stored() {
+    let store = Store::open_in_memory().unwrap();
+    let mut app = draft(&store);
+    app.unit = String::new();
+    app.guidelines_read = false;
+    store.save_draft(&app).unwrap();
+    let (p12, _) = mint_p12("Karin Ålund");
+    let signer = Pkcs12Signer::from_bytes(&p12, PASSWORD).unwrap();
+
+    let err = approval::sign_digitally(&store, &app, &signer, Utc::now()).unwrap_err();
+    let ApprovalError::Invalid(problems) = &err else {
+        panic!("validation problems, got {err:?}");
+    };
+    let fields: Vec<_> = problems.iter().filter_map(|p| p.field.as_deref()).collect();
+    assert!(
+        fields.contains(&"unit") && fields.contains(&"guidelines_read"),
+        "{fields:?}"
+    );
+    assert_eq!(err.problems().len(), problems.len());
+
+    assert_eq!(
+        store.get(&app.id, app.version).unwrap(),
+        app,
+        "the draft as it was"
+    );
+    assert_eq!(store.signed_pdf(&app.id, app.version).unwrap(), None);
+    assert!(store.list().unwrap().iter().all(|s| s.signed_at.is_none()));
+}
+
+#[test]
+fn a_wrong_password_is_a_clear_swedish_error() {
+    let (p12, _) = mint_p12("Karin Ålund");
+    let err = Pkcs12Signer::from_bytes(&p12, "fel").unwrap_err();
+    let user = err.to_user_error();
+    assert_eq!(user.code, "sign.bad_password");
+    assert!(user.message.contains("ösenord"), "{}", user.message);
+}

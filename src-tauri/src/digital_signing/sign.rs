@@ -1,0 +1,139 @@
+//! The signing commands themselves, over the core's `pades` and `approval`.
+
+use std::path::Path;
+
+use kanalansokan_core::approval::{self, ApprovalError};
+use kanalansokan_core::error::UserError;
+use kanalansokan_core::model::Application;
+use kanalansokan_core::pades::{self, Pkcs11Signer, Pkcs12Signer, Signer};
+use serde::Serialize;
+use tauri::State;
+
+use super::{ChosenCertificateFile, current_settings, no_module, read_certificate_file};
+use crate::error::CommandError;
+use crate::signing::Problems;
+use crate::state::AppState;
+
+/// One certificate on a token, as "Välj certifikat" lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenCertificateView {
+    pub token_label: String,
+    pub key_id_hex: String,
+    /// The certificate subject's name.
+    pub name: String,
+    pub issuer: String,
+    /// Last day of validity, RFC 3339.
+    pub not_after: String,
+    /// True if the certificate has expired (signing with it is refused).
+    pub expired: bool,
+    /// The token's word on the PIN ("count low", "final try"), if any.
+    pub pin_status: Option<String>,
+}
+
+/// "Välj certifikat": the certificates with a private key on every token of the
+/// module in use. Runs off the main thread: a token can be slow to answer.
+#[tauri::command(async)]
+pub fn token_certificates(
+    state: State<'_, AppState>,
+) -> Result<Vec<TokenCertificateView>, CommandError> {
+    let module = current_settings(&state)?.module.ok_or_else(no_module)?;
+    let now = chrono::Utc::now();
+    let certificates =
+        pades::list_pkcs11_certificates(Path::new(&module)).map_err(CommandError::from_layer)?;
+    if certificates.is_empty() {
+        return Err(CommandError(UserError::new(
+            "sign.no_certificate",
+            "Det finns inget certifikat att signera med på kortet. Kontrollera att rätt kort sitter i läsaren.",
+        )));
+    }
+    Ok(certificates
+        .into_iter()
+        .map(|c| {
+            let expired = chrono::DateTime::parse_from_rfc3339(&c.certificate.not_after)
+                .map(|t| t < now)
+                .unwrap_or(false);
+            TokenCertificateView {
+                token_label: c.token_label,
+                key_id_hex: c.key_id_hex,
+                name: c.certificate.subject_name,
+                issuer: c.certificate.issuer_dn,
+                not_after: c.certificate.not_after,
+                expired,
+                pin_status: c.pin_status,
+            }
+        })
+        .collect())
+}
+
+/// Signs with the card or token: the certificate chosen in "Välj certifikat" and
+/// the PIN typed in the dialog (used once, never kept). On success the page gets
+/// the sealed application, stored with its signed PDF.
+#[tauri::command(async)]
+pub fn sign_with_token(
+    state: State<'_, AppState>,
+    app: serde_json::Value,
+    token_label: String,
+    key_id_hex: String,
+    pin: String,
+) -> Result<Application, Problems> {
+    let app = crate::commands::parse(app)?;
+    let module = current_settings(&state)?.module.ok_or_else(no_module)?;
+    let signer = Pkcs11Signer::open(
+        Path::new(&module),
+        Some(&token_label),
+        Some(&key_id_hex),
+        &pin,
+    )
+    .map_err(|e| Problems(vec![CommandError::from_layer(e).0]))?;
+    drop(pin);
+    sign_and_store(&state, &app, &signer)
+}
+
+/// Signs with the certificate file chosen by "Välj fil…" and its password (used
+/// once, never kept).
+#[tauri::command(async)]
+pub fn sign_with_certificate_file(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenCertificateFile>,
+    app: serde_json::Value,
+    password: String,
+) -> Result<Application, Problems> {
+    let app = crate::commands::parse(app)?;
+    let path = chosen
+        .0
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+        .ok_or_else(|| {
+            Problems(vec![
+                UserError::new(
+                    "sign.no_file",
+                    "Välj certifikatfilen (.p12 eller .pfx) först.",
+                )
+                .with_field("p12-file"),
+            ])
+        })?;
+    let bytes = read_certificate_file(&path).map_err(|e| Problems(vec![e.0]))?;
+    let signer = Pkcs12Signer::from_bytes(&bytes, &password)
+        .map_err(|e| Problems(vec![CommandError::from_layer(e).0]))?;
+    drop(password);
+    sign_and_store(&state, &app, &signer)
+}
+
+fn sign_and_store(
+    state: &AppState,
+    app: &Application,
+    signer: &dyn Signer,
+) -> Result<Application, Problems> {
+    let now = chrono::Utc::now();
+    let result = state.with_store(|store| Ok(approval::sign_digitally(store, app, signer, now)))?;
+    match result {
+        Ok(signed) => Ok(signed.application),
+        Err(e) => {
+            if !matches!(e, ApprovalError::Invalid(_)) {
+                log::warn!("digital signing failed: {e:?}");
+            }
+            Err(Problems(e.problems()))
+        }
+    }
+}
