@@ -7,6 +7,7 @@
 //! | [`seal`] | canonical form and SHA-256 seal; signing |
 //! | [`storage`] | drafts and versions in SQLite |
 //! | [`pdf`] | the registrar's PDF: render, embed, verify |
+//! | [`handover`] | opening an application from a file (sent for approval, signed back) |
 //! | [`register`] | the registrar's register: import, close, export |
 //! | [`cli`] | the `kanalansokan` subcommands |
 //!
@@ -17,6 +18,7 @@ pub mod cli;
 pub mod error;
 pub mod fonts;
 pub mod fsutil;
+pub mod handover;
 pub mod model;
 pub mod pdf;
 pub mod register;

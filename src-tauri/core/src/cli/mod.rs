@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+pub mod open;
 pub mod pdf;
 pub mod register;
 pub mod validate;
@@ -48,6 +49,8 @@ pub enum Command {
     Export(register::ExportArgs),
     /// Record that a channel has been closed.
     Close(register::CloseArgs),
+    /// Add an application from a file (Kanalansökan PDF or JSON) to the database.
+    Open(open::Args),
 }
 
 /// Parses `args` (including the program name) and runs the subcommand, writing to
@@ -81,6 +84,7 @@ where
         Some(Command::Import(a)) => Ok(register::run_import(a, db, out, err)),
         Some(Command::Export(a)) => Ok(register::run_export(a, db, out, err)),
         Some(Command::Close(a)) => Ok(register::run_close(a, db, out, err)),
+        Some(Command::Open(a)) => Ok(open::run(a, db, out, err)),
     }
 }
 
