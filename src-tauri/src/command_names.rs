@@ -35,4 +35,9 @@
     "register_import_start",
     "register_import_status",
     "register_import_cancel",
+    // Issue 13: handing the application over as a file (src/handover.rs).
+    "send_for_approval",
+    "open_application_file",
+    "open_dropped_applications",
+    "application_handover",
 ]

@@ -11,7 +11,7 @@ use crate::support::{self, Session, screenshot};
 use fantoccini::Locator;
 use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 
-async fn fill_valid_form(s: &Session) {
+pub(crate) async fn fill_valid_form(s: &Session) {
     s.type_into(
         "#f-unit",
         "Kultur- och fritidsförvaltningen / Smedjebackens bibliotek",
@@ -60,7 +60,7 @@ fn path_steps(points: &[(f64, f64)]) -> Vec<PointerAction> {
 
 /// Draws two strokes on the pad, like a hand: press, move in small timed steps,
 /// lift. A cursive wave for the name and a flourish under it.
-async fn draw_signature(s: &Session) {
+pub(crate) async fn draw_signature(s: &Session) {
     let canvas = s.c.find(Locator::Css("#signature-canvas")).await.unwrap();
     s.c.execute(
         "arguments[0].scrollIntoView({block: 'center'});",
