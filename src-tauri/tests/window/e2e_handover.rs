@@ -87,24 +87,30 @@ async fn unit_head_sends_manager_signs_unit_head_gets_it_back_registrar_imports(
                 .contains("har öppnats som ett utkast")
         );
         assert_eq!(s.value("#f-purpose").await, draft.purpose);
+        // The same file again adds nothing.
+        let listed = s.count("#app-list .app-item").await;
+        s.click("#open-from-file").await;
+        s.wait_for_text("#handover-message", "finns redan").await;
+        assert_eq!(s.count("#app-list .app-item").await, listed);
         s.replace("#f-audience", "Alla invånare i Smedjebackens kommun.")
             .await;
         s.wait_for(".changed-mark").await;
         assert_eq!(s.count(".changed-mark").await, 1);
-        // The same file again adds nothing.
-        s.click("#open-from-file").await;
-        s.wait_for_text("#handover-message", "finns redan").await;
         scroll_top(&s).await;
         shot(s.c.screenshot().await.unwrap(), "received-draft.png");
-        // The edit kept its mark after opening the same file again.
-        s.wait_for(".changed-mark").await;
 
+        // Let the form settle (autosave, the field's problem cleared) before drawing.
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
         s.click("#signature-kind-drawn").await;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         draw_signature(&s).await;
         s.wait_for(".signature-pad[data-stroke-count='2']").await;
         s.click("#sign").await;
         s.wait_for("#signed-banner:not([hidden])").await;
         s.wait_for_text("#handover-panel", "kommunikatören").await;
+        s.wait_for("#pdf-preview canvas.pdf-page[data-page='1']")
+            .await;
+        s.wait_for_text("#pdf-status", "Förhandsgranskning").await;
         s.click("#pdf-save").await;
         s.wait_for_text("#pdf-status", "sparad").await;
         s.close().await;
