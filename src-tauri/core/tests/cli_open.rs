@@ -31,19 +31,29 @@ fn open_adds_a_draft_then_says_it_is_already_there_then_adds_the_signed_version(
 
     let (code, out, err) = run(&["open", draft, "--db", db]);
     assert_eq!((code, err.as_str()), (0, ""), "{out}");
-    assert!(out.starts_with("Nytt utkast: ”Ansokan_for-godkannande.pdf” har öppnats som ett utkast"), "{out}");
+    assert!(
+        out.starts_with("Nytt utkast: ”Ansokan_for-godkannande.pdf” har öppnats som ett utkast"),
+        "{out}"
+    );
 
     let (code, out, _) = run(&["open", draft, "--db", db]);
     assert_eq!(code, 0);
     assert!(out.starts_with("Finns redan:"), "{out}");
 
     let signed = dir.path().join("signerad.pdf");
-    std::fs::write(&signed, pdf::render(&storage_common::signed(app.clone())).unwrap()).unwrap();
+    std::fs::write(
+        &signed,
+        pdf::render(&storage_common::signed(app.clone())).unwrap(),
+    )
+    .unwrap();
     let (code, out, _) = run(&["open", signed.to_str().unwrap(), "--db", db]);
     assert_eq!(code, 0);
     assert!(out.starts_with("Signerad version tillagd:"), "{out}");
 
-    let list = Store::open(std::path::Path::new(db)).unwrap().list().unwrap();
+    let list = Store::open(std::path::Path::new(db))
+        .unwrap()
+        .list()
+        .unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].status, Status::Signed);
 }
@@ -79,7 +89,9 @@ fn validate_reads_json_saved_with_a_byte_order_mark() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notepad.json");
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
-    bytes.extend_from_slice(include_bytes!("../../../tests/fixtures/valid-application.json"));
+    bytes.extend_from_slice(include_bytes!(
+        "../../../tests/fixtures/valid-application.json"
+    ));
     std::fs::write(&path, bytes).unwrap();
     let (code, out, err) = run(&["validate", path.to_str().unwrap()]);
     assert_eq!((code, err.as_str()), (0, ""));

@@ -45,7 +45,10 @@ fn draft_pdf_becomes_a_received_draft_with_every_field_and_the_file_name() {
     let path = write(dir.path(), name, &draft_pdf(&app));
 
     let o = handover::open_file(&store, &path, today()).unwrap();
-    assert_eq!((o.opened, o.kind, o.status), (Opened::NewDraft, FileKind::DraftPdf, Status::Draft));
+    assert_eq!(
+        (o.opened, o.kind, o.status),
+        (Opened::NewDraft, FileKind::DraftPdf, Status::Draft)
+    );
     assert!(o.message.contains(name), "{}", o.message);
     assert_eq!(store.get(&app.id, 1).unwrap(), app);
     let summary = &store.list().unwrap()[0];
@@ -98,14 +101,26 @@ fn an_unedited_received_draft_is_updated_by_a_newer_file() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("chef.sqlite")).unwrap();
     let app = fixture();
-    handover::open_file(&store, &write(dir.path(), "a.pdf", &draft_pdf(&app)), today()).unwrap();
+    handover::open_file(
+        &store,
+        &write(dir.path(), "a.pdf", &draft_pdf(&app)),
+        today(),
+    )
+    .unwrap();
     let mut resent = app.clone();
     resent.audience = "Alla".into();
-    let o = handover::open_file(&store, &write(dir.path(), "b.pdf", &draft_pdf(&resent)), today())
-        .unwrap();
+    let o = handover::open_file(
+        &store,
+        &write(dir.path(), "b.pdf", &draft_pdf(&resent)),
+        today(),
+    )
+    .unwrap();
     assert_eq!(o.opened, Opened::DraftUpdated);
     assert_eq!(store.get(&app.id, 1).unwrap(), resent);
-    assert_eq!(list(&store), vec![(app.id, 1, Status::Draft, Some("b.pdf".into()))]);
+    assert_eq!(
+        list(&store),
+        vec![(app.id, 1, Status::Draft, Some("b.pdf".into()))]
+    );
 }
 
 /// Desk A: the unit head sends the draft, the manager signs it at desk B, and
@@ -120,10 +135,20 @@ fn signed_pdf_back_at_the_sender_replaces_the_unedited_sent_draft() {
     assert!(desk_a.list().unwrap()[0].sent_for_approval_at.is_some());
 
     let signed_app = signed(app.clone());
-    let path = write(dir.path(), "signerad.pdf", &pdf::render(&signed_app).unwrap());
+    let path = write(
+        dir.path(),
+        "signerad.pdf",
+        &pdf::render(&signed_app).unwrap(),
+    );
     let o = handover::open_file(&desk_a, &path, today()).unwrap();
-    assert_eq!((o.opened, o.kind), (Opened::SignedAdded, FileKind::SignedPdf));
-    assert_eq!(list(&desk_a), vec![(app.id.clone(), 1, Status::Signed, None)]);
+    assert_eq!(
+        (o.opened, o.kind),
+        (Opened::SignedAdded, FileKind::SignedPdf)
+    );
+    assert_eq!(
+        list(&desk_a),
+        vec![(app.id.clone(), 1, Status::Signed, None)]
+    );
     assert_eq!(desk_a.get(&app.id, 1).unwrap(), signed_app);
     // Read-only: the draft cannot be saved over it.
     assert!(desk_a.save_draft(&app).is_err());
@@ -144,11 +169,18 @@ fn signed_pdf_back_at_a_sender_who_edited_since_keeps_the_edits_as_a_copy() {
     edited.purpose = "Ändrat efter att det skickades".into();
     desk_a.save_draft(&edited).unwrap();
 
-    let path = write(dir.path(), "s.pdf", &pdf::render(&signed(app.clone())).unwrap());
+    let path = write(
+        dir.path(),
+        "s.pdf",
+        &pdf::render(&signed(app.clone())).unwrap(),
+    );
     let o = handover::open_file(&desk_a, &path, today()).unwrap();
     assert_eq!(o.opened, Opened::KeptBoth);
     let (copy_id, copy_version) = o.other.clone().unwrap();
-    assert_eq!(desk_a.get(&copy_id, copy_version).unwrap().purpose, edited.purpose);
+    assert_eq!(
+        desk_a.get(&copy_id, copy_version).unwrap().purpose,
+        edited.purpose
+    );
     assert!(desk_a.get(&app.id, 1).unwrap().is_signed());
 }
 
@@ -157,7 +189,9 @@ fn json_with_a_byte_order_mark_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("chef.sqlite")).unwrap();
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
-    bytes.extend_from_slice(include_bytes!("../../../tests/fixtures/valid-application.json"));
+    bytes.extend_from_slice(include_bytes!(
+        "../../../tests/fixtures/valid-application.json"
+    ));
     let path = write(dir.path(), "ansokan.json", &bytes);
     let o = handover::open_file(&store, &path, today()).unwrap();
     assert_eq!((o.opened, o.kind), (Opened::NewDraft, FileKind::DraftJson));
@@ -190,7 +224,11 @@ fn refused(path: &Path, code: &str) -> String {
     let user = err.to_user_error();
     assert_eq!(user.code, code, "{err:?}: {}", user.message);
     let name = path.file_name().unwrap().to_string_lossy();
-    assert!(user.message.contains(&*name), "names the file: {}", user.message);
+    assert!(
+        user.message.contains(&*name),
+        "names the file: {}",
+        user.message
+    );
     assert_eq!(list(&store), before, "nothing in the list changed");
     user.message
 }
@@ -200,9 +238,18 @@ fn bad_files_each_get_a_swedish_message_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
 
-    let m = refused(&write(d, "semester.png", b"\x89PNG\r\n\x1a\nnot really"), "open.not_supported");
-    assert!(m.contains("varken en PDF eller en ansökan i JSON-format"), "{m}");
-    refused(&write(d, "anteckning.txt", "Hej chefen!".as_bytes()), "open.not_supported");
+    let m = refused(
+        &write(d, "semester.png", b"\x89PNG\r\n\x1a\nnot really"),
+        "open.not_supported",
+    );
+    assert!(
+        m.contains("varken en PDF eller en ansökan i JSON-format"),
+        "{m}"
+    );
+    refused(
+        &write(d, "anteckning.txt", "Hej chefen!".as_bytes()),
+        "open.not_supported",
+    );
 
     // A PDF with no application in it: the rendered page without its attachment.
     let mut doc = lopdf::Document::load_mem(&draft_pdf(&fixture())).unwrap();
@@ -215,7 +262,10 @@ fn bad_files_each_get_a_swedish_message_naming_the_file() {
     assert!(m.contains("innehåller ingen ansökan"), "{m}");
 
     let whole = draft_pdf(&fixture());
-    let m = refused(&write(d, "trasig.pdf", &whole[..whole.len() / 3]), "open.damaged");
+    let m = refused(
+        &write(d, "trasig.pdf", &whole[..whole.len() / 3]),
+        "open.damaged",
+    );
     assert!(m.contains("skadad"), "{m}");
 
     let mut newer = fixture();
@@ -238,13 +288,20 @@ fn bad_files_each_get_a_swedish_message_naming_the_file() {
     assert!(m.contains("sigillet stämmer inte"), "{m}");
     assert!(!seal::is_intact(&tampered));
     refused(
-        &write(d, "andrad-signerad.json", &serde_json::to_vec(&tampered).unwrap()),
+        &write(
+            d,
+            "andrad-signerad.json",
+            &serde_json::to_vec(&tampered).unwrap(),
+        ),
         "open.seal_broken",
     );
 
     // 200 MB: refused from its size, before reading (a sparse file).
     let huge = d.join("film.pdf");
-    std::fs::File::create(&huge).unwrap().set_len(200 * 1024 * 1024).unwrap();
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(200 * 1024 * 1024)
+        .unwrap();
     let m = refused(&huge, "open.too_large");
     assert!(m.contains("200 MB"), "{m}");
 
@@ -254,7 +311,10 @@ fn bad_files_each_get_a_swedish_message_naming_the_file() {
     assert!(m.contains("är en mapp"), "{m}");
 
     refused(&d.join("finns-inte.pdf"), "open.unreadable");
-    refused(&write(d, "tom.json", b"{ \"schema_version\": 1 "), "open.invalid_json");
+    refused(
+        &write(d, "tom.json", b"{ \"schema_version\": 1 "),
+        "open.invalid_json",
+    );
 }
 
 #[test]

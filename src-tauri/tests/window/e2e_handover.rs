@@ -36,16 +36,15 @@ async fn unit_head_sends_manager_signs_unit_head_gets_it_back_registrar_imports(
     // Desk A: fill in, "Skicka till chef för godkännande…".
     let db_a = dir.path().join("enhet.sqlite");
     {
-        let driver = support::Driver::start_with_env(
-            &db_a,
-            &[("KANALANSOKAN_SAVE_PATH", sent.as_os_str())],
-        );
+        let driver =
+            support::Driver::start_with_env(&db_a, &[("KANALANSOKAN_SAVE_PATH", sent.as_os_str())]);
         let s = Session::open(&driver).await;
         fill_valid_form(&s).await;
         s.click("#send-for-approval").await;
         s.wait_for_text("#handover-message", "Skicka den till din chef")
             .await;
-        s.wait_for_text("#app-list", "Skickad för godkännande").await;
+        s.wait_for_text("#app-list", "Skickad för godkännande")
+            .await;
         s.close().await;
     }
     let draft = kanalansokan_core::pdf::extract_application(&std::fs::read(&sent).unwrap())
@@ -130,7 +129,11 @@ async fn unit_head_sends_manager_signs_unit_head_gets_it_back_registrar_imports(
         s.click("#open-from-file").await;
         s.wait_for("#signed-banner:not([hidden])").await;
         assert_eq!(s.text("#doc-kind").await, "Signerad");
-        assert!(s.text("#handover-message").await.contains("kan inte ändras"));
+        assert!(
+            s.text("#handover-message")
+                .await
+                .contains("kan inte ändras")
+        );
         assert_eq!(s.count("#app-list .app-item").await, 1);
         assert_eq!(
             s.value("#f-audience").await,
@@ -173,7 +176,8 @@ async fn a_bad_file_is_named_and_the_list_is_unchanged() {
     let s = Session::open(&driver).await;
     let before = s.count("#app-list .app-item").await;
     s.click("#open-from-file").await;
-    s.wait_for_text("#handover-message", "semesterbild.png").await;
+    s.wait_for_text("#handover-message", "semesterbild.png")
+        .await;
     assert!(
         s.text("#handover-message")
             .await

@@ -94,8 +94,10 @@ impl Store {
             });
         }
         let body = to_json(app)?;
-        let changed = self.connection().prepare_cached(
-            "INSERT INTO applications
+        let changed = self
+            .connection()
+            .prepare_cached(
+                "INSERT INTO applications
                 (id, version, unit, status, created_at, updated_at, save_seq, body,
                  received_from, received_at, received_body)
              VALUES (?1, ?2, ?3, 'utkast', ?4, ?4,
@@ -106,8 +108,15 @@ impl Store {
                     received_from = excluded.received_from, received_at = excluded.received_at,
                     received_body = excluded.received_body
                 WHERE applications.status = 'utkast'",
-        )?
-        .execute(params![app.id, app.version, app.unit.trim(), now(), body, file_name])?;
+            )?
+            .execute(params![
+                app.id,
+                app.version,
+                app.unit.trim(),
+                now(),
+                body,
+                file_name
+            ])?;
         if changed == 0 {
             return Err(StorageError::SignedIsReadOnly {
                 id: app.id.clone(),
@@ -147,7 +156,12 @@ impl Store {
 
     /// The handover marks of one row ([`StorageError::NotFound`] if none).
     pub fn handover_record(&self, id: &str, version: u32) -> Result<HandoverRecord, StorageError> {
-        let row: Option<(Option<String>, Option<String>, Option<String>, Option<String>)> = self
+        let row: Option<(
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        )> = self
             .connection()
             .prepare_cached(
                 "SELECT sent_for_approval_at, received_from, received_at, received_body

@@ -32,8 +32,7 @@ const UPSERT_SIGNED: &str = "
             save_seq = excluded.save_seq, signed_at = excluded.signed_at, seal = excluded.seal, body = excluded.body
         WHERE applications.status = 'utkast'";
 
-const SUMMARY_COLUMNS: &str =
-    "id, version, unit, status, updated_at, signed_at, sent_for_approval_at, received_from, received_at";
+const SUMMARY_COLUMNS: &str = "id, version, unit, status, updated_at, signed_at, sent_for_approval_at, received_from, received_at";
 
 /// The application database: one SQLite connection.
 ///
