@@ -13,6 +13,14 @@ use super::store::{check_key, now, to_json};
 use super::{Status, StorageError, Store};
 use crate::model::Application;
 
+/// `sent_for_approval_at, received_from, received_at, received_body`.
+type HandoverColumns = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 /// One stored row with what handing over needs to know about it.
 #[derive(Debug, Clone)]
 pub struct StoredRow {
@@ -156,12 +164,7 @@ impl Store {
 
     /// The handover marks of one row ([`StorageError::NotFound`] if none).
     pub fn handover_record(&self, id: &str, version: u32) -> Result<HandoverRecord, StorageError> {
-        let row: Option<(
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        )> = self
+        let row: Option<HandoverColumns> = self
             .connection()
             .prepare_cached(
                 "SELECT sent_for_approval_at, received_from, received_at, received_body
