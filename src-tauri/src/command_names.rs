@@ -43,4 +43,9 @@
     "choose_certificate_file",
     "sign_with_certificate_file",
     "digital_signature",
+    // Issue 13: handing the application over as a file (src/handover.rs).
+    "send_for_approval",
+    "open_application_file",
+    "open_dropped_applications",
+    "application_handover",
 ]

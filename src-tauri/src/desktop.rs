@@ -51,7 +51,17 @@ pub fn with_desktop_plugins(builder: Builder<Wry>) -> Builder<Wry> {
     }
     builder
         // First, so a second start hands over before anything else is set up.
-        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
+            // Issue 13: a file given to the second start opens in this window.
+            let mut args: Vec<std::ffi::OsString> = argv.into_iter().map(Into::into).collect();
+            if let Some(file) = crate::take_file_argument_in(&mut args, std::path::Path::new(&cwd))
+            {
+                app.state::<crate::state::AppState>()
+                    .push_dropped(vec![file]);
+                if let Some(w) = app.get_webview_window("main") {
+                    let _ = w.eval("window.dispatchEvent(new Event('kanalansokan-open-files'))");
+                }
+            }
             if let Some(w) = app.get_webview_window("main") {
                 let _ = w.unminimize();
                 let _ = w.show();

@@ -5,6 +5,7 @@ pub mod commands;
 pub mod desktop;
 pub mod digital_signing;
 pub mod error;
+pub mod handover;
 pub mod register;
 pub mod signing;
 pub mod state;
@@ -68,6 +69,11 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             digital_signing::choose_certificate_file,
             digital_signing::sign::sign_with_certificate_file,
             digital_signing::digital_signature,
+            // Issue 13: handing the application over as a file.
+            handover::send_for_approval,
+            handover::open_application_file,
+            handover::open_dropped_applications,
+            handover::application_handover,
         ])
         .on_window_event(|window, event| {
             desktop::on_close_requested(window, event);
@@ -85,6 +91,40 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
         })
 }
 
+/// Takes the first argument that names an existing file (not an option, not the
+/// value of `--db`, not a subcommand) out of `args` (program name first):
+/// `kanalansokan-window FILE`, as "Öppna med" in a file manager starts it.
+pub fn take_file_argument(args: &mut Vec<std::ffi::OsString>) -> Option<PathBuf> {
+    take_file_argument_in(args, std::path::Path::new("."))
+}
+
+/// [`take_file_argument`] with a relative path taken from `cwd` (the second
+/// start's folder, which the single-instance plugin passes on).
+pub fn take_file_argument_in(
+    args: &mut Vec<std::ffi::OsString>,
+    cwd: &std::path::Path,
+) -> Option<PathBuf> {
+    let mut i = 1;
+    while i < args.len() {
+        let arg = args[i].to_string_lossy();
+        if arg == "--db" {
+            i += 2;
+            continue;
+        }
+        if arg.starts_with('-') {
+            i += 1;
+            continue;
+        }
+        let path = cwd.join(&args[i]);
+        if path.is_file() {
+            args.remove(i);
+            return Some(path);
+        }
+        return None; // a subcommand: the command line handles it
+    }
+    None
+}
+
 /// The app's configuration, assets and capabilities, compiled in from
 /// `tauri.conf.json`, `ui/` and `capabilities/`.
 pub fn context<R: Runtime>() -> tauri::Context<R> {
@@ -94,9 +134,16 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 /// Opens the window on the database at `db` (or the default location) and runs
 /// until it is closed.
 pub fn run(db: Option<PathBuf>) -> Result<(), tauri::Error> {
-    let builder = desktop::with_desktop_plugins(tauri::Builder::default()).setup(|app| {
+    run_opening(db, Vec::new())
+}
+
+/// [`run`], then opens `files` (given on the command line, issue 13) as if they
+/// had been dropped on the Ansökan view: the page asks for them when it starts.
+pub fn run_opening(db: Option<PathBuf>, files: Vec<PathBuf>) -> Result<(), tauri::Error> {
+    let builder = desktop::with_desktop_plugins(tauri::Builder::default()).setup(move |app| {
         use tauri::Manager;
         let state = app.state::<AppState>();
+        state.push_dropped(files.clone());
         log::info!(
             "Kanalansökan {} started; database {}",
             env!("CARGO_PKG_VERSION"),

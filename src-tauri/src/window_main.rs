@@ -3,15 +3,19 @@
 
 //! `kanalansokan-window`: the desktop window (the menu entry starts this one).
 //! Accepts `--db PATH` like the command-line tool; a subcommand given here is
-//! run as well, so both binaries understand the same command line.
+//! run as well, so both binaries understand the same command line. A file given
+//! as the only argument (`kanalansokan-window ansokan.pdf`) is opened in the window.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
-    match kanalansokan_core::cli::run(std::env::args_os(), &mut out, &mut err) {
+    // `kanalansokan-window FILE` opens FILE in the window (issue 13).
+    let mut args: Vec<_> = std::env::args_os().collect();
+    let file = kanalansokan_shell::take_file_argument(&mut args);
+    match kanalansokan_core::cli::run(args, &mut out, &mut err) {
         Ok(code) => ExitCode::from(code),
-        Err(cli) => match kanalansokan_shell::run(cli.db) {
+        Err(cli) => match kanalansokan_shell::run_opening(cli.db, file.into_iter().collect()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 // Only reached when the window system itself fails (no display, no WebKit).

@@ -32,7 +32,16 @@ export function renderList(items, current, actions) {
       h('span', { class: 'app-title' }, title),
       h('span', { class: 'app-meta' },
         h('span', { class: `badge badge-${item.status}` }, status),
-        ` v${item.version} · ${when}`)),
+        ` v${item.version} · ${when}`),
+      // Issue 13: handed over as a file.
+      item.received_from
+        ? h('span', { class: 'app-handover' },
+          `Mottagen ${shortDateTime(item.received_at)} från ${item.received_from}`)
+        : null,
+      item.sent_for_approval_at && item.status === 'utkast'
+        ? h('span', { class: 'app-handover' },
+          `Skickad för godkännande ${shortDateTime(item.sent_for_approval_at)}`)
+        : null),
       h('div', { class: 'app-actions' },
         h('button', {
           type: 'button', class: 'button button-small', 'aria-label': `Kopiera ${label}`,

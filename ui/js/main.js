@@ -9,6 +9,7 @@ import { clearFieldErrors, hideSummary, showFieldErrors, showSummary } from './e
 import { confirmDelete, renderList } from './list.js';
 import { parentPath } from './paths.js';
 import { RegisterView } from './register.js';
+import { HandoverView } from './handover.js';
 
 /** Autosave waits this long after the last keystroke. */
 const SAVE_DELAY_MS = 300;
@@ -29,7 +30,10 @@ const state = {
 };
 
 const view = new FormView(form, {
-  onEdit: () => scheduleSave(),
+  onEdit: () => {
+    scheduleSave();
+    handover.markChanges();
+  },
   onRowsChanged: () => {
     scheduleSave();
     refreshProblems({ focusSummary: false });
@@ -56,6 +60,15 @@ const signing = new SigningView({
   show: (app) => show(app),
   refreshList: () => refreshList(),
   revealProblems: () => { state.showAll = true; },
+});
+
+// Issue 13: handing the application over as a file (js/handover.js).
+const handover = new HandoverView(form, {
+  getApp: () => state.app,
+  flushSave: () => flushSave(),
+  check: () => check(),
+  open: (id, version) => openApplication(id, version),
+  refreshList: () => refreshList(),
 });
 
 // Issue 4: the registrar's view (js/register.js), beside "Ansökan".
@@ -142,12 +155,13 @@ async function refreshProblems({ focusSummary }) {
   } else {
     showFieldErrors(form, problems.filter(problemIsTouched));
   }
+  return problems;
 }
 
 async function check() {
   await flushSave();
   state.showAll = true;
-  await refreshProblems({ focusSummary: true });
+  return refreshProblems({ focusSummary: true });
 }
 
 function show(app) {
@@ -163,6 +177,7 @@ function show(app) {
   setStatus('idle', app.seal ? 'Kan inte ändras' : 'Sparas automatiskt');
   form.hidden = false;
   signing.load(app);
+  handover.load(app);
   if (app.seal) showPhones(app);
 }
 
@@ -283,8 +298,13 @@ async function start() {
       await invoke('window_close_ready').catch(() => {});
     }
   });
-  // Files dropped on the window go to the register's import (lib.rs sends this event).
+  // Files dropped on the window (lib.rs sends this event): on the Ansökan view
+  // they are opened as applications (issue 13), on the register view imported.
   window.addEventListener('kanalansokan-drop', async () => {
+    if (!document.getElementById('view-application').hidden) {
+      await handover.openPending();
+      return;
+    }
     await switchView('register');
     await register.takeDropped();
   });
@@ -302,6 +322,9 @@ async function start() {
       return;
     }
     await openNewestOrNew();
+    // A file given on the command line (issue 13), now or by a second start.
+    window.addEventListener('kanalansokan-open-files', () => handover.openPending());
+    await handover.openPending();
     document.body.dataset.ready = 'true';
   } catch (err) {
     showFatal(err, null);

@@ -11,6 +11,7 @@
 //! | [`scan`] | scanned paper applications: page images, their QR codes |
 //! | [`pades`] | PAdES digital signatures: sign, verify, trust |
 //! | [`approval`] | the manager's digital signing: seal, render, PAdES-sign, store |
+//! | [`handover`] | opening an application from a file (sent for approval, signed back) |
 //! | [`register`] | the registrar's register: import, close, export |
 //! | [`cli`] | the `kanalansokan` subcommands |
 //!
@@ -22,6 +23,7 @@ pub mod cli;
 pub mod error;
 pub mod fonts;
 pub mod fsutil;
+pub mod handover;
 pub mod model;
 pub mod pades;
 pub mod pdf;

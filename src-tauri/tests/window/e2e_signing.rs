@@ -60,7 +60,7 @@ fn path_steps(points: &[(f64, f64)]) -> Vec<PointerAction> {
 
 /// Draws two strokes on the pad, like a hand: press, move in small timed steps,
 /// lift. A cursive wave for the name and a flourish under it.
-async fn draw_signature(s: &Session) {
+pub(crate) async fn draw_signature(s: &Session) {
     let canvas = s.c.find(Locator::Css("#signature-canvas")).await.unwrap();
     s.c.execute(
         "arguments[0].scrollIntoView({block: 'center'});",

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+pub mod open;
 pub mod pdf;
 pub mod politician;
 pub mod register;
@@ -54,6 +55,8 @@ pub enum Command {
     Close(register::CloseArgs),
     /// Politicians' blog links on the public list: add, edit, end, list, export (CSV).
     Politician(Box<politician::PoliticianArgs>),
+    /// Add an application from a file (Kanalansökan PDF or JSON) to the database.
+    Open(open::Args),
 }
 
 /// Parses `args` (including the program name) and runs the subcommand, writing to
@@ -89,6 +92,7 @@ where
         Some(Command::Export(a)) => Ok(register::run_export(a, db, out, err)),
         Some(Command::Close(a)) => Ok(register::run_close(a, db, out, err)),
         Some(Command::Politician(a)) => Ok(politician::run(*a, db, out, err)),
+        Some(Command::Open(a)) => Ok(open::run(a, db, out, err)),
     }
 }
 

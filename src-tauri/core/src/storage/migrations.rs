@@ -10,6 +10,8 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/01-applications.sql")),
         // The registrar's register of official channels, its archive and event log.
         M::up(include_str!("../../migrations/02-register.sql")),
+        // Handing an application over as a file: sent for approval, received from.
+        M::up(include_str!("../../migrations/03-handover.sql")),
         // Issue 14: the digitally signed PDF as signed, and the signing settings.
         M::up(include_str!("../../migrations/05-signed-pdfs.sql")),
         // Scanned paper applications in the register (issue 18).

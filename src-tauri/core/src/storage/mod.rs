@@ -11,6 +11,7 @@
 //! | `store.rs` | [`Store`] and its operations |
 //! | `open.rs` | opening a file safely, pragmas, migrating |
 //! | `paths.rs` | the default location ([`Store::default_path`]) |
+//! | `handover.rs` | marks for handing a draft over as a file (sent, received) |
 //! | `error.rs` | [`StorageError`] and its Swedish messages |
 //! | `migrations.rs` | the schema's migrations |
 //! | `signed_pdf.rs` | the digitally signed PDF as signed, and the signing settings (issue 14) |
@@ -34,6 +35,7 @@
 //! ```
 
 mod error;
+mod handover;
 pub mod migrations;
 mod open;
 mod paths;
@@ -43,6 +45,7 @@ mod store;
 use serde::{Deserialize, Serialize};
 
 pub use error::StorageError;
+pub use handover::{HandoverRecord, StoredRow};
 pub use open::APPLICATION_ID;
 pub use paths::{DB_FILE_NAME, log_dir};
 pub use signed_pdf::{DigitalSignature, Setting};
@@ -99,6 +102,9 @@ impl Status {
 ///     status: Status::Signed,
 ///     updated_at: "2026-11-29T04:12:08.123Z".into(),
 ///     signed_at: Some("2026-11-29T04:12:08Z".into()),
+///     sent_for_approval_at: None,
+///     received_from: None,
+///     received_at: None,
 /// };
 /// let json = serde_json::to_value(&s).unwrap();
 /// assert_eq!(json["status"], "signerad");
@@ -114,6 +120,16 @@ pub struct ApplicationSummary {
     pub updated_at: String,
     /// When it was signed (the application's `signed_at`); `None` for a draft.
     pub signed_at: Option<String>,
+    /// When the draft was last written as a file for the manager's approval
+    /// ("Skickad för godkännande"); `None` if never.
+    #[serde(default)]
+    pub sent_for_approval_at: Option<String>,
+    /// The file name it was opened from ("Mottagen … från …"); `None` if made here.
+    #[serde(default)]
+    pub received_from: Option<String>,
+    /// When it was opened from that file.
+    #[serde(default)]
+    pub received_at: Option<String>,
 }
 
 #[cfg(test)]
@@ -130,12 +146,17 @@ mod tests {
             status: Status::Draft,
             updated_at: "2026-11-29T04:12:08.123Z".into(),
             signed_at: None,
+            sent_for_approval_at: None,
+            received_from: Some("ansokan.pdf".into()),
+            received_at: Some("2026-11-29T05:00:00.000Z".into()),
         };
         assert_eq!(
             serde_json::to_value(&s).unwrap(),
             serde_json::json!({
                 "id": "a", "version": 3, "unit": "Biblioteket", "status": "utkast",
-                "updated_at": "2026-11-29T04:12:08.123Z", "signed_at": null
+                "updated_at": "2026-11-29T04:12:08.123Z", "signed_at": null,
+                "sent_for_approval_at": null, "received_from": "ansokan.pdf",
+                "received_at": "2026-11-29T05:00:00.000Z"
             })
         );
     }

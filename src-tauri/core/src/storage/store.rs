@@ -32,7 +32,7 @@ const UPSERT_SIGNED: &str = "
             save_seq = excluded.save_seq, signed_at = excluded.signed_at, seal = excluded.seal, body = excluded.body
         WHERE applications.status = 'utkast'";
 
-const SUMMARY_COLUMNS: &str = "id, version, unit, status, updated_at, signed_at";
+const SUMMARY_COLUMNS: &str = "id, version, unit, status, updated_at, signed_at, sent_for_approval_at, received_from, received_at";
 
 /// The application database: one SQLite connection.
 ///
@@ -445,7 +445,7 @@ pub(super) fn write_signed_row(conn: &Connection, app: &Application) -> Result<(
     Ok(())
 }
 
-fn check_key(id: &str, version: u32) -> Result<(), StorageError> {
+pub(super) fn check_key(id: &str, version: u32) -> Result<(), StorageError> {
     let ok = !id.trim().is_empty()
         && id.chars().count() <= MAX_ID_LEN
         && !id.chars().any(char::is_control)
@@ -460,7 +460,7 @@ fn check_key(id: &str, version: u32) -> Result<(), StorageError> {
     }
 }
 
-fn to_json(app: &Application) -> Result<String, StorageError> {
+pub(super) fn to_json(app: &Application) -> Result<String, StorageError> {
     serde_json::to_string(app).map_err(|e| StorageError::Corrupt {
         id: app.id.clone(),
         version: app.version,
@@ -469,12 +469,20 @@ fn to_json(app: &Application) -> Result<String, StorageError> {
 }
 
 /// Now, RFC 3339 UTC with milliseconds: fixed width, so it sorts as text.
-fn now() -> String {
+pub(super) fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// A summary row, with the raw status and version still to be checked.
-type RawSummary = (String, i64, String, String, String, Option<String>);
+type RawSummary = (
+    String,
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    [Option<String>; 3],
+);
 
 fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<RawSummary> {
     Ok((
@@ -484,6 +492,7 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<RawSummary> {
         r.get(3)?,
         r.get(4)?,
         r.get(5)?,
+        [r.get(6)?, r.get(7)?, r.get(8)?],
     ))
 }
 
@@ -491,7 +500,8 @@ fn collect_summaries(
     rows: impl Iterator<Item = rusqlite::Result<RawSummary>>,
 ) -> Result<Vec<ApplicationSummary>, StorageError> {
     rows.map(|row| {
-        let (id, version, unit, status, updated_at, signed_at) = row?;
+        let (id, version, unit, status, updated_at, signed_at, handover) = row?;
+        let [sent_for_approval_at, received_from, received_at] = handover;
         let corrupt = |detail: String| StorageError::Corrupt {
             id: id.clone(),
             version: u32::try_from(version).unwrap_or(0),
@@ -507,6 +517,9 @@ fn collect_summaries(
             status,
             updated_at,
             signed_at,
+            sent_for_approval_at,
+            received_from,
+            received_at,
         })
     })
     .collect()

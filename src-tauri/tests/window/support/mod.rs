@@ -187,9 +187,18 @@ impl Session {
 
     /// Starts the app and waits until `ready` (CSS) matches.
     pub async fn open_expecting(ready: &str, driver: &Driver) -> Session {
+        Session::open_with_args(ready, driver, &[]).await
+    }
+
+    /// As [`Session::open_expecting`], with `args` on the app's command line
+    /// (`kanalansokan-window FILE`).
+    pub async fn open_with_args(ready: &str, driver: &Driver, args: &[&str]) -> Session {
         let caps = json!({
             "browserName": "wry",
-            "tauri:options": { "application": env!("CARGO_BIN_EXE_kanalansokan-window") }
+            "tauri:options": {
+                "application": env!("CARGO_BIN_EXE_kanalansokan-window"),
+                "args": args,
+            }
         });
         let serde_json::Value::Object(caps) = caps else {
             unreachable!()
