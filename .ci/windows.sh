@@ -15,6 +15,8 @@
 # Output: $CARGO_TARGET_DIR/windows/ (default target/windows/): the installer
 # Kanalansokan-<version>-setup.exe, the zip for IT departments, the Wine prefix, and
 # timings.txt (seconds per step, appended on every run).
+# Optional: WINEPREFIX (default: the one above), KANALANSOKAN_LINUX_CLI (the Linux
+# `kanalansokan` to compare the PDF with; default: built in $CARGO_TARGET_DIR/debug).
 #
 # Wine 8.0 lacks bcryptprimitives.dll, which Rust's standard library (>= 1.78) asks for
 # ProcessPrng; a stand-in (.ci/windows/bcryptprimitives.c) goes into the Wine prefix's
@@ -71,7 +73,7 @@ WINE=/usr/lib/wine/wine64 # Debian 12: not on PATH
 
 # A Wine prefix of our own (created once), with the ProcessPrng stand-in in system32.
 wine_setup() {
-  export WINEPREFIX="$out/wineprefix" WINEDEBUG="${WINEDEBUG:--all}"
+  export WINEPREFIX="${WINEPREFIX:-$out/wineprefix}" WINEDEBUG="${WINEDEBUG:--all}"
   # No Mono/Gecko download prompts: nothing here needs .NET or the HTML engine.
   export WINEDLLOVERRIDES="mscoree,mshtml="
   if [ ! -f "$WINEPREFIX/system.reg" ]; then
@@ -93,7 +95,7 @@ winpath() { "$WINE" winepath -w "$1" 2>/dev/null | tr -d '\r'; }
 
 gate() {
   step "gate: build both binaries (dev)" \
-    cargo build --locked --target "$TARGET" -p kanalansokan-app --bins "${FEATURES[@]}"
+    cargo build --locked --target "$TARGET" -p kanalansokan-app --bins "${FEATURES[@]}" || return
   step "gate: core tests compile (dev, no doctests)" \
     cargo test --locked --target "$TARGET" -p kanalansokan-core --lib --tests --no-run
 }
@@ -117,8 +119,12 @@ check_imports() {
 cli_smoke() {
   local exe=$1
   wine_setup
-  local linux_cli="$target_dir/debug/kanalansokan"
-  cargo build --locked -q -p kanalansokan-app --bin kanalansokan
+  # The Linux CLI to compare with: given, or built here (in CI warm from .ci/test.sh).
+  local linux_cli="${KANALANSOKAN_LINUX_CLI:-}"
+  if [ -z "$linux_cli" ]; then
+    linux_cli="$target_dir/debug/kanalansokan"
+    cargo build --locked -q -p kanalansokan-app --bin kanalansokan
+  fi
   local home="$WINEPREFIX/drive_c/users/Åsa Öberg/Dokument"
   rm -rf "$WINEPREFIX/drive_c/users/Åsa Öberg"
   mkdir -p "$home"
@@ -134,21 +140,22 @@ cli_smoke() {
   v=$("$WINE" "$exe" --version | tr -d '\r')
   echo "$v"
   [ "$v" = "kanalansokan $(cargo_version)" ] || { echo "FEL: --version gav '$v'" >&2; return 1; }
-  "$WINE" "$exe" pdf "$w_json" -o "$w_pdf"
-  "$WINE" "$exe" verify "$w_pdf"
-  "$WINE" "$exe" import --register "$w_reg" "$w_pdf"
-  "$WINE" "$exe" export --register "$w_reg" --format csv -o "$w_csv"
-  "$WINE" "$exe" export --register "$w_reg" --format html -o "$w_html"
+  # `|| return`: set -e does not hold inside a function called by `step`.
+  "$WINE" "$exe" pdf "$w_json" -o "$w_pdf" || return
+  "$WINE" "$exe" verify "$w_pdf" || return
+  "$WINE" "$exe" import --register "$w_reg" "$w_pdf" || return
+  "$WINE" "$exe" export --register "$w_reg" --format csv -o "$w_csv" || return
+  "$WINE" "$exe" export --register "$w_reg" --format html -o "$w_html" || return
   [ -s "$home/Förteckning.csv" ] && [ -s "$home/Förteckning.html" ] ||
     { echo "FEL: exporten saknas" >&2; return 1; }
   # The same under Linux.
   local lin
   lin=$(mktemp -d)
   cp tests/fixtures/signed-application.json "$lin/Ansökan 1.json"
-  "$linux_cli" pdf "$lin/Ansökan 1.json" -o "$lin/Ansökan 1.pdf"
-  "$linux_cli" import --register "$lin/reg.sqlite" "$lin/Ansökan 1.pdf" >/dev/null
-  "$linux_cli" export --register "$lin/reg.sqlite" --format csv -o "$lin/f.csv"
-  "$linux_cli" export --register "$lin/reg.sqlite" --format html -o "$lin/f.html"
+  "$linux_cli" pdf "$lin/Ansökan 1.json" -o "$lin/Ansökan 1.pdf" >/dev/null || return
+  "$linux_cli" import --register "$lin/reg.sqlite" "$lin/Ansökan 1.pdf" >/dev/null || return
+  "$linux_cli" export --register "$lin/reg.sqlite" --format csv -o "$lin/f.csv" || return
+  "$linux_cli" export --register "$lin/reg.sqlite" --format html -o "$lin/f.html" || return
   if cmp "$lin/Ansökan 1.pdf" "$home/Ansökan 1.pdf"; then
     echo "PDF: byte för byte samma som Linux-byggets ($(stat -c %s "$lin/Ansökan 1.pdf") byte)"
   else
@@ -178,18 +185,17 @@ wine_tests() {
   step "test: core tests under Wine" env -u KANALANSOKAN_REQUIRE_PDF_TOOLS \
     -u KANALANSOKAN_REQUIRE_PDFA_LINT \
     CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="$WINE" \
-    cargo test --locked --target "$TARGET" -p kanalansokan-core --lib --tests
+    cargo test --locked --target "$TARGET" -p kanalansokan-core --lib --tests || return
   step "test: command line under Wine" \
     cli_smoke "$target_dir/$TARGET/debug/kanalansokan.exe"
 }
 
 release() {
   step "installer: release build of both binaries" \
-    cargo build --locked --release --target "$TARGET" -p kanalansokan-app --bins "${FEATURES[@]}"
+    cargo build --locked --release --target "$TARGET" -p kanalansokan-app --bins "${FEATURES[@]}" || return
   local bin="$target_dir/$TARGET/release"
   [ -f "$bin/WebView2Loader.dll" ] || { echo "FEL: WebView2Loader.dll saknas i $bin" >&2; return 1; }
-  check_imports "$bin/kanalansokan.exe"
-  check_imports "$bin/kanalansokan-window.exe"
+  check_imports "$bin/kanalansokan.exe" && check_imports "$bin/kanalansokan-window.exe"
 }
 
 installer() {
@@ -199,13 +205,13 @@ installer() {
   local size_kb=$(( ($(stat -c %s "$bin/kanalansokan.exe") + $(stat -c %s "$bin/kanalansokan-window.exe") + $(stat -c %s "$bin/WebView2Loader.dll")) / 1024 ))
   step "installer: makensis" makensis -V2 -INPUTCHARSET UTF8 \
     -DVERSION="$version" -DBINDIR="$bin" -DICON="$root/icons/icon.ico" \
-    -DOUTFILE="$setup" -DSIZE_KB="$size_kb" .ci/windows/installer.nsi
+    -DOUTFILE="$setup" -DSIZE_KB="$size_kb" .ci/windows/installer.nsi || return
   # For IT departments that deploy software themselves: the three files in one folder.
   zipdir="Kanalansokan-$version-windows-x64"
   rm -rf "${out:?}/$zipdir" "$out/$zipdir.zip"
   mkdir -p "$out/$zipdir"
-  cp "$bin/kanalansokan.exe" "$bin/kanalansokan-window.exe" "$bin/WebView2Loader.dll" "$out/$zipdir/"
-  (cd "$out" && zip -q -9 -r "$zipdir.zip" "$zipdir")
+  cp "$bin/kanalansokan.exe" "$bin/kanalansokan-window.exe" "$bin/WebView2Loader.dll" "$out/$zipdir/" || return
+  (cd "$out" && zip -q -9 -r "$zipdir.zip" "$zipdir") || return
   rm -rf "${out:?}/$zipdir"
   ls -l "$setup" "$out/$zipdir.zip" "$bin"/kanalansokan*.exe "$bin/WebView2Loader.dll"
   step "installer: install, use and uninstall under Wine" installer_test "$setup"
@@ -216,11 +222,13 @@ installer() {
 installer_test() {
   local setup=$1
   wine_setup
-  local appdata="$WINEPREFIX/drive_c/users/$USER/AppData"
-  [ -d "$appdata" ] || appdata=$(find "$WINEPREFIX/drive_c/users" -maxdepth 2 -name AppData | head -n1)
+  # The Wine user's profile (named after the Unix user; $USER may be unset in CI).
+  local appdata
+  appdata=$(find "$WINEPREFIX/drive_c/users" -mindepth 2 -maxdepth 2 -name AppData \
+    ! -path '*/Public/*' | head -n1)
   local dir="$appdata/Local/Programs/Kanalansökan"
   local menu="$appdata/Roaming/Microsoft/Windows/Start Menu/Programs/Kanalansökan.lnk"
-  "$WINE" "$setup" /S
+  "$WINE" "$setup" /S || return
   wineserver_wait
   local f
   for f in kanalansokan.exe kanalansokan-window.exe WebView2Loader.dll avinstallera.exe; do
@@ -228,11 +236,26 @@ installer_test() {
   done
   [ -f "$menu" ] || { echo "FEL: startmenyns genväg saknas: $menu" >&2; return 1; }
   [ ! -e "$dir/bcryptprimitives.dll" ] || { echo "FEL: testets DLL ligger i installationen" >&2; return 1; }
-  "$WINE" reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\se.smedjebacken.kanalansokan' |
-    tr -d '\r' | grep -E 'DisplayName|DisplayVersion|UninstallString'
+  # "Appar och funktioner" lists what is under this key (user.reg has it as written,
+  # \x00f6 = ö; reg.exe's console output would garble it).
+  grep -a -A12 'Uninstall\\\\se.smedjebacken.kanalansokan\]' "$WINEPREFIX/user.reg" |
+    grep -E '"(DisplayName|DisplayVersion|Publisher|UninstallString)"='
+  grep -aq '"DisplayName"="Kanalans\\x00f6kan"' "$WINEPREFIX/user.reg" ||
+    { echo "FEL: avinstallationsnyckeln saknas i HKCU" >&2; return 1; }
   echo "Installerat i: $(winpath "$dir")"
-  cli_smoke "$dir/kanalansokan.exe"
-  "$WINE" "$dir/avinstallera.exe" /S
+  local home_for_window="$WINEPREFIX/drive_c/users/Åsa Öberg/fönster.sqlite"
+  cli_smoke "$dir/kanalansokan.exe" || return
+  # The window cannot start here (no display, no WebView2): it must end with exit code 2
+  # (after its message box, which Wine without a display cannot show), never hang.
+  local rc=0
+  DISPLAY= timeout 180 "$WINE" "$dir/kanalansokan-window.exe" --db "$(winpath "$home_for_window")" || rc=$?
+  wineserver_wait
+  if [ "$rc" -ne 2 ]; then
+    echo "FEL: fönstret utan skärm slutade med $rc (124 = hängde), inte 2" >&2
+    return 1
+  fi
+  echo "Fönstret utan skärm och WebView2: avslutades med kod 2, hängde inte."
+  "$WINE" "$dir/avinstallera.exe" /S || return
   # The uninstaller copies itself to %TEMP% and runs from there: wait for it.
   for _ in $(seq 1 60); do [ -e "$dir" ] || break; sleep 1; done
   wineserver_wait

@@ -14,7 +14,9 @@
 ; Defines given by .ci/windows.sh: VERSION (x.y.z), BINDIR (the folder with the two exes and
 ; WebView2Loader.dll), ICON (icons/icon.ico), OUTFILE.
 
-Unicode true
+; A 64-bit Unicode installer: the app is x64 only, and Debian's wine64 (what tests it
+; here) runs no 32-bit programs.
+Target amd64-unicode
 ManifestDPIAware true
 RequestExecutionLevel user
 SetCompressor /SOLID lzma
