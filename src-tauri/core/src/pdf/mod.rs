@@ -62,7 +62,7 @@ mod verify;
 mod wrap;
 
 pub use embed::ATTACHMENT_NAME;
-pub use filename::suggested_file_name;
+pub use filename::{portable_file_name, suggested_file_name};
 pub use render::RENDERER_VERSION;
 pub use verify::shown_values;
 
