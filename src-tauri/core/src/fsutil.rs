@@ -45,7 +45,10 @@ mod tests {
     fn only_a_leading_bom_is_removed() {
         assert_eq!(without_utf8_bom(b"\xEF\xBB\xBF{}"), b"{}");
         assert_eq!(without_utf8_bom(b"{}"), b"{}");
-        assert_eq!(without_utf8_bom(b"{\"a\":\"\xEF\xBB\xBF\"}"), b"{\"a\":\"\xEF\xBB\xBF\"}");
+        assert_eq!(
+            without_utf8_bom(b"{\"a\":\"\xEF\xBB\xBF\"}"),
+            b"{\"a\":\"\xEF\xBB\xBF\"}"
+        );
         assert_eq!(without_utf8_bom(b"\xEF\xBB"), b"\xEF\xBB");
     }
 

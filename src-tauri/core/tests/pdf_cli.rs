@@ -149,7 +149,11 @@ fn notepad_file_with_bom_and_crlf_gives_the_same_pdf() {
     let crlf = original.replace("\r\n", "\n").replace('\n', "\r\n");
     assert!(crlf.contains("\r\n"));
     let notepad = folder.join("Ansökan 1.json");
-    std::fs::write(&notepad, [b"\xEF\xBB\xBF".as_slice(), crlf.as_bytes()].concat()).unwrap();
+    std::fs::write(
+        &notepad,
+        [b"\xEF\xBB\xBF".as_slice(), crlf.as_bytes()].concat(),
+    )
+    .unwrap();
 
     let (code, _, stderr) = run(&["validate", s(&notepad)]);
     assert_eq!(code, 0, "{stderr}");

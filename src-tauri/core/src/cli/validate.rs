@@ -150,9 +150,11 @@ pub fn read_application(path: &Path) -> Result<Application, ReadError> {
             path: path.to_path_buf(),
         });
     }
-    serde_json::from_slice(crate::fsutil::without_utf8_bom(&bytes)).map_err(|source| ReadError::Json {
-        path: path.to_path_buf(),
-        source,
+    serde_json::from_slice(crate::fsutil::without_utf8_bom(&bytes)).map_err(|source| {
+        ReadError::Json {
+            path: path.to_path_buf(),
+            source,
+        }
     })
 }
 

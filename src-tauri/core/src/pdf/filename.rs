@@ -87,11 +87,18 @@ pub fn suggested_file_name(app: &Application) -> String {
 fn is_reserved_on_windows(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("").trim_end_matches(' ');
     let upper = stem.to_ascii_uppercase();
-    if matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$") {
+    if matches!(
+        upper.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) {
         return true;
     }
     let mut chars = stem.chars();
-    let prefix: String = chars.by_ref().take(3).collect::<String>().to_ascii_uppercase();
+    let prefix: String = chars
+        .by_ref()
+        .take(3)
+        .collect::<String>()
+        .to_ascii_uppercase();
     let digit: String = chars.collect();
     (prefix == "COM" || prefix == "LPT")
         && matches!(
@@ -184,8 +191,14 @@ mod tests {
             portable_file_name("a<b>c:d\"e/f\\g|h?i*j.pdf", "x"),
             "a-b-c-d-e-f-g-h-i-j.pdf"
         );
-        assert_eq!(portable_file_name("rad\nett\ttab\u{7f}.csv", "x"), "rad-ett-tab-.csv");
-        assert_eq!(portable_file_name("Åsa Öberg ärende 1.pdf", "x"), "Åsa Öberg ärende 1.pdf");
+        assert_eq!(
+            portable_file_name("rad\nett\ttab\u{7f}.csv", "x"),
+            "rad-ett-tab-.csv"
+        );
+        assert_eq!(
+            portable_file_name("Åsa Öberg ärende 1.pdf", "x"),
+            "Åsa Öberg ärende 1.pdf"
+        );
     }
 
     #[test]
@@ -200,14 +213,31 @@ mod tests {
     #[test]
     fn reserved_device_names_get_a_prefix() {
         for reserved in [
-            "CON", "con.pdf", "Prn.csv", "AUX", "nul.html", "COM1", "com9.pdf", "LPT1",
-            "lpt9.txt", "COM¹.pdf", "CON .pdf", "con.tar.gz",
+            "CON",
+            "con.pdf",
+            "Prn.csv",
+            "AUX",
+            "nul.html",
+            "COM1",
+            "com9.pdf",
+            "LPT1",
+            "lpt9.txt",
+            "COM¹.pdf",
+            "CON .pdf",
+            "con.tar.gz",
         ] {
             let safe = portable_file_name(reserved, "x");
             assert_eq!(safe, format!("_{reserved}"), "{reserved}");
             assert!(!is_reserved_on_windows(&safe), "{safe}");
         }
-        for fine in ["COM10.pdf", "COM0", "LPT", "CONSOLE.pdf", "Ansokan_CON_2026.pdf", "nul-1.pdf"] {
+        for fine in [
+            "COM10.pdf",
+            "COM0",
+            "LPT",
+            "CONSOLE.pdf",
+            "Ansokan_CON_2026.pdf",
+            "nul-1.pdf",
+        ] {
             assert_eq!(portable_file_name(fine, "x"), fine, "{fine}");
         }
     }
@@ -217,7 +247,10 @@ mod tests {
         let long = format!("{}.pdf", "Förvaltning ".repeat(30));
         let safe = portable_file_name(&long, "x");
         assert!(safe.chars().count() <= MAX_FILE_NAME_CHARS, "{safe}");
-        assert!(safe.ends_with("Förvaltning.pdf") || safe.ends_with(".pdf"), "{safe}");
+        assert!(
+            safe.ends_with("Förvaltning.pdf") || safe.ends_with(".pdf"),
+            "{safe}"
+        );
         assert!(!safe.contains(" .pdf"), "{safe}");
     }
 

@@ -552,11 +552,20 @@ mod tests {
             assert_eq!(round(v).to_bits(), reference_round(v).to_bits(), "{v:e}");
         }
         // The reference itself, on the cases where C libraries disagree.
-        assert_eq!(reference_round(0.49999999999999994).to_bits(), 0.0f64.to_bits());
-        assert_eq!(reference_round(-0.49999999999999994).to_bits(), (-0.0f64).to_bits());
+        assert_eq!(
+            reference_round(0.49999999999999994).to_bits(),
+            0.0f64.to_bits()
+        );
+        assert_eq!(
+            reference_round(-0.49999999999999994).to_bits(),
+            (-0.0f64).to_bits()
+        );
         assert_eq!(reference_round(2.5), 3.0);
         assert_eq!(reference_round(-2.5), -3.0);
-        assert_eq!(reference_round(4_503_599_627_370_495.5), 4_503_599_627_370_496.0);
+        assert_eq!(
+            reference_round(4_503_599_627_370_495.5),
+            4_503_599_627_370_496.0
+        );
         assert_eq!(reference_round(f64::MIN_POSITIVE), 0.0);
         assert!(round(f64::NAN).is_nan());
     }

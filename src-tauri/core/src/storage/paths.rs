@@ -29,7 +29,9 @@ pub const DB_FILE_NAME: &str = "kanalansokan.sqlite";
 /// assert!(path.ends_with("kanalansokan.sqlite"));
 /// ```
 pub fn default_path() -> Result<PathBuf, StorageError> {
-    Ok(data_dir().ok_or(StorageError::NoDataDir)?.join(DB_FILE_NAME))
+    Ok(data_dir()
+        .ok_or(StorageError::NoDataDir)?
+        .join(DB_FILE_NAME))
 }
 
 /// The folder for the window's log file: `logs` beside the default database
@@ -47,7 +49,9 @@ pub fn log_dir() -> Option<PathBuf> {
 /// IT support expects and the README names, `%LOCALAPPDATA%\Smedjebacken\Kanalansokan`.
 fn data_dir() -> Option<PathBuf> {
     if cfg!(windows) {
-        Some(windows_data_dir(directories::BaseDirs::new()?.data_local_dir()))
+        Some(windows_data_dir(
+            directories::BaseDirs::new()?.data_local_dir(),
+        ))
     } else {
         let dirs = directories::ProjectDirs::from("se", "Smedjebacken", "Kanalansokan")?;
         Some(dirs.data_local_dir().to_path_buf())
@@ -79,7 +83,10 @@ mod tests {
         let local = Path::new("C:\\Users\\Åsa Öberg\\AppData\\Local");
         let dir = windows_data_dir(local);
         assert!(dir.starts_with(local));
-        assert!(dir.ends_with(Path::new("Smedjebacken").join("Kanalansokan")), "{dir:?}");
+        assert!(
+            dir.ends_with(Path::new("Smedjebacken").join("Kanalansokan")),
+            "{dir:?}"
+        );
         assert_eq!(dir.components().count(), local.components().count() + 2);
     }
 
