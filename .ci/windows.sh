@@ -5,6 +5,8 @@
 #   .ci/windows.sh gate       both binaries build for x86_64-pc-windows-gnu and the core's
 #                             tests compile for it (cargo build / cargo test --no-run, dev
 #                             profile): Windows-only code cannot rot
+#   .ci/windows.sh ffi        only the window's start-up guard and print verb (std only,
+#                             a minute): compiled for Windows and run under Wine
 #   .ci/windows.sh test       gate, then the core's tests under Wine and the command line
 #                             under Wine (Swedish paths; the PDF byte for byte the Linux one's)
 #   .ci/windows.sh installer  release build (the page embedded), import check, NSIS installer
@@ -27,8 +29,8 @@ root=$(pwd)
 source .ci/lib.sh
 
 mode="${1:-all}"
-case "$mode" in gate | test | installer | all) ;; *)
-  echo "usage: $0 [gate|test|installer|all]" >&2
+case "$mode" in gate | ffi | test | installer | all) ;; *)
+  echo "usage: $0 [gate|ffi|test|installer|all]" >&2
   exit 2
   ;;
 esac
@@ -177,8 +179,30 @@ cargo_version() {
   sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1
 }
 
+# The window's Windows-only code that needs no Tauri (start-up guard, print verb), with
+# std alone: compiled in seconds and run under Wine, before the long builds.
+shell_ffi() {
+  local dir="$out/shell-ffi" code=0 text
+  mkdir -p "$dir"
+  rustc --edition 2024 --target "$TARGET" --crate-type rlib --crate-name log \
+    .ci/windows/fake_log.rs -o "$dir/liblog.rlib" || return
+  rustc --edition 2024 --target "$TARGET" --extern log="$dir/liblog.rlib" -A dead_code \
+    .ci/windows/shell_ffi_main.rs -o "$dir/shell-ffi.exe" || return
+  rustc --edition 2024 --target "$TARGET" --test --extern log="$dir/liblog.rlib" -A dead_code \
+    .ci/windows/shell_ffi_main.rs -o "$dir/shell-ffi-tests.exe" || return
+  "$WINE" "$dir/shell-ffi-tests.exe" || return
+  "$WINE" "$dir/shell-ffi.exe" ready || return
+  text=$(DISPLAY= timeout 180 "$WINE" "$dir/shell-ffi.exe" 2>&1) || code=$?
+  echo "$text"
+  if [ "$code" -ne 2 ] || ! grep -q "Kanalansökan kunde inte öppna sitt fönster" <<<"$text"; then
+    echo "FEL: en panik under starten gav kod $code (124 = hängde), inte 2 med meddelandet" >&2
+    return 1
+  fi
+}
+
 wine_tests() {
   wine_setup
+  step "test: start-up guard and print verb under Wine (std only)" shell_ffi || return
   # Doctests are left out (--lib --tests): under Wine they took 6 min and test nothing
   # Windows-specific. Tests that need poppler/qpdf skip themselves: a Windows process
   # cannot run the Linux tools (KANALANSOKAN_REQUIRE_PDF_TOOLS stays unset here).
@@ -272,6 +296,7 @@ installer_test() {
 
 case "$mode" in
   gate) gate ;;
+  ffi) wine_setup && step "ffi: start-up guard and print verb under Wine (std only)" shell_ffi ;;
   test) gate && wine_tests ;;
   installer) release && installer ;;
   all) gate && wine_tests && release && installer ;;
