@@ -5,7 +5,9 @@ pub mod commands;
 pub mod desktop;
 pub mod error;
 pub mod register;
+pub mod shell_print;
 pub mod signing;
+pub mod startup;
 pub mod state;
 
 use std::path::PathBuf;
@@ -97,5 +99,14 @@ pub fn run(db: Option<PathBuf>) -> Result<(), tauri::Error> {
         );
         Ok(())
     });
-    setup(builder, AppState::open(db)).run(context())
+    // Not `Builder::run`: the event loop's Ready tells the start-up guard that the
+    // window is up (see `startup.rs`).
+    setup(builder, AppState::open(db))
+        .build(context())?
+        .run(|_, event| {
+            if let tauri::RunEvent::Ready = event {
+                startup::ready();
+            }
+        });
+    Ok(())
 }
