@@ -261,10 +261,10 @@ installer_test() {
   [ -f "$menu" ] || { echo "FEL: startmenyns genväg saknas: $menu" >&2; return 1; }
   [ ! -e "$dir/bcryptprimitives.dll" ] || { echo "FEL: testets DLL ligger i installationen" >&2; return 1; }
   # "Appar och funktioner" lists what is under this key (user.reg has it as written,
-  # \x00f6 = ö; reg.exe's console output would garble it).
+  # \xf6 = ö; reg.exe's console output would garble it).
   grep -a -A12 'Uninstall\\\\se.smedjebacken.kanalansokan\]' "$WINEPREFIX/user.reg" |
     grep -E '"(DisplayName|DisplayVersion|Publisher|UninstallString)"='
-  grep -aq '"DisplayName"="Kanalans\\x00f6kan"' "$WINEPREFIX/user.reg" ||
+  grep -aq '"DisplayName"="Kanalans\\xf6kan"' "$WINEPREFIX/user.reg" ||
     { echo "FEL: avinstallationsnyckeln saknas i HKCU" >&2; return 1; }
   echo "Installerat i: $(winpath "$dir")"
   local home_for_window="$WINEPREFIX/drive_c/users/Åsa Öberg/fönster.sqlite"
