@@ -18,6 +18,9 @@ ensure_apt zbar-tools
 # a pen stroke, img2pdf wraps the page images as JPEG or CCITT G4 PDFs.
 ensure_apt imagemagick img2pdf
 export KANALANSOKAN_REQUIRE_SCAN_TOOLS=1
+# The poppler and qpdf tests (pdf_roundtrip.rs) skip only where these are missing on
+# purpose (the Windows build under Wine); here they must run.
+export KANALANSOKAN_REQUIRE_PDF_TOOLS=1
 if ! command -v tauri-driver >/dev/null 2>&1; then
   # Pinned to 2.x: 3.0 alphas are published.
   cargo install tauri-driver --version '^2' --locked

@@ -7,7 +7,9 @@ pub mod digital_signing;
 pub mod error;
 pub mod handover;
 pub mod register;
+pub mod shell_print;
 pub mod signing;
+pub mod startup;
 pub mod state;
 
 use std::path::PathBuf;
@@ -154,5 +156,14 @@ pub fn run_opening(db: Option<PathBuf>, files: Vec<PathBuf>) -> Result<(), tauri
         );
         Ok(())
     });
-    setup(builder, AppState::open(db)).run(context())
+    // Not `Builder::run`: the event loop's Ready tells the start-up guard that the
+    // window is up (see `startup.rs`).
+    setup(builder, AppState::open(db))
+        .build(context())?
+        .run(|_, event| {
+            if let tauri::RunEvent::Ready = event {
+                startup::ready();
+            }
+        });
+    Ok(())
 }

@@ -13,7 +13,6 @@
 //! in a native GTK dialog; a user never sets it.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use kanalansokan_core::error::UserError;
 use kanalansokan_core::model::Application;
@@ -145,9 +144,9 @@ pub enum PrintedVia {
 /// - Linux and macOS: `lp -t <filnamn> -- <fil>` to the default CUPS printer. If
 ///   `lp` is missing or refuses (no CUPS, no default printer), the PDF is opened
 ///   in the default viewer instead, to print from there.
-/// - Windows: the file's "print" verb (`Start-Process -Verb Print`), which hands
-///   the file to the default PDF program's print command; if that fails, the PDF
-///   is opened in the default viewer.
+/// - Windows: the file's "print" verb (`ShellExecuteW`, see `shell_print.rs`),
+///   which hands the file to the default PDF program's print command; if that
+///   fails, the PDF is opened in the default viewer.
 ///
 /// The file is written to the app's cache folder first.
 #[tauri::command(async)]
@@ -222,6 +221,8 @@ pub(crate) fn choose_save_path<R: Runtime>(
         log::info!("{SAVE_PATH_ENV} is set: saving without a dialog");
         return Some(PathBuf::from(hook));
     }
+    // A name Windows would refuse makes its dialog fail to show it (issue 15).
+    let suggested = pdf::portable_file_name(suggested, &format!("kanalansokan.{extension}"));
     let mut dialog = handle
         .dialog()
         .file()
@@ -281,16 +282,14 @@ pub(crate) fn write_to_cache<R: Runtime>(
             .trim_start_matches('.')
             .to_string()
     };
-    let mut file = safe(name);
-    if file.is_empty() {
-        file = "ansokan.pdf".into();
-    }
+    // Also no trailing dot and no device name such as `CON` (Windows, issue 15).
+    let file = pdf::portable_file_name(&safe(name), "ansokan.pdf");
     let dir = handle
         .path()
         .app_cache_dir()
         .map_err(|e| cache_failed(e.to_string()))?
         .join("pdf")
-        .join(safe(folder));
+        .join(pdf::portable_file_name(&safe(folder), "pdf"));
     std::fs::create_dir_all(&dir).map_err(|e| cache_failed(format!("{}: {e}", dir.display())))?;
     let path = dir.join(file);
     fsutil::write_atomic(&path, bytes)
@@ -315,28 +314,23 @@ pub(crate) fn open_in_viewer<R: Runtime>(
 }
 
 /// Hands `path` to the system's print service; `Err` says why it could not.
+#[cfg(windows)]
+fn send_to_printer(path: &Path) -> Result<(), String> {
+    crate::shell_print::print_with_default_program(path)
+}
+
+/// Hands `path` to the system's print service; `Err` says why it could not.
+#[cfg(not(windows))]
 fn send_to_printer(path: &Path) -> Result<(), String> {
     let title = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut cmd = if cfg!(windows) {
-        // Single quotes in a PowerShell literal are escaped by doubling them.
-        let literal = path.to_string_lossy().replace('\'', "''");
-        let mut c = Command::new("powershell");
-        c.args([
-            "-NoProfile",
-            "-NonInteractive",
-            "-Command",
-            &format!("Start-Process -FilePath '{literal}' -Verb Print"),
-        ]);
-        c
-    } else {
-        let mut c = Command::new("lp");
-        c.args(["-t", &title, "--"]).arg(path);
-        c
-    };
-    let out = cmd.output().map_err(|e| format!("cannot run: {e}"))?;
+    let out = std::process::Command::new("lp")
+        .args(["-t", &title, "--"])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("cannot run: {e}"))?;
     if out.status.success() {
         Ok(())
     } else {

@@ -15,13 +15,14 @@ fn main() -> ExitCode {
     let file = kanalansokan_shell::take_file_argument(&mut args);
     match kanalansokan_core::cli::run(args, &mut out, &mut err) {
         Ok(code) => ExitCode::from(code),
-        Err(cli) => match kanalansokan_shell::run_opening(cli.db, file.into_iter().collect()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                // Only reached when the window system itself fails (no display, no WebKit).
-                eprintln!("Kanalansökan kunde inte öppna sitt fönster: {e}");
-                ExitCode::from(2)
+        Err(cli) => {
+            // A start-up failure ends the process with a message, never a hang.
+            kanalansokan_shell::startup::guard();
+            match kanalansokan_shell::run_opening(cli.db, file.into_iter().collect()) {
+                Ok(()) => ExitCode::SUCCESS,
+                // The window system itself failed (no display, no WebKit, no WebView2).
+                Err(e) => kanalansokan_shell::startup::fail(&e.to_string()),
             }
-        },
+        }
     }
 }

@@ -30,9 +30,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// `bytes` without a leading UTF-8 byte-order mark (EF BB BF). Windows Notepad and
+/// Excel write one ("UTF-8 med BOM"); JSON (RFC 8259, section 8.1) must not start
+/// with one, and serde_json refuses it, so files people bring are read without it.
+pub fn without_utf8_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_leading_bom_is_removed() {
+        assert_eq!(without_utf8_bom(b"\xEF\xBB\xBF{}"), b"{}");
+        assert_eq!(without_utf8_bom(b"{}"), b"{}");
+        assert_eq!(
+            without_utf8_bom(b"{\"a\":\"\xEF\xBB\xBF\"}"),
+            b"{\"a\":\"\xEF\xBB\xBF\"}"
+        );
+        assert_eq!(without_utf8_bom(b"\xEF\xBB"), b"\xEF\xBB");
+    }
 
     #[test]
     fn replaces_existing_file_and_leaves_no_temporary() {

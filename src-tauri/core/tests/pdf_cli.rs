@@ -136,3 +136,32 @@ fn a_pdf_that_is_not_an_application_exits_1() {
     assert_eq!(code, 1);
     assert!(stderr.contains("innehåller ingen ansökan"), "{stderr}");
 }
+
+/// A file as Windows Notepad saves it ("UTF-8 med BOM", CRLF line ends), in a
+/// folder with Swedish letters and spaces: `validate` and `pdf` read it like the
+/// original, and the PDF is byte for byte the same.
+#[test]
+fn notepad_file_with_bom_and_crlf_gives_the_same_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("Åsa Öberg").join("Dokument");
+    std::fs::create_dir_all(&folder).unwrap();
+    let original = std::fs::read_to_string(format!("{FIXTURES}/signed-application.json")).unwrap();
+    let crlf = original.replace("\r\n", "\n").replace('\n', "\r\n");
+    assert!(crlf.contains("\r\n"));
+    let notepad = folder.join("Ansökan 1.json");
+    std::fs::write(
+        &notepad,
+        [b"\xEF\xBB\xBF".as_slice(), crlf.as_bytes()].concat(),
+    )
+    .unwrap();
+
+    let (code, _, stderr) = run(&["validate", s(&notepad)]);
+    assert_eq!(code, 0, "{stderr}");
+    let pdf_path = folder.join("Ansökan 1.pdf");
+    let (code, _, stderr) = run(&["pdf", s(&notepad), "-o", s(&pdf_path)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        std::fs::read(&pdf_path).unwrap(),
+        kanalansokan_core::pdf::render(&common::fixture()).unwrap()
+    );
+}

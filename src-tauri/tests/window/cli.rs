@@ -72,3 +72,42 @@ fn the_command_line_binary_does_not_link_the_window_libraries() {
         .unwrap();
     assert!(String::from_utf8_lossy(&window.stdout).contains("webkit"));
 }
+
+/// Issue 15: the window binary with no display to open its window on ends at once
+/// with a Swedish message and exit code 2; it does not hang (under Wine it once
+/// panicked in the event loop and hung).
+#[test]
+fn window_without_a_display_ends_with_a_message_instead_of_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kanalansokan-window"))
+        .arg("--db")
+        .arg(dir.path().join("k.sqlite"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        // No session bus either: single-instance must not be what fails or waits.
+        .env("DBUS_SESSION_BUS_ADDRESS", "disabled:")
+        .env("XDG_DATA_HOME", dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the window binary still runs after 60 s without a display");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("Kanalansökan kunde inte öppna sitt fönster."),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Teknisk information: "), "{stderr}");
+}

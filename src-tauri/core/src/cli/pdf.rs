@@ -57,7 +57,9 @@ pub fn run_pdf(args: PdfArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return 2;
         }
     };
-    let app: Application = match serde_json::from_str(&text) {
+    // A file saved by Notepad as "UTF-8 med BOM" is read like any other.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let app: Application = match serde_json::from_str(text) {
         Ok(a) => a,
         Err(e) => {
             let _ = writeln!(

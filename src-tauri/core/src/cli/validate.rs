@@ -150,11 +150,11 @@ pub fn read_application(path: &Path) -> Result<Application, ReadError> {
             path: path.to_path_buf(),
         });
     }
-    // Windows Notepad saves UTF-8 with a byte-order mark; JSON has none, so drop it.
-    let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    serde_json::from_slice(json).map_err(|source| ReadError::Json {
-        path: path.to_path_buf(),
-        source,
+    serde_json::from_slice(crate::fsutil::without_utf8_bom(&bytes)).map_err(|source| {
+        ReadError::Json {
+            path: path.to_path_buf(),
+            source,
+        }
     })
 }
 

@@ -66,7 +66,7 @@ pub(crate) mod verify;
 mod wrap;
 
 pub use embed::ATTACHMENT_NAME;
-pub use filename::suggested_file_name;
+pub use filename::{portable_file_name, suggested_file_name};
 pub use layout::{PlacedRect, PrintedLayout};
 pub use render::RENDERER_VERSION;
 /// Opens an untrusted PDF with the import's limits (for `scan`).
