@@ -41,9 +41,11 @@ else
   echo "Varning: pdfluent kunde inte installeras; PDF/A-lintningen hoppas över." >&2
 fi
 
-# The PAdES tests (pades_sign.rs): openssl mints RSA keys and .p12 files; pyHanko
+# The PAdES tests (pades_sign.rs): openssl mints RSA keys and .p12 files; SoftHSM2 +
+# opensc's pkcs11-tool make the PKCS#11 token (tests/softhsm/setup.sh); pyHanko
 # (PyPI, test-time only) validates the signed PDFs. Its own venv; required in CI.
-ensure_apt openssl
+ensure_apt openssl softhsm2 opensc
+export KANALANSOKAN_REQUIRE_SOFTHSM=1
 pyhanko_venv="${CARGO_TARGET_DIR:-target}/test-tools/pyhanko-venv"
 if ! "$pyhanko_venv/bin/pyhanko" --version >/dev/null 2>&1; then
   python3 -m venv "$pyhanko_venv" && "$pyhanko_venv/bin/pip" install -q pyhanko pyhanko-cli || true

@@ -530,3 +530,82 @@ fn cli_sign_with_p12_then_verify_names_the_signer() {
         "{help}"
     );
 }
+
+// ---- PKCS#11: a real SoftHSM2 token (tests/softhsm/setup.sh, import.sh) ---------------
+
+/// A fresh SoftHSM2 token with an RSA-2048 key ("rsa", id 01) and an ECDSA P-256 key
+/// ("ec", id 02), certificates from `ca`. None (skip) when softhsm2 is absent locally.
+fn softhsm_token(ca: &TestCa, dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let setup = Command::new(repo.join("tests/softhsm/setup.sh"))
+        .arg(dir)
+        .output();
+    let Some(setup) = setup.ok().filter(|o| o.status.success()) else {
+        assert!(
+            std::env::var_os("KANALANSOKAN_REQUIRE_SOFTHSM").is_none(),
+            "SoftHSM2 is required here: apt-get install softhsm2 opensc"
+        );
+        eprintln!("SKIPPED: needs softhsm2 and opensc");
+        return None;
+    };
+    let mut module = None;
+    for line in String::from_utf8_lossy(&setup.stdout).lines() {
+        let line = line.trim_start_matches("export ");
+        let (k, v) = line.split_once('=').unwrap();
+        let v = v.trim_matches('\'');
+        // SAFETY-free: set_var is unsafe in edition 2024 only in threads; each test sets the same.
+        unsafe { std::env::set_var(k, v) };
+        if k == "KANALANSOKAN_TEST_PKCS11_MODULE" {
+            module = Some(std::path::PathBuf::from(v));
+        }
+    }
+    for (kind, id, label, serial) in [
+        (KeyKind::Rsa2048, "01", "rsa", 0x41),
+        (KeyKind::EcdsaP256, "02", "ec", 0x42),
+    ] {
+        let cert = ca.issue(&CertSpec::manager("Maja Chef", kind, serial));
+        let key = dir.join(format!("{label}.key.pem"));
+        let crt = dir.join(format!("{label}.crt.pem"));
+        std::fs::write(&key, &cert.key_pem).unwrap();
+        std::fs::write(&crt, &cert.cert_pem).unwrap();
+        let ok = Command::new(repo.join("tests/softhsm/import.sh"))
+            .args([&key, &crt])
+            .args([id, label])
+            .status()
+            .unwrap();
+        assert!(ok.success(), "import.sh");
+    }
+    module
+}
+
+#[test]
+fn softhsm_rsa_and_ecdsa_keys_sign_valid_pdfs_and_wrong_pin_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = TestCa::new("Testkommun CA");
+    let Some(module) = softhsm_token(&ca, dir.path()) else {
+        return;
+    };
+    let listed = pades::list_pkcs11_certificates(&module).unwrap();
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    let original = pdf::render(&common::fixture()).unwrap();
+    for key in ["rsa", "02"] {
+        let signer =
+            pades::Pkcs11Signer::open(&module, Some("Kanalansokan test"), Some(key), "123456")
+                .unwrap();
+        let signed = pades::sign_pdf(&original, &signer, signing_time()).unwrap();
+        let report = pades::verify_pdf_signature(&signed, &trusting(&ca), now())
+            .unwrap()
+            .unwrap();
+        assert_eq!(report.signer.subject_name, "Maja Chef");
+        let path = dir.path().join(format!("{key}.pdf"));
+        std::fs::write(&path, &signed).unwrap();
+        let text = pdfsig(&path);
+        assert!(text.contains("Signature is Valid"), "{key}: {text}");
+    }
+    let e = pades::Pkcs11Signer::open(&module, None, Some("ec"), "000000").unwrap_err();
+    assert_eq!(e.to_user_error().code, "sign.wrong_pin");
+    let e = pades::Pkcs11Signer::open(&module, Some("Ingen sådan"), None, "123456").unwrap_err();
+    assert_eq!(e.to_user_error().code, "sign.no_token");
+    let e = pades::Pkcs11Signer::open(&module, None, None, "123456").unwrap_err();
+    assert_eq!(e.to_user_error().code, "sign.ambiguous");
+}

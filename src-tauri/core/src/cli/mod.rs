@@ -62,6 +62,8 @@ pub enum Command {
 /// Parses `args` (including the program name) and runs the subcommand, writing to
 /// `out` and `err`. Returns the process exit code. `None` when there is no
 /// subcommand, meaning: open the window (with [`Cli::db`]).
+// The Err is the parsed command line itself, returned once per process: its size is no cost.
+#[allow(clippy::result_large_err)]
 pub fn run<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Cli>
 where
     I: IntoIterator<Item = T>,

@@ -55,10 +55,10 @@ pub(crate) fn common_name(name: &Name) -> Option<String> {
     let mut found = None;
     for rdn in name.0.iter() {
         for atv in rdn.0.iter() {
-            if atv.oid == const_oid::db::rfc4519::CN {
-                if let Ok(s) = std::str::from_utf8(atv.value.value()) {
-                    found = Some(s.to_string());
-                }
+            if atv.oid == const_oid::db::rfc4519::CN
+                && let Ok(s) = std::str::from_utf8(atv.value.value())
+            {
+                found = Some(s.to_string());
             }
         }
     }

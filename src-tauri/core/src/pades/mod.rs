@@ -43,8 +43,11 @@
 //!
 //! # API changes against `/work/pades-api.md`
 //!
-//! None so far; additions: [`SignatureError::IncompleteCoverage`],
-//! [`SignatureError::Removed`], [`SignatureReport::subfilter`], [`certificate_info`].
+//! None to the agreed names and shapes. Additions: [`SignatureError::IncompleteCoverage`],
+//! `BadCertificate`, `BadCrl`; [`SignError`] `Ambiguous`, `UnsupportedKey`, `Device`,
+//! `TooLarge`; [`verify_pdf_signature_with`] (trust `None`: name the signer only);
+//! [`update::append_signature`] (no validity check, for tests);
+//! [`certificate_info`]. Test PKI: `tests/pades_support/`; SoftHSM2: `tests/softhsm/`.
 
 mod algorithm;
 pub mod certinfo;
