@@ -20,6 +20,7 @@ use serde::Serialize;
 use super::archive;
 use super::channels::{ChannelRow, ChannelStatus, channels_of, close_in_tx};
 use super::events::{self, EventKind};
+use super::intact;
 use super::{RegisterError, channel_count, timestamp, typed_text};
 use crate::error::{ToUserError, UserError};
 use crate::model::{Application, Signature};
@@ -197,11 +198,35 @@ impl BatchReport {
     }
 }
 
-type Verifier<'a> = &'a dyn Fn(&[u8]) -> Result<Application, VerifyError>;
+type Verifier<'a> = &'a dyn Fn(&[u8]) -> Result<Application, UserError>;
+
+/// The real check of a PDF: [`pdf::verify`] (readable, embedded application,
+/// seal, pages), then that the file is complete as it is ([`intact`]).
+fn verify_pdf(bytes: &[u8]) -> Result<Application, UserError> {
+    let app = pdf::verify(bytes).map_err(|e| {
+        log::info!("import: {e}");
+        e.to_user_error()
+    })?;
+    intact::check_complete(bytes)?;
+    Ok(app)
+}
 
 /// Imports one PDF file. Never panics and never returns an error: every problem
 /// is a verdict.
+///
+/// Stale temporaries left in the archive folder by a killed import are removed
+/// first ([`archive::remove_stale_temporaries`]).
 pub fn import_file(
+    conn: &Connection,
+    archive_dir: &Path,
+    path: &Path,
+    now: DateTime<Utc>,
+) -> ImportVerdict {
+    archive::remove_stale_temporaries(archive_dir);
+    import_one(conn, archive_dir, path, now)
+}
+
+fn import_one(
     conn: &Connection,
     archive_dir: &Path,
     path: &Path,
@@ -216,7 +241,7 @@ pub fn import_file(
             &file_name(path),
             &bytes,
             now,
-            &pdf::verify,
+            &verify_pdf,
             Mode::Normal,
         ),
         Err(reason) => ImportVerdict::refused(&shown, Outcome::Rejected, reason),
@@ -239,7 +264,7 @@ pub fn import_bytes(
         file_name,
         bytes,
         now,
-        &pdf::verify,
+        &verify_pdf,
         Mode::Normal,
     )
 }
@@ -271,7 +296,7 @@ pub fn register_paper_signed(
         &file_name(path),
         &bytes,
         now,
-        &pdf::verify,
+        &verify_pdf,
         Mode::Manual { note: &note },
     );
     if verdict.reason.as_ref().map(|r| r.code.as_str()) == Some(NOT_PAPER) {
@@ -347,7 +372,8 @@ fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, problems: &mut Vec<I
 }
 
 /// Imports files and folders (see [`collect_pdfs`]) one file at a time, each in its
-/// own transaction. `progress` is called after every file; setting `cancel` stops
+/// own transaction (stale temporaries in the archive folder removed first, as in
+/// [`import_file`]). `progress` is called after every file; setting `cancel` stops
 /// the batch before the next file (what was done stays done).
 pub fn import_batch(
     conn: &Connection,
@@ -360,6 +386,7 @@ pub fn import_batch(
     let (files, problems) = collect_pdfs(paths);
     let total = files.len() + problems.len();
     let mut report = BatchReport::default();
+    archive::remove_stale_temporaries(archive_dir);
     for verdict in problems {
         report.verdicts.push(verdict.clone());
         progress(&BatchProgress {
@@ -374,7 +401,7 @@ pub fn import_batch(
             report.skipped = files.len() - i;
             break;
         }
-        let verdict = import_file(conn, archive_dir, file, now);
+        let verdict = import_one(conn, archive_dir, file, now);
         report.verdicts.push(verdict.clone());
         progress(&BatchProgress {
             done: report.verdicts.len(),
@@ -430,10 +457,7 @@ fn check(bytes: &[u8], verifier: Verifier<'_>, mode: Mode<'_>) -> Result<Applica
     if bytes.len() > MAX_PDF_BYTES {
         return Err(VerifyError::TooLarge.to_user_error());
     }
-    let app = verifier(bytes).map_err(|e| {
-        log::info!("import: {e}");
-        e.to_user_error()
-    })?;
+    let app = verifier(bytes)?;
     let signed_on = app
         .signed_at
         .as_deref()
@@ -880,11 +904,11 @@ mod tests {
         conn
     }
 
-    fn json_verifier(bytes: &[u8]) -> Result<Application, VerifyError> {
-        let app: Application =
-            serde_json::from_slice(bytes).map_err(|e| VerifyError::InvalidData(e.to_string()))?;
+    fn json_verifier(bytes: &[u8]) -> Result<Application, UserError> {
+        let app: Application = serde_json::from_slice(bytes)
+            .map_err(|e| VerifyError::InvalidData(e.to_string()).to_user_error())?;
         if app.seal.is_none() {
-            return Err(VerifyError::NotSigned);
+            return Err(VerifyError::NotSigned.to_user_error());
         }
         Ok(app)
     }

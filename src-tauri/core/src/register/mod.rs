@@ -10,6 +10,7 @@
 //! | file | concern |
 //! |---|---|
 //! | `import.rs` | [`import_file`], [`import_batch`], [`register_paper_signed`]: verdicts |
+//! | `intact.rs` | a PDF must be complete as it is (no repair) before import |
 //! | `archive.rs` | the archive folder of original PDFs |
 //! | `channels.rs` | [`ChannelRow`], search/filter/sort, [`close_channel`], [`set_dnr`] |
 //! | `applications.rs` | imported applications and their versions |
@@ -38,6 +39,7 @@ mod error;
 pub mod events;
 pub mod export;
 pub mod import;
+mod intact;
 mod sortkey;
 
 pub use applications::{
