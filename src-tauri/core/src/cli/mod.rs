@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 
 pub mod pdf;
 pub mod register;
+pub mod trust;
 pub mod validate;
 
 /// Kanalansökan – ansökan om officiell kanal i sociala medier (Smedjebackens kommun).
@@ -48,6 +49,8 @@ pub enum Command {
     Export(register::ExportArgs),
     /// Record that a channel has been closed.
     Close(register::CloseArgs),
+    /// The register's trusted issuers for digital signatures, CRLs, and the policy for unsigned applications.
+    Trust(trust::TrustArgs),
 }
 
 /// Parses `args` (including the program name) and runs the subcommand, writing to
@@ -81,6 +84,7 @@ where
         Some(Command::Import(a)) => Ok(register::run_import(a, db, out, err)),
         Some(Command::Export(a)) => Ok(register::run_export(a, db, out, err)),
         Some(Command::Close(a)) => Ok(register::run_close(a, db, out, err)),
+        Some(Command::Trust(a)) => Ok(trust::run_trust(a, db, out, err)),
     }
 }
 

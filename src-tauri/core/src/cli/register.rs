@@ -45,7 +45,10 @@ pub struct CloseArgs {
 }
 
 /// The register database: `--register`, else the global `--db`, else the default.
-fn database_path(register: Option<PathBuf>, db: Option<PathBuf>) -> Result<PathBuf, UserError> {
+pub(crate) fn database_path(
+    register: Option<PathBuf>,
+    db: Option<PathBuf>,
+) -> Result<PathBuf, UserError> {
     if let Some(p) = register.or(db) {
         return Ok(p);
     }
@@ -54,7 +57,7 @@ fn database_path(register: Option<PathBuf>, db: Option<PathBuf>) -> Result<PathB
 
 /// Opens the register database (the same file as the drafts), creating and
 /// migrating it if needed.
-fn open(path: &Path) -> Result<Store, UserError> {
+pub(crate) fn open(path: &Path) -> Result<Store, UserError> {
     Store::open(path).map_err(|e| {
         log::error!("opening {}: {e:?}", path.display());
         e.to_user_error()
@@ -65,14 +68,23 @@ fn default_path() -> Result<PathBuf, UserError> {
     Store::default_path().map_err(|e| e.to_user_error())
 }
 
-fn fail(err: &mut dyn Write, e: &UserError) -> u8 {
+pub(crate) fn fail(err: &mut dyn Write, e: &UserError) -> u8 {
     let _ = writeln!(err, "Fel: {}", e.message);
     2
 }
 
-/// A verdict line: `fil.pdf: Avvisad – Filen är inte en PDF.`
+/// A verdict line: `fil.pdf: Avvisad – Filen är inte en PDF.`; for an accepted
+/// file also who signed it digitally (or "Inte elektroniskt signerad") and a
+/// "Varning:" line per warning.
 fn verdict_line(v: &register::ImportVerdict) -> String {
-    format!("{}: {} – {}", v.file, v.label, v.message)
+    let mut line = format!("{}: {} – {}", v.file, v.label, v.message);
+    if let Some(signature) = &v.digital_signature {
+        line.push_str(&format!(" {signature}."));
+    }
+    for w in &v.warnings {
+        line.push_str(&format!("\n  Varning: {}", w.message));
+    }
+    line
 }
 
 /// `import`: a verdict line per file, then a summary. Exit 0 if nothing was

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::RegisterError;
 use super::archive::{archive_path, sha256_hex};
+use super::signatures::{self, DigitalSignature, signature_label};
 use crate::error::{ToUserError, UserError};
 use crate::model::Application;
 
@@ -31,13 +32,27 @@ pub struct ImportedApplication {
     pub imported_at: String,
     /// The whole application as it was embedded in the PDF.
     pub application: Application,
+    /// The digital signature as verified at import; `None`: "Inte elektroniskt signerad".
+    pub digital_signature: Option<DigitalSignature>,
+    /// [`signature_label`]: who signed and whether it was verified, or that nobody did.
+    pub digital_signature_label: String,
 }
 
-const COLUMNS: &str = "app_id, version, unit, approval_date, approver, signature_kind, signed_at,
-    seal, pdf_sha256, pdf_size, file_name, imported_at, body";
+/// The version's columns (`a`) and its digital signature's (`s`, see [`FROM`]).
+fn columns() -> String {
+    format!(
+        "a.app_id, a.version, a.unit, a.approval_date, a.approver, a.signature_kind, a.signed_at,
+    a.seal, a.pdf_sha256, a.pdf_size, a.file_name, a.imported_at, a.body, {}",
+        signatures::COLUMNS
+    )
+}
+
+const FROM: &str = "register_applications a
+    LEFT JOIN register_signatures s ON s.application_row = a.id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<ImportedApplication, RegisterError>> {
     let body: String = r.get(12)?;
+    let digital_signature = signatures::from_columns(r, 13)?;
     let application = match serde_json::from_str::<Application>(&body) {
         Ok(a) => a,
         Err(e) => return Ok(Err(RegisterError::Corrupt(e.to_string()))),
@@ -56,6 +71,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<ImportedApplication, Registe
         file_name: r.get(10)?,
         imported_at: r.get(11)?,
         application,
+        digital_signature_label: signature_label(digital_signature.as_ref()),
+        digital_signature,
     }))
 }
 
@@ -65,7 +82,8 @@ pub fn application_versions(
     app_id: &str,
 ) -> Result<Vec<ImportedApplication>, RegisterError> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM register_applications WHERE app_id = ?1 ORDER BY version"
+        "SELECT {} FROM {FROM} WHERE a.app_id = ?1 ORDER BY a.version",
+        columns()
     ))?;
     let rows = stmt.query_map(params![app_id], from_row)?;
     let mut out = Vec::new();
@@ -78,7 +96,8 @@ pub fn application_versions(
 /// Every imported application version, by id and version.
 pub fn all_applications(conn: &Connection) -> Result<Vec<ImportedApplication>, RegisterError> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM register_applications ORDER BY app_id, version"
+        "SELECT {} FROM {FROM} ORDER BY a.app_id, a.version",
+        columns()
     ))?;
     let rows = stmt.query_map([], from_row)?;
     let mut out = Vec::new();
@@ -95,7 +114,10 @@ pub fn imported_application(
     version: u32,
 ) -> Result<ImportedApplication, RegisterError> {
     conn.query_row(
-        &format!("SELECT {COLUMNS} FROM register_applications WHERE app_id = ?1 AND version = ?2"),
+        &format!(
+            "SELECT {} FROM {FROM} WHERE a.app_id = ?1 AND a.version = ?2",
+            columns()
+        ),
         params![app_id, version],
         from_row,
     )

@@ -23,6 +23,8 @@ pub enum EventKind {
     ManualRegistration,
     /// Records were disposed of under a decision.
     Disposal,
+    /// The trusted issuers, the CRLs or the policy for unsigned applications changed.
+    Trust,
 }
 
 impl EventKind {
@@ -35,6 +37,7 @@ impl EventKind {
             EventKind::Dnr => "dnr",
             EventKind::ManualRegistration => "manuell_registrering",
             EventKind::Disposal => "gallring",
+            EventKind::Trust => "tillit",
         }
     }
 
@@ -47,6 +50,7 @@ impl EventKind {
             EventKind::Dnr => "Dnr",
             EventKind::ManualRegistration => "Manuell registrering",
             EventKind::Disposal => "Gallring",
+            EventKind::Trust => "Betrodda utfärdare",
         }
     }
 
@@ -58,6 +62,7 @@ impl EventKind {
             EventKind::Dnr,
             EventKind::ManualRegistration,
             EventKind::Disposal,
+            EventKind::Trust,
         ]
         .into_iter()
         .find(|k| k.code() == code)

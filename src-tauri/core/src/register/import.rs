@@ -21,6 +21,8 @@ use super::archive;
 use super::channels::{ChannelRow, ChannelStatus, channels_of, close_in_tx};
 use super::events::{self, EventKind};
 use super::intact;
+use super::signatures::{self, DigitalSignature, LoadedTrust, SignatureCheck};
+use super::trust::UnsignedPolicy;
 use super::{RegisterError, channel_count, timestamp, typed_text};
 use crate::error::{ToUserError, UserError};
 use crate::model::{Application, Signature};
@@ -89,6 +91,12 @@ pub struct ImportVerdict {
     /// True when the application is signed on paper: the window offers
     /// "Registrera manuellt" ([`register_paper_signed`]).
     pub manual_registration: bool,
+    /// For an accepted file: "Elektroniskt signerad av … (verifierad)" or
+    /// "Inte elektroniskt signerad".
+    pub digital_signature: Option<String>,
+    /// For an accepted file: what the registrar should look at (the certificate's
+    /// name is not "Namnförtydligande", a CRL is out of date, …).
+    pub warnings: Vec<UserError>,
 }
 
 impl ImportVerdict {
@@ -104,6 +112,8 @@ impl ImportVerdict {
             unit: None,
             pdf_sha256: None,
             manual_registration: false,
+            digital_signature: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -116,6 +126,14 @@ impl ImportVerdict {
     /// "Fel": the register could not be written for this file; nothing changed.
     pub fn failed(file: &str, reason: UserError) -> ImportVerdict {
         ImportVerdict::refused(file, Outcome::Failed, reason)
+    }
+
+    fn signed(mut self, signature: Option<&DigitalSignature>) -> ImportVerdict {
+        if self.outcome.is_accepted() {
+            self.digital_signature = Some(signatures::signature_label(signature));
+            self.warnings = signature.map(|s| s.warnings.clone()).unwrap_or_default();
+        }
+        self
     }
 
     fn about(mut self, app: &Application, sha: &str) -> ImportVerdict {
@@ -223,7 +241,33 @@ pub fn import_file(
     now: DateTime<Utc>,
 ) -> ImportVerdict {
     archive::remove_stale_temporaries(archive_dir);
-    import_one(conn, archive_dir, path, now)
+    let shown = path.display().to_string();
+    with_trust(conn, &shown, now, |signature| {
+        import_one(conn, archive_dir, path, now, signature)
+    })
+}
+
+/// Runs `f` with the register's trust (issuers, CRLs, policy) loaded; a register
+/// whose trust cannot be read gives a "Fel" verdict for `shown`.
+fn with_trust(
+    conn: &Connection,
+    shown: &str,
+    now: DateTime<Utc>,
+    f: impl FnOnce(&SignatureCheck<'_>) -> ImportVerdict,
+) -> ImportVerdict {
+    match LoadedTrust::load(conn, now) {
+        Ok(trust) => {
+            let verify = |bytes: &[u8]| trust.verify(bytes);
+            f(&SignatureCheck {
+                verify: &verify,
+                policy: trust.policy(),
+            })
+        }
+        Err(e) => {
+            log::error!("loading the register's trust: {e:?}");
+            ImportVerdict::failed(shown, e.to_user_error())
+        }
+    }
 }
 
 fn import_one(
@@ -231,6 +275,7 @@ fn import_one(
     archive_dir: &Path,
     path: &Path,
     now: DateTime<Utc>,
+    signature: &SignatureCheck<'_>,
 ) -> ImportVerdict {
     let shown = path.display().to_string();
     match read_limited(path) {
@@ -242,6 +287,7 @@ fn import_one(
             &bytes,
             now,
             &verify_pdf,
+            signature,
             Mode::Normal,
         ),
         Err(reason) => ImportVerdict::refused(&shown, Outcome::Rejected, reason),
@@ -257,16 +303,19 @@ pub fn import_bytes(
     bytes: &[u8],
     now: DateTime<Utc>,
 ) -> ImportVerdict {
-    import_with(
-        conn,
-        archive_dir,
-        file_name,
-        file_name,
-        bytes,
-        now,
-        &verify_pdf,
-        Mode::Normal,
-    )
+    with_trust(conn, file_name, now, |signature| {
+        import_with(
+            conn,
+            archive_dir,
+            file_name,
+            file_name,
+            bytes,
+            now,
+            &verify_pdf,
+            signature,
+            Mode::Normal,
+        )
+    })
 }
 
 /// Registers an application signed with a pen on paper, after the registrar has
@@ -289,16 +338,19 @@ pub fn register_paper_signed(
         Ok(b) => b,
         Err(reason) => return Ok(ImportVerdict::refused(&shown, Outcome::Rejected, reason)),
     };
-    let verdict = import_with(
-        conn,
-        archive_dir,
-        &shown,
-        &file_name(path),
-        &bytes,
-        now,
-        &verify_pdf,
-        Mode::Manual { note: &note },
-    );
+    let verdict = with_trust(conn, &shown, now, |signature| {
+        import_with(
+            conn,
+            archive_dir,
+            &shown,
+            &file_name(path),
+            &bytes,
+            now,
+            &verify_pdf,
+            signature,
+            Mode::Manual { note: &note },
+        )
+    });
     if verdict.reason.as_ref().map(|r| r.code.as_str()) == Some(NOT_PAPER) {
         return Err(RegisterError::NotPaperSigned);
     }
@@ -387,6 +439,11 @@ pub fn import_batch(
     let total = files.len() + problems.len();
     let mut report = BatchReport::default();
     archive::remove_stale_temporaries(archive_dir);
+    // The trust is read once for the batch.
+    let trust = LoadedTrust::load(conn, now).map_err(|e| {
+        log::error!("loading the register's trust: {e:?}");
+        e.to_user_error()
+    });
     for verdict in problems {
         report.verdicts.push(verdict.clone());
         progress(&BatchProgress {
@@ -401,7 +458,17 @@ pub fn import_batch(
             report.skipped = files.len() - i;
             break;
         }
-        let verdict = import_one(conn, archive_dir, file, now);
+        let verdict = match &trust {
+            Ok(trust) => {
+                let verify = |bytes: &[u8]| trust.verify(bytes);
+                let signature = SignatureCheck {
+                    verify: &verify,
+                    policy: trust.policy(),
+                };
+                import_one(conn, archive_dir, file, now, &signature)
+            }
+            Err(reason) => ImportVerdict::failed(&file.display().to_string(), reason.clone()),
+        };
         report.verdicts.push(verdict.clone());
         progress(&BatchProgress {
             done: report.verdicts.len(),
@@ -511,24 +578,86 @@ fn import_with(
     bytes: &[u8],
     now: DateTime<Utc>,
     verifier: Verifier<'_>,
+    signature: &SignatureCheck<'_>,
     mode: Mode<'_>,
 ) -> ImportVerdict {
     let app = match check(bytes, verifier, mode) {
         Ok(app) => app,
         Err(reason) => {
+            let reason = explained_by_signature(bytes, reason, signature);
             let paper = reason.code == "register.paper_signed";
             let mut v = ImportVerdict::refused(shown, Outcome::Rejected, reason);
             v.manual_registration = paper;
             return v;
         }
     };
+    let digital = match check_signature(bytes, &app, signature, mode) {
+        Ok(digital) => digital,
+        Err(reason) => return ImportVerdict::refused(shown, Outcome::Rejected, reason),
+    };
     let sha = archive::sha256_hex(bytes);
-    match record(conn, archive_dir, file_name, bytes, &sha, &app, now, mode) {
-        Ok(verdict) => verdict.into_verdict(shown, &app).about(&app, &sha),
+    match record(
+        conn,
+        archive_dir,
+        file_name,
+        bytes,
+        &sha,
+        &app,
+        digital.as_ref(),
+        now,
+        mode,
+    ) {
+        Ok(verdict) => verdict
+            .into_verdict(shown, &app)
+            .about(&app, &sha)
+            .signed(digital.as_ref()),
         Err(e) => {
             log::error!("import of {shown} failed: {e:?}");
             ImportVerdict::refused(shown, Outcome::Failed, e.to_user_error()).about(&app, &sha)
         }
+    }
+}
+
+/// When a digitally signed file fails the application checks (seal, pages, a
+/// damaged body), the signature's own verdict says why ("changed after
+/// signing", "invalid signature") better than the symptom does; a file without a
+/// signature keeps the application check's verdict.
+fn explained_by_signature(
+    bytes: &[u8],
+    reason: UserError,
+    signature: &SignatureCheck<'_>,
+) -> UserError {
+    const OWN: [&str; 4] = [
+        "pdf.too_large",
+        "pdf.not_pdf",
+        "register.paper_signed",
+        NOT_PAPER,
+    ];
+    if OWN.contains(&reason.code.as_str()) {
+        return reason;
+    }
+    match (signature.verify)(bytes) {
+        Err(signature_reason) => signature_reason,
+        Ok(_) => reason,
+    }
+}
+
+/// The digital signature of an application that passed every other check:
+/// verified against the register's trust, or absent and accepted by the policy.
+/// A paper-signed application registered manually (the registrar has checked the
+/// pen signature) is accepted without one whatever the policy.
+fn check_signature(
+    bytes: &[u8],
+    app: &Application,
+    signature: &SignatureCheck<'_>,
+    mode: Mode<'_>,
+) -> Result<Option<DigitalSignature>, UserError> {
+    match (signature.verify)(bytes)? {
+        Some(report) => Ok(Some(signatures::record_of(report, app))),
+        None => match (signature.policy, mode) {
+            (UnsignedPolicy::Refuse, Mode::Normal) => Err(signatures::not_digitally_signed()),
+            _ => Ok(None),
+        },
     }
 }
 
@@ -639,6 +768,7 @@ fn record(
     bytes: &[u8],
     sha: &str,
     app: &Application,
+    digital: Option<&DigitalSignature>,
     now: DateTime<Utc>,
     mode: Mode<'_>,
 ) -> Result<Recorded, RegisterError> {
@@ -697,12 +827,18 @@ fn record(
         timestamp(now),
     ])?;
     let application_row = tx.last_insert_rowid();
+    if let Some(digital) = digital {
+        signatures::store(&tx, application_row, digital)?;
+    }
     let base_detail = serde_json::json!({
         "file": file_name,
         "pdf_sha256": sha,
         "seal": seal,
         "version": app.version,
         "unit": app.unit,
+        // The check at receipt, as archives advise for signed documents.
+        "digital_signature": digital,
+        "digital_signature_label": signatures::signature_label(digital),
     });
     let (recorded, kind, summary, mut detail) = match current {
         Some(cur) if cur > app.version => (
@@ -904,6 +1040,17 @@ mod tests {
         conn
     }
 
+    fn no_signature(_: &[u8]) -> Result<Option<crate::pades::SignatureReport>, UserError> {
+        Ok(None)
+    }
+
+    fn unsigned() -> SignatureCheck<'static> {
+        SignatureCheck {
+            verify: &no_signature,
+            policy: UnsignedPolicy::Accept,
+        }
+    }
+
     fn json_verifier(bytes: &[u8]) -> Result<Application, UserError> {
         let app: Application = serde_json::from_slice(bytes)
             .map_err(|e| VerifyError::InvalidData(e.to_string()).to_user_error())?;
@@ -952,6 +1099,7 @@ mod tests {
             &bytes,
             now(),
             &json_verifier,
+            &unsigned(),
             Mode::Normal,
         )
     }
@@ -1046,6 +1194,7 @@ mod tests {
             &bytes,
             now(),
             &json_verifier,
+            &unsigned(),
             Mode::Manual {
                 note: "Pappersoriginalet kontrollerat",
             },
@@ -1131,7 +1280,7 @@ mod tests {
                 "message": "Filen är inte en PDF.",
                 "reason": {"code": "pdf.not_pdf", "message": "Filen är inte en PDF.", "field": null},
                 "app_id": null, "version": null, "unit": null, "pdf_sha256": null,
-                "manual_registration": false
+                "manual_registration": false, "digital_signature": null, "warnings": []
             })
         );
     }

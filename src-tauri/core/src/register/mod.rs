@@ -15,6 +15,8 @@
 //! | `channels.rs` | [`ChannelRow`], search/filter/sort, [`close_channel`], [`set_dnr`] |
 //! | `applications.rs` | imported applications and their versions |
 //! | `events.rs` | the append-only event log |
+//! | `signatures.rs` | the verified digital signature of an imported version |
+//! | `trust.rs` | "Betrodda utfärdare", CRLs and the policy for unsigned applications |
 //! | `disposal.rs` | gallring under a recorded decision |
 //! | `export/` | HTML, CSV and JSON exports |
 //! | `error.rs` | [`RegisterError`] |
@@ -40,7 +42,9 @@ pub mod events;
 pub mod export;
 pub mod import;
 mod intact;
+pub mod signatures;
 mod sortkey;
+pub mod trust;
 
 pub use applications::{
     ImportedApplication, application_versions, imported_application, verify_archived,
@@ -57,6 +61,11 @@ pub use export::{ExportFormat, RegisterSnapshot, export, snapshot};
 pub use import::{
     BatchProgress, BatchReport, ImportVerdict, Outcome, collect_pdfs, import_batch, import_bytes,
     import_file, register_paper_signed,
+};
+pub use signatures::{DigitalSignature, NOT_DIGITALLY_SIGNED, signature_label};
+pub use trust::{
+    LoadedCrl, TrustSettings, TrustedIssuer, UnsignedPolicy, add_crl, add_trusted_issuer,
+    remove_crl, remove_trusted_issuer, set_unsigned_policy, trust_settings, unsigned_policy,
 };
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};

@@ -10,6 +10,8 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/01-applications.sql")),
         // The registrar's register of official channels, its archive and event log.
         M::up(include_str!("../../migrations/02-register.sql")),
+        // Trusted issuers, CRLs, the unsigned policy and verified digital signatures.
+        M::up(include_str!("../../migrations/04-signatures.sql")),
     ])
 }
 

@@ -84,7 +84,7 @@ pub fn render(
 ) -> Vec<u8> {
     match format {
         ExportFormat::Html => html::render(&snap.channels, generated_at).into_bytes(),
-        ExportFormat::Csv => csv::render(&snap.channels),
+        ExportFormat::Csv => csv::render(&snap.channels, &snap.applications),
         ExportFormat::Json => json::render(snap, generated_at).into_bytes(),
     }
 }
