@@ -222,20 +222,24 @@ fn a_pdf_readable_only_after_repair_is_refused() {
     assert_eq!(v.outcome, Outcome::Imported, "{v:?}");
 }
 
+fn write_an_hour_ago(path: &Path, bytes: &[u8]) {
+    std::fs::write(path, bytes).unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+}
+
 #[test]
 fn stale_temporaries_left_by_a_killed_import_are_removed_at_the_next() {
     let db = TestDb::new();
     std::fs::create_dir_all(db.archive()).unwrap();
     // What `kill -9` during `write_atomic` leaves: a half-written temporary.
     let stale = db.archive().join(".kanalansokan-Ab12Cd.tmp");
-    std::fs::write(&stale, b"%PDF-1.7 half").unwrap();
-    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::options()
-        .write(true)
-        .open(&stale)
-        .unwrap()
-        .set_modified(hour_ago)
-        .unwrap();
+    write_an_hour_ago(&stale, b"%PDF-1.7 half");
     // One being written right now by another import is left alone.
     let fresh = db.archive().join(".kanalansokan-Xy34Zw.tmp");
     std::fs::write(&fresh, b"%PDF-1.7 in progress").unwrap();
@@ -250,13 +254,7 @@ fn stale_temporaries_left_by_a_killed_import_are_removed_at_the_next() {
         ]
     );
     // A batch (the CLI's import) cleans up too, even when its file is refused.
-    std::fs::write(&stale, b"again").unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&stale)
-        .unwrap()
-        .set_modified(hour_ago)
-        .unwrap();
+    write_an_hour_ago(&stale, b"again");
     let report = register::import_batch(
         &db.conn,
         &db.archive(),

@@ -2,7 +2,11 @@
 //!
 //! A file is checked completely before anything is written: size, [`pdf::verify`]
 //! (readable, embedded application, known schema, signed, seal matches, pages agree),
-//! then [`validate`] with [`Check::Signing`] as on the day it was signed. Only then is
+//! that the file is complete as it is ([`super::intact`]), then [`validate`] with
+//! [`Check::Signing`] as on the day it was signed, then its digital signature
+//! (PAdES) against the register's trust ([`super::signatures`], [`super::trust`]):
+//! verified and recorded, or absent and accepted or refused by the registrar's
+//! policy. Only then is
 //! it recorded: the application row, its channels, an event, and the original PDF in
 //! the archive folder. If anything fails on the way, the transaction is rolled back
 //! and an archive file written by this import is removed: a refused or failed file
@@ -256,13 +260,7 @@ fn with_trust(
     f: impl FnOnce(&SignatureCheck<'_>) -> ImportVerdict,
 ) -> ImportVerdict {
     match LoadedTrust::load(conn, now) {
-        Ok(trust) => {
-            let verify = |bytes: &[u8]| trust.verify(bytes);
-            f(&SignatureCheck {
-                verify: &verify,
-                policy: trust.policy(),
-            })
-        }
+        Ok(trust) => trust.with_check(f),
         Err(e) => {
             log::error!("loading the register's trust: {e:?}");
             ImportVerdict::failed(shown, e.to_user_error())
@@ -460,12 +458,7 @@ pub fn import_batch(
         }
         let verdict = match &trust {
             Ok(trust) => {
-                let verify = |bytes: &[u8]| trust.verify(bytes);
-                let signature = SignatureCheck {
-                    verify: &verify,
-                    policy: trust.policy(),
-                };
-                import_one(conn, archive_dir, file, now, &signature)
+                trust.with_check(|signature| import_one(conn, archive_dir, file, now, signature))
             }
             Err(reason) => ImportVerdict::failed(&file.display().to_string(), reason.clone()),
         };

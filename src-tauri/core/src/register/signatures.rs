@@ -93,8 +93,13 @@ impl LoadedTrust {
         })
     }
 
-    pub fn policy(&self) -> UnsignedPolicy {
-        self.policy
+    /// Runs `f` with the [`SignatureCheck`] of this trust.
+    pub fn with_check<R>(&self, f: impl FnOnce(&SignatureCheck<'_>) -> R) -> R {
+        let verify = |pdf: &[u8]| self.verify(pdf);
+        f(&SignatureCheck {
+            verify: &verify,
+            policy: self.policy,
+        })
     }
 }
 
