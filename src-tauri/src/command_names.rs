@@ -35,4 +35,11 @@
     "register_import_start",
     "register_import_status",
     "register_import_cancel",
+    // Issue 14: the registrar's trusted issuers (src/trust.rs).
+    "register_trust",
+    "register_trust_add_issuer",
+    "register_trust_add_crl",
+    "register_trust_remove_issuer",
+    "register_trust_remove_crl",
+    "register_trust_set_policy",
 ]

@@ -7,6 +7,7 @@ pub mod error;
 pub mod register;
 pub mod signing;
 pub mod state;
+pub mod trust;
 
 use std::path::PathBuf;
 
@@ -58,6 +59,13 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             register::register_import_start,
             register::register_import_status,
             register::register_import_cancel,
+            // Issue 14: the registrar's trusted issuers.
+            trust::register_trust,
+            trust::register_trust_add_issuer,
+            trust::register_trust_add_crl,
+            trust::register_trust_remove_issuer,
+            trust::register_trust_remove_crl,
+            trust::register_trust_set_policy,
         ])
         .on_window_event(|window, event| {
             desktop::on_close_requested(window, event);
