@@ -2,9 +2,6 @@
 //! applications without a digital signature, the event log of every change, the
 //! `trust` command, and what the register records of a signature.
 
-#[path = "common/pdf_edit.rs"]
-#[allow(dead_code)]
-mod pdf_edit;
 mod register_support;
 
 use std::path::{Path, PathBuf};

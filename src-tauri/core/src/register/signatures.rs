@@ -64,8 +64,12 @@ pub fn signature_label(signature: Option<&DigitalSignature>) -> String {
 
 /// How the import checks digital signatures: a verifier (the real one, or a
 /// stand-in in unit tests) and the registrar's policy for unsigned applications.
+/// A digital-signature verifier: `Ok(None)` when the file has none.
+pub(crate) type VerifySignature<'a> =
+    dyn Fn(&[u8]) -> Result<Option<SignatureReport>, UserError> + 'a;
+
 pub(crate) struct SignatureCheck<'a> {
-    pub verify: &'a dyn Fn(&[u8]) -> Result<Option<SignatureReport>, UserError>,
+    pub verify: &'a VerifySignature<'a>,
     pub policy: UnsignedPolicy,
 }
 
