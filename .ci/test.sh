@@ -32,6 +32,20 @@ else
   echo "Varning: pdfluent kunde inte installeras; PDF/A-lintningen hoppas över." >&2
 fi
 
+# The PAdES tests (pades_sign.rs): openssl mints RSA keys and .p12 files; pyHanko
+# (PyPI, test-time only) validates the signed PDFs. Its own venv; required in CI.
+ensure_apt openssl
+pyhanko_venv="${CARGO_TARGET_DIR:-target}/test-tools/pyhanko-venv"
+if ! "$pyhanko_venv/bin/pyhanko" --version >/dev/null 2>&1; then
+  python3 -m venv "$pyhanko_venv" && "$pyhanko_venv/bin/pip" install -q pyhanko pyhanko-cli || true
+fi
+if "$pyhanko_venv/bin/pyhanko" --version >/dev/null 2>&1; then
+  export KANALANSOKAN_PYHANKO="$(cd "$pyhanko_venv/bin" && pwd)/pyhanko"
+  export KANALANSOKAN_REQUIRE_PYHANKO=1
+else
+  echo "Varning: pyHanko kunde inte installeras; den kontrollen av signaturerna hoppas över." >&2
+fi
+
 # axe-core (npm) for the accessibility checks in the real window (e2e_a11y.rs).
 axe_dir="${CARGO_TARGET_DIR:-target}/test-tools/axe"
 if [ ! -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then

@@ -7,6 +7,7 @@
 //! | [`seal`] | canonical form and SHA-256 seal; signing |
 //! | [`storage`] | drafts and versions in SQLite |
 //! | [`pdf`] | the registrar's PDF: render, embed, verify |
+//! | [`pades`] | PAdES digital signatures: sign, verify, trust |
 //! | [`register`] | the registrar's register: import, close, export |
 //! | [`cli`] | the `kanalansokan` subcommands |
 //!
@@ -18,6 +19,7 @@ pub mod error;
 pub mod fonts;
 pub mod fsutil;
 pub mod model;
+pub mod pades;
 pub mod pdf;
 pub mod register;
 pub mod seal;

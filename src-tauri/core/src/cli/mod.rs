@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 
 pub mod pdf;
 pub mod register;
+pub mod sign;
 pub mod trust;
 pub mod validate;
 
@@ -43,6 +44,8 @@ pub enum Command {
     Pdf(pdf::PdfArgs),
     /// Check a PDF: embedded application, seal, and that the pages show the same data.
     Verify(pdf::VerifyArgs),
+    /// Sign a PDF digitally (PAdES) with a PKCS#12 file or a PKCS#11 token (card, USB token).
+    Sign(sign::SignArgs),
     /// Import signed PDFs (files or folders) into the register.
     Import(register::ImportArgs),
     /// Export the register: the public list (html), for the records system (csv), or everything (json).
@@ -81,6 +84,7 @@ where
         Some(Command::Validate(a)) => Ok(validate::run(a, out, err)),
         Some(Command::Pdf(a)) => Ok(pdf::run_pdf(a, out, err)),
         Some(Command::Verify(a)) => Ok(pdf::run_verify(a, out, err)),
+        Some(Command::Sign(a)) => Ok(sign::run_sign(a, out, err)),
         Some(Command::Import(a)) => Ok(register::run_import(a, db, out, err)),
         Some(Command::Export(a)) => Ok(register::run_export(a, db, out, err)),
         Some(Command::Close(a)) => Ok(register::run_close(a, db, out, err)),

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::error::{ToUserError, UserError};
 use crate::model::Application;
+use crate::pades;
 use crate::pdf::{self, VerifyError};
 use crate::seal;
 use crate::validate::{self, Check};
@@ -25,6 +26,12 @@ pub struct VerifyArgs {
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
+    /// A trusted CA certificate (PEM or DER) for the digital signature; repeatable.
+    #[arg(long, value_name = "CA.pem")]
+    pub trust: Vec<PathBuf>,
+    /// A CRL (PEM or DER) of a trusted CA; repeatable.
+    #[arg(long, value_name = "FILE.crl")]
+    pub crl: Vec<PathBuf>,
 }
 
 fn print_problems(err: &mut dyn Write, problems: &[UserError]) {
@@ -138,6 +145,26 @@ pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     if let Err(e) = &result {
         log::info!("verify {}: {e:?}", args.file.display());
     }
+    let trust = match super::sign::trust_store(&args.trust, &args.crl) {
+        Ok(t) => t,
+        Err(message) => {
+            let _ = writeln!(err, "{message}");
+            return 2;
+        }
+    };
+    // Without --trust the signature is checked but no issuer is trusted: that is said, not failed.
+    let signature = if result.is_ok() {
+        pades::verify_pdf_signature_with(
+            &bytes,
+            (!args.trust.is_empty()).then_some(&trust),
+            chrono::Utc::now(),
+        )
+    } else {
+        Ok(None)
+    };
+    if let Err(e) = &signature {
+        log::info!("signature {}: {e:?}", args.file.display());
+    }
     if args.json {
         let json = match &result {
             Ok(app) => serde_json::json!({
@@ -147,6 +174,11 @@ pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) ->
                 "application": {
                     "id": app.id, "version": app.version, "unit": app.unit,
                     "signed_at": app.signed_at, "seal": app.seal,
+                },
+                "digital_signature": match &signature {
+                    Ok(Some(r)) => serde_json::json!({"valid": true, "trusted": !args.trust.is_empty(), "report": r}),
+                    Ok(None) => serde_json::Value::Null,
+                    Err(e) => serde_json::json!({"valid": false, "error": e.to_user_error()}),
                 },
             }),
             Err(e) => serde_json::json!({
@@ -175,6 +207,40 @@ pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) ->
                 for c in &app.channels {
                     let _ = writeln!(out, "  Kanal:     {} {}", c.platform_display(), c.address);
                 }
+                match &signature {
+                    Ok(Some(r)) => {
+                        let _ =
+                            writeln!(out, "  Elektroniskt signerad av: {}", r.signer.subject_name);
+                        let _ = writeln!(
+                            out,
+                            "  Certifikat: serienummer {}, utfärdare {}",
+                            r.signer.serial_hex, r.signer.issuer_dn
+                        );
+                        let _ = writeln!(
+                            out,
+                            "  Signeringstid (signerarens klocka): {}",
+                            r.signing_time
+                        );
+                        if args.trust.is_empty() {
+                            let _ = writeln!(
+                                out,
+                                "  Utfärdaren är inte kontrollerad: ange --trust CA.pem."
+                            );
+                        }
+                        for w in &r.warnings {
+                            let _ = writeln!(out, "  Varning: {}", w.message);
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        let _ = writeln!(
+                            err,
+                            "{}: {}",
+                            args.file.display(),
+                            e.to_user_error().message
+                        );
+                    }
+                }
             }
             Err(e) => {
                 let _ = writeln!(
@@ -186,8 +252,9 @@ pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             }
         }
     }
-    match &result {
-        Ok(_) => 0,
-        Err(e) => exit_code(e),
+    match (&result, &signature) {
+        (Ok(_), Ok(_)) => 0,
+        (Ok(_), Err(_)) => 1,
+        (Err(e), _) => exit_code(e),
     }
 }

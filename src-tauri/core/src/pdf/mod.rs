@@ -58,7 +58,7 @@ mod layout;
 mod metadata;
 mod metrics;
 mod render;
-mod verify;
+pub(crate) mod verify;
 mod wrap;
 
 pub use embed::ATTACHMENT_NAME;

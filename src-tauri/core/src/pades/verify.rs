@@ -1,0 +1,207 @@
+//! Finding and checking the signature of a signed PDF (ISO 32000-1 §12.8.1, ETSI EN
+//! 319 142-1 §5): the signature must be the file's last revision, its `/ByteRange`
+//! must cover every byte but the `/Contents` value, and the CMS must hold
+//! ([`super::cms`]) and chain to a trusted CA ([`super::trust`]).
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use lopdf::{Document, Object};
+use sha2::{Digest, Sha256};
+
+use super::certinfo::{self, CertificateInfo};
+use super::{SignatureError, TrustStore, cms};
+use crate::error::UserError;
+
+/// A valid signature: who signed, when (by the signer's clock), and any warnings.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SignatureReport {
+    pub signer: CertificateInfo,
+    /// RFC 3339, from the signature dictionary's `/M` (the signer's clock).
+    pub signing_time: String,
+    /// e.g. "signature.crl_out_of_date".
+    pub warnings: Vec<UserError>,
+}
+
+/// Ok(None): the file has no digital signature. Ok(Some): signature valid, covers the whole file
+/// (it is the last revision), chains to a trusted CA, valid at the signing time, key usage
+/// digitalSignature or nonRepudiation, not revoked on a loaded CRL.
+pub fn verify_pdf_signature(
+    pdf: &[u8],
+    trust: &TrustStore,
+    now: DateTime<Utc>,
+) -> Result<Option<SignatureReport>, SignatureError> {
+    verify_pdf_signature_with(pdf, Some(trust), now)
+}
+
+/// As [`verify_pdf_signature`]; with `trust` None every check but the certificate's
+/// (chain, validity, key usage, CRL) is made: for `kanalansokan verify` without `--trust`,
+/// to name the signer. Never use None to accept a file.
+pub fn verify_pdf_signature_with(
+    pdf: &[u8],
+    trust: Option<&TrustStore>,
+    now: DateTime<Utc>,
+) -> Result<Option<SignatureReport>, SignatureError> {
+    let doc =
+        crate::pdf::verify::load(pdf).map_err(|e| SignatureError::Malformed(e.to_string()))?;
+    let signatures = signature_dictionaries(&doc);
+    if signatures.is_empty() {
+        if pdf.windows(10).any(|w| w == b"/ByteRange") {
+            return Err(SignatureError::ChangedAfterSigning(
+                "a signature dictionary was removed from the newest revision".into(),
+            ));
+        }
+        return Ok(None);
+    }
+    let mut last = None;
+    for sig in &signatures {
+        let (range_end, report) = check_one(pdf, sig, trust, now)?;
+        if range_end == pdf.len() {
+            last = Some(report);
+        }
+    }
+    last.map(Some).ok_or_else(|| {
+        SignatureError::ChangedAfterSigning("no signature covers the end of the file".into())
+    })
+}
+
+/// The `/V` dictionaries of the signature fields in `/AcroForm /Fields`.
+fn signature_dictionaries(doc: &Document) -> Vec<lopdf::Dictionary> {
+    let deref = |o: &Object| -> Option<Object> {
+        match o {
+            Object::Reference(r) => doc.get_object(*r).ok().cloned(),
+            other => Some(other.clone()),
+        }
+    };
+    let Ok(catalog) = doc.catalog() else {
+        return Vec::new();
+    };
+    let Some(Object::Dictionary(acroform)) = catalog.get(b"AcroForm").ok().and_then(deref) else {
+        return Vec::new();
+    };
+    let Some(Object::Array(fields)) = acroform.get(b"Fields").ok().and_then(deref) else {
+        return Vec::new();
+    };
+    fields
+        .iter()
+        .take(1000)
+        .filter_map(deref)
+        .filter_map(|f| f.as_dict().ok().cloned())
+        .filter(|f| f.get(b"FT").and_then(Object::as_name).ok() == Some(b"Sig"))
+        .filter_map(|f| f.get(b"V").ok().and_then(deref))
+        .filter_map(|v| v.as_dict().ok().cloned())
+        .collect()
+}
+
+fn check_one(
+    pdf: &[u8],
+    sig: &lopdf::Dictionary,
+    trust: Option<&TrustStore>,
+    now: DateTime<Utc>,
+) -> Result<(usize, SignatureReport), SignatureError> {
+    let malformed = |m: &str| SignatureError::Malformed(m.to_string());
+    let subfilter = sig
+        .get(b"SubFilter")
+        .and_then(Object::as_name)
+        .unwrap_or(b"");
+    if subfilter != b"ETSI.CAdES.detached" {
+        return Err(SignatureError::Unsupported(format!(
+            "SubFilter {}",
+            String::from_utf8_lossy(subfilter)
+        )));
+    }
+    let range: Vec<usize> = sig
+        .get(b"ByteRange")
+        .and_then(Object::as_array)
+        .map_err(|_| malformed("no /ByteRange"))?
+        .iter()
+        .map(|o| o.as_i64().ok().and_then(|i| usize::try_from(i).ok()))
+        .collect::<Option<_>>()
+        .ok_or_else(|| malformed("/ByteRange is not four integers"))?;
+    let [a, b, c, d] = range[..] else {
+        return Err(malformed("/ByteRange is not four integers"));
+    };
+    let end = c
+        .checked_add(d)
+        .ok_or_else(|| malformed("/ByteRange overflows"))?;
+    if end > pdf.len() || b > c {
+        return Err(malformed("/ByteRange beyond the file"));
+    }
+    if end < pdf.len() {
+        return Err(SignatureError::ChangedAfterSigning(format!(
+            "{} bytes after the signed range",
+            pdf.len() - end
+        )));
+    }
+    // The only gap allowed is the /Contents hex string itself.
+    let gap = &pdf[b..c];
+    let is_contents = a == 0
+        && gap.len() >= 2
+        && gap[0] == b'<'
+        && gap[gap.len() - 1] == b'>'
+        && gap[1..gap.len() - 1].iter().all(u8::is_ascii_hexdigit);
+    if !is_contents {
+        return Err(SignatureError::IncompleteCoverage(format!(
+            "[{a} {b} {c} {d}] leaves more than /Contents uncovered"
+        )));
+    }
+    let contents = sig
+        .get(b"Contents")
+        .and_then(Object::as_str)
+        .map_err(|_| malformed("no /Contents"))?;
+    let hex = &gap[1..gap.len() - 1];
+    let from_gap: Vec<u8> = hex
+        .chunks(2)
+        .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap_or("zz"), 16).unwrap_or(0))
+        .collect();
+    if from_gap != contents {
+        return Err(SignatureError::IncompleteCoverage(
+            "the gap in /ByteRange is not this signature's /Contents".into(),
+        ));
+    }
+    let mut hasher = Sha256::new();
+    hasher.update(&pdf[..b]);
+    hasher.update(&pdf[c..end]);
+    let digest = hasher.finalize();
+    let checked = cms::check(contents, &digest)?;
+    let signing_time = sig
+        .get(b"M")
+        .and_then(Object::as_str)
+        .ok()
+        .and_then(parse_pdf_date)
+        .ok_or_else(|| malformed("no or unreadable /M"))?;
+    let warnings = match trust {
+        Some(trust) => trust.check(&checked.signer, &checked.certificates, signing_time, now)?,
+        None => Vec::new(),
+    };
+    Ok((
+        end,
+        SignatureReport {
+            signer: certinfo::info_of(&checked.signer, &checked.signer_der),
+            signing_time: certinfo::rfc3339(signing_time),
+            warnings,
+        },
+    ))
+}
+
+/// A PDF date `D:YYYYMMDDHHmmSS` with `Z`, `+HH'mm'` or `-HH'mm'` (ISO 32000-1 §7.9.4).
+pub(crate) fn parse_pdf_date(bytes: &[u8]) -> Option<DateTime<Utc>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let text = text.strip_prefix("D:").unwrap_or(text);
+    let (main, zone) = text.split_at(text.len().min(14));
+    let naive = NaiveDateTime::parse_from_str(main, "%Y%m%d%H%M%S").ok()?;
+    let offset_secs = match zone.as_bytes().first() {
+        None | Some(b'Z') => 0,
+        Some(sign @ (b'+' | b'-')) => {
+            let digits: String = zone[1..].chars().filter(char::is_ascii_digit).collect();
+            let hours: i32 = digits.get(..2)?.parse().ok()?;
+            let minutes: i32 = digits.get(2..4).unwrap_or("00").parse().ok()?;
+            let s = hours * 3600 + minutes * 60;
+            if *sign == b'-' { -s } else { s }
+        }
+        _ => return None,
+    };
+    let offset = chrono::FixedOffset::east_opt(offset_secs)?;
+    offset
+        .from_local_datetime(&naive)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+}

@@ -1,0 +1,532 @@
+//! PAdES signing with PKCS#12 keys, checked by our verifier and by tools nobody here
+//! wrote: poppler's `pdfsig` and `qpdf --check`; the existing seal and page check
+//! (`pdf::verify`) must still say intact.
+
+mod common;
+mod pades_support;
+#[path = "common/pdf_edit.rs"]
+mod pdf_edit;
+
+use std::process::Command;
+
+use chrono::{DateTime, TimeZone, Utc};
+use kanalansokan_core::error::ToUserError;
+use kanalansokan_core::pades::{self, Pkcs12Signer, SignError, Signer, TrustStore};
+use kanalansokan_core::pdf;
+use pades_support::{CertSpec, KeyKind, TestCa, p12};
+
+fn signing_time() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 6, 10, 0, 0).unwrap()
+}
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 6, 12, 0, 0).unwrap()
+}
+
+/// The fixture's PDF signed by "Maja Chef" with a `kind` key from a .p12; the CA and the file.
+fn signed(kind: KeyKind) -> (TestCa, Vec<u8>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = TestCa::new("Testkommun CA");
+    let cert = ca.issue(&CertSpec::manager("Maja Chef", kind, 0x21));
+    let p12_path = p12(dir.path(), "maja", &cert, Some(&ca), "hemligt");
+    let signer = Pkcs12Signer::from_bytes(&std::fs::read(p12_path).unwrap(), "hemligt").unwrap();
+    assert_eq!(signer.chain_der().len(), 1, "the CA travels in the CMS");
+    let original = pdf::render(&common::fixture()).unwrap();
+    let signed = pades::sign_pdf(&original, &signer, signing_time()).unwrap();
+    assert!(
+        signed.starts_with(&original),
+        "an incremental update keeps the original bytes"
+    );
+    (ca, signed, dir)
+}
+
+fn trusting(ca: &TestCa) -> TrustStore {
+    let mut trust = TrustStore::new();
+    trust.add_ca(ca.cert_pem.as_bytes()).unwrap();
+    trust
+}
+
+fn pdfsig(path: &std::path::Path) -> String {
+    let out = Command::new("pdfsig")
+        .arg(path)
+        .output()
+        .expect("pdfsig (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn check_with_tools(kind: KeyKind) {
+    let (ca, signed, dir) = signed(kind);
+    let report = pades::verify_pdf_signature(&signed, &trusting(&ca), now())
+        .unwrap()
+        .expect("a signature");
+    assert_eq!(report.signer.subject_name, "Maja Chef");
+    assert_eq!(report.signer.serial_hex, "21");
+    assert_eq!(report.signing_time, "2026-12-06T10:00:00Z");
+    assert!(report.warnings.is_empty());
+    let app = pdf::verify(&signed).expect("seal and page check still hold");
+    assert_eq!(app, common::fixture());
+
+    let path = dir.path().join("signed.pdf");
+    std::fs::write(&path, &signed).unwrap();
+    let text = pdfsig(&path);
+    assert!(
+        text.contains("Signer Certificate Common Name: Maja Chef"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Signature Validation: Signature is Valid."),
+        "{text}"
+    );
+    assert!(text.contains("Total document signed"), "{text}");
+    assert!(text.contains("ETSI.CAdES.detached"), "{text}");
+    let qpdf = Command::new("qpdf")
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .expect("qpdf");
+    assert!(
+        qpdf.status.success(),
+        "{}",
+        String::from_utf8_lossy(&qpdf.stdout)
+    );
+}
+
+#[test]
+fn rsa_p12_signature_is_valid_for_us_pdfsig_and_qpdf() {
+    check_with_tools(KeyKind::Rsa2048);
+}
+
+#[test]
+fn ecdsa_p12_signature_is_valid_for_us_pdfsig_and_qpdf() {
+    check_with_tools(KeyKind::EcdsaP256);
+}
+
+#[test]
+fn unsigned_pdf_has_no_signature() {
+    let original = pdf::render(&common::fixture()).unwrap();
+    assert_eq!(
+        pades::verify_pdf_signature(&original, &TrustStore::new(), now()).unwrap(),
+        None
+    );
+}
+
+#[test]
+fn wrong_p12_password_and_not_a_p12_have_their_own_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = TestCa::new("Testkommun CA");
+    let cert = ca.issue(&CertSpec::manager("Maja Chef", KeyKind::EcdsaP256, 0x22));
+    let path = p12(dir.path(), "maja", &cert, None, "hemligt");
+    let bytes = std::fs::read(path).unwrap();
+    let e = Pkcs12Signer::from_bytes(&bytes, "fel").unwrap_err();
+    assert_eq!(e, SignError::BadPassword);
+    assert_eq!(e.to_user_error().code, "sign.bad_password");
+    let e = Pkcs12Signer::from_bytes(b"not a p12", "x").unwrap_err();
+    assert_eq!(e.to_user_error().code, "sign.not_pkcs12");
+}
+
+#[test]
+fn expired_certificate_refuses_to_sign() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = TestCa::new("Testkommun CA");
+    let mut spec = CertSpec::manager("Maja Chef", KeyKind::EcdsaP256, 0x23);
+    spec.not_before = (2021, 1, 1);
+    spec.not_after = (2022, 1, 1);
+    let cert = ca.issue(&spec);
+    let path = p12(dir.path(), "maja", &cert, None, "x");
+    let signer = Pkcs12Signer::from_bytes(&std::fs::read(path).unwrap(), "x").unwrap();
+    let original = pdf::render(&common::fixture()).unwrap();
+    let e = pades::sign_pdf(&original, &signer, signing_time()).unwrap_err();
+    assert_eq!(e.to_user_error().code, "sign.certificate_expired");
+}
+
+// ---- the hostile corpus: each gets its own SignatureError -------------------------
+
+fn code_of(pdf: &[u8], trust: &TrustStore) -> String {
+    match pades::verify_pdf_signature(pdf, trust, now()) {
+        Ok(Some(r)) => format!("valid ({})", r.signer.subject_name),
+        Ok(None) => "unsigned".into(),
+        Err(e) => e.to_user_error().code,
+    }
+}
+
+/// Offset of the first stream body of object `id` in the original revision.
+fn stream_offset(pdf: &[u8], id: u32) -> usize {
+    let head = format!("\n{id} 0 obj");
+    let at = pdf
+        .windows(head.len())
+        .position(|w| w == head.as_bytes())
+        .expect("object");
+    at + pdf[at..]
+        .windows(7)
+        .position(|w| w == b"stream\n")
+        .expect("stream")
+        + 7
+}
+
+/// Appends an incremental update that replaces object `id` with `body`.
+fn append_update(pdf: &[u8], id: u32, body: &str) -> Vec<u8> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let prev = {
+        let tail = &pdf[pdf.len() - 64..];
+        let at = tail.windows(9).rposition(|w| w == b"startxref").unwrap();
+        std::str::from_utf8(&tail[at + 9..])
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap().0;
+    let size = doc.trailer.get(b"Size").unwrap().as_i64().unwrap();
+    let mut out = pdf.to_vec();
+    let offset = out.len();
+    out.extend_from_slice(format!("{id} 0 obj\n{body}\nendobj\n").as_bytes());
+    let xref = out.len();
+    out.extend_from_slice(
+        format!(
+            "xref\n{id} 1\n{offset:010} 00000 n\r\ntrailer\n<</Size {size}/Root {root} 0 R/Prev {prev}>>\nstartxref\n{xref}\n%%EOF\n"
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn hostile_corpus_gets_one_verdict_each() {
+    let (ca, signed, _dir) = signed(KeyKind::EcdsaP256);
+    let trust = trusting(&ca);
+    assert_eq!(code_of(&signed, &trust), "valid (Maja Chef)");
+    let doc = lopdf::Document::load_mem(&signed).unwrap();
+
+    // A byte changed in the embedded JSON (its compressed stream).
+    let json_id = pdf_edit::attachment_id(&doc).0;
+    let mut bad = signed.clone();
+    bad[stream_offset(&signed, json_id) + 5] ^= 0x01;
+    assert_eq!(code_of(&bad, &trust), "signature.invalid", "JSON byte");
+
+    // A byte changed in page 1's content stream.
+    let page = *doc.get_pages().values().next().unwrap();
+    let contents = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"Contents")
+        .unwrap()
+        .as_reference()
+        .unwrap()
+        .0;
+    let mut bad = signed.clone();
+    bad[stream_offset(&signed, contents) + 5] ^= 0x01;
+    assert_eq!(code_of(&bad, &trust), "signature.invalid", "page byte");
+
+    // A byte changed in the signature value (the CMS's last bytes are the signature).
+    let start = signed
+        .windows(10)
+        .rposition(|w| w == b"/Contents<")
+        .unwrap()
+        + 10;
+    let hex_end = start
+        + signed[start..]
+            .iter()
+            .position(|&b| b != b'0' && !b.is_ascii_hexdigit())
+            .unwrap();
+    let zeros = signed[start..hex_end]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'0')
+        .count();
+    let last_sig_hex = hex_end - zeros - 6;
+    let mut bad = signed.clone();
+    bad[last_sig_hex] = if bad[last_sig_hex] == b'1' {
+        b'2'
+    } else {
+        b'1'
+    };
+    assert_eq!(code_of(&bad, &trust), "signature.invalid", "signature byte");
+
+    // An incremental update after signing that changes what the Info dictionary says.
+    let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap().0;
+    let bad = append_update(
+        &signed,
+        info,
+        "<</Title (Falsk ansökan)/Author (Någon annan)>>",
+    );
+    assert_eq!(
+        code_of(&bad, &trust),
+        "signature.changed_after_signing",
+        "update"
+    );
+
+    // The signature field replaced by a plain widget: the signature "removed".
+    let widget = doc
+        .objects
+        .iter()
+        .find(|(_, o)| {
+            o.as_dict().is_ok_and(|d| {
+                d.get(b"FT").and_then(|f| f.as_name()).ok() == Some(b"Sig".as_slice())
+            })
+        })
+        .map(|(id, _)| id.0)
+        .unwrap();
+    let bad = append_update(
+        &signed,
+        widget,
+        "<</Type/Annot/Subtype/Widget/Rect[0 0 0 0]/F 4>>",
+    );
+    assert_eq!(
+        code_of(&bad, &trust),
+        "signature.changed_after_signing",
+        "removed"
+    );
+
+    // A ByteRange whose gap is more than /Contents (same width, so offsets hold).
+    let br = signed
+        .windows(11)
+        .rposition(|w| w == b"/ByteRange[")
+        .unwrap()
+        + 11;
+    let text = std::str::from_utf8(&signed[br..br + 38]).unwrap();
+    let numbers: Vec<usize> = text
+        .split(']')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect();
+    let widened = format!("0 {} {} {}]", numbers[1] - 20, numbers[2], numbers[3]);
+    let mut bad = signed.clone();
+    bad[br..br + widened.len()].copy_from_slice(widened.as_bytes());
+    assert_eq!(
+        code_of(&bad, &trust),
+        "signature.incomplete_coverage",
+        "ByteRange"
+    );
+
+    // A second signature by a key from an untrusted CA, appended after the first.
+    let other = TestCa::new("Annan CA");
+    let dir = tempfile::tempdir().unwrap();
+    let mallory = other.issue(&CertSpec::manager("Mallory", KeyKind::EcdsaP256, 0x66));
+    let p = p12(dir.path(), "m", &mallory, None, "x");
+    let signer = Pkcs12Signer::from_bytes(&std::fs::read(p).unwrap(), "x").unwrap();
+    let twice = pades::sign_pdf(&signed, &signer, signing_time()).unwrap();
+    assert_eq!(
+        code_of(&twice, &trust),
+        "signature.changed_after_signing",
+        "second signature"
+    );
+
+    // Untrusted CA.
+    let mut other_trust = TrustStore::new();
+    other_trust.add_ca(other.cert_pem.as_bytes()).unwrap();
+    assert_eq!(code_of(&signed, &other_trust), "signature.untrusted");
+    assert_eq!(code_of(&signed, &TrustStore::new()), "signature.untrusted");
+}
+
+fn signed_with(ca: &TestCa, spec: &CertSpec<'_>, at: DateTime<Utc>) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let cert = ca.issue(spec);
+    let p = p12(dir.path(), "c", &cert, None, "x");
+    let signer = Pkcs12Signer::from_bytes(&std::fs::read(p).unwrap(), "x").unwrap();
+    let original = pdf::render(&common::fixture()).unwrap();
+    pades::update::append_signature(&original, &signer, at).unwrap()
+}
+
+#[test]
+fn certificate_verdicts_expired_not_yet_valid_revoked_key_usage() {
+    let ca = TestCa::new("Testkommun CA");
+    let trust = trusting(&ca);
+
+    let mut spec = CertSpec::manager("Gammal Chef", KeyKind::EcdsaP256, 0x31);
+    spec.not_before = (2021, 1, 1);
+    spec.not_after = (2022, 1, 1);
+    assert_eq!(
+        code_of(&signed_with(&ca, &spec, signing_time()), &trust),
+        "signature.expired"
+    );
+
+    let mut spec = CertSpec::manager("Ny Chef", KeyKind::EcdsaP256, 0x32);
+    spec.not_before = (2027, 1, 1);
+    assert_eq!(
+        code_of(&signed_with(&ca, &spec, signing_time()), &trust),
+        "signature.not_yet_valid"
+    );
+
+    let mut spec = CertSpec::manager("Krypto Chef", KeyKind::EcdsaP256, 0x33);
+    spec.key_usages = vec![rcgen::KeyUsagePurpose::KeyEncipherment];
+    assert_eq!(
+        code_of(&signed_with(&ca, &spec, signing_time()), &trust),
+        "signature.key_usage"
+    );
+
+    // Revoked on a CRL the registrar loaded; the same file is valid without that CRL.
+    let spec = CertSpec::manager("Spärrad Chef", KeyKind::EcdsaP256, 0x34);
+    let revoked_pdf = signed_with(&ca, &spec, signing_time());
+    assert_eq!(code_of(&revoked_pdf, &trust), "valid (Spärrad Chef)");
+    let mut with_crl = trusting(&ca);
+    let info = with_crl
+        .add_crl(ca.crl(&[0x34], (2026, 11, 1), (2027, 1, 1)).as_bytes())
+        .unwrap();
+    assert_eq!(info.revoked, 1);
+    assert_eq!(code_of(&revoked_pdf, &with_crl), "signature.revoked");
+
+    // A CRL past its nextUpdate that does not list the certificate: valid, with a warning.
+    let mut stale = trusting(&ca);
+    stale
+        .add_crl(ca.crl(&[0x77], (2026, 1, 1), (2026, 2, 1)).as_bytes())
+        .unwrap();
+    let report = pades::verify_pdf_signature(&revoked_pdf, &stale, now())
+        .unwrap()
+        .unwrap();
+    assert_eq!(report.warnings.len(), 1);
+    assert_eq!(report.warnings[0].code, "signature.crl_out_of_date");
+}
+
+// ---- PDF/A lint and pyHanko ---------------------------------------------------------
+
+const PDFA_SCRIPT: &str = r#"
+import sys, pdfluent
+report = pdfluent.validate_pdfa(sys.argv[1])
+for issue in report.issues:
+    print(f"[{issue.severity}] {issue.rule}: {issue.message}")
+sys.exit(1 if report.issues else 0)
+"#;
+
+/// The PDF/A-3b lint (`pdfluent`, see pdf_pdfa_lint.rs) still passes after signing:
+/// Info and XMP untouched, the widget has an appearance.
+#[test]
+fn signed_pdf_still_passes_the_pdfa_lint() {
+    let available = Command::new("python3")
+        .args(["-c", "import pdfluent"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        assert!(
+            std::env::var_os("KANALANSOKAN_REQUIRE_PDFA_LINT").is_none(),
+            "pdfluent is required here: pip install pdfluent"
+        );
+        eprintln!("SKIPPED: PDF/A lint needs `pip install pdfluent`");
+        return;
+    }
+    let (_ca, signed, dir) = signed(KeyKind::Rsa2048);
+    let path = dir.path().join("signed.pdf");
+    std::fs::write(&path, &signed).unwrap();
+    let out = Command::new("python3")
+        .args(["-c", PDFA_SCRIPT])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "PDF/A lint: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// pyHanko's validator (`KANALANSOKAN_PYHANKO`, else `pyhanko` on PATH; installed by
+/// .ci/test.sh, required there via KANALANSOKAN_REQUIRE_PYHANKO) trusts the signer with
+/// the test CA and finds the signature intact and covering the whole file.
+#[test]
+fn pyhanko_validates_the_signature() {
+    let pyhanko = std::env::var("KANALANSOKAN_PYHANKO").unwrap_or_else(|_| "pyhanko".into());
+    if Command::new(&pyhanko).arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("KANALANSOKAN_REQUIRE_PYHANKO").is_none(),
+            "pyHanko is required here: pip install pyhanko pyhanko-cli"
+        );
+        eprintln!("SKIPPED: needs pyHanko (pip install pyhanko pyhanko-cli)");
+        return;
+    }
+    for kind in [KeyKind::Rsa2048, KeyKind::EcdsaP256] {
+        let (ca, signed, dir) = signed(kind);
+        let path = dir.path().join("signed.pdf");
+        let ca_path = dir.path().join("ca.pem");
+        std::fs::write(&path, &signed).unwrap();
+        std::fs::write(&ca_path, &ca.cert_pem).unwrap();
+        let out = Command::new(&pyhanko)
+            .args([
+                "sign",
+                "validate",
+                "--pretty-print",
+                "--trust-replace",
+                "--trust",
+            ])
+            .arg(&ca_path)
+            .arg(&path)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{kind:?}: {text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(text.contains("Maja Chef"), "{text}");
+        assert!(
+            text.contains("The signer's certificate is trusted."),
+            "{text}"
+        );
+        assert!(
+            text.contains("The signature is cryptographically sound."),
+            "{text}"
+        );
+        assert!(text.contains("The signature is judged VALID"), "{text}");
+        assert!(text.contains("entire file"), "{text}");
+    }
+}
+
+// ---- the command line -------------------------------------------------------------
+
+fn cli(args: &[&std::ffi::OsStr]) -> (u8, String, String) {
+    let mut argv = vec![std::ffi::OsStr::new("kanalansokan")];
+    argv.extend_from_slice(args);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = kanalansokan_core::cli::run(argv, &mut out, &mut err).unwrap();
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
+
+#[test]
+fn cli_sign_with_p12_then_verify_names_the_signer() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = TestCa::new("Testkommun CA");
+    let cert = ca.issue(&CertSpec::manager("Maja Chef", KeyKind::EcdsaP256, 0x51));
+    let p12_path = p12(dir.path(), "maja", &cert, None, "hemligt");
+    let input = dir.path().join("in.pdf");
+    let output = dir.path().join("out.pdf");
+    let ca_path = dir.path().join("ca.pem");
+    std::fs::write(&input, pdf::render(&common::fixture()).unwrap()).unwrap();
+    std::fs::write(&ca_path, &ca.cert_pem).unwrap();
+    // The one test that sets the variable; the others never read it.
+    unsafe { std::env::set_var("KANALANSOKAN_P12_PASSWORD", "hemligt") };
+    let (code, out, err) = cli(&[
+        "sign".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        output.as_os_str(),
+        "--p12".as_ref(),
+        p12_path.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = cli(&[
+        "verify".as_ref(),
+        output.as_os_str(),
+        "--trust".as_ref(),
+        ca_path.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with("Intakt"), "{out}");
+    assert!(out.contains("Elektroniskt signerad av: Maja Chef"), "{out}");
+    // Unsigned files: today's output, no signature lines.
+    let (code, out, _) = cli(&["verify".as_ref(), input.as_os_str()]);
+    assert_eq!(code, 0);
+    assert!(!out.contains("Elektroniskt"), "{out}");
+    // Help names the environment variables.
+    let (_, help, _) = cli(&["sign".as_ref(), "--help".as_ref()]);
+    assert!(
+        help.contains("KANALANSOKAN_P12_PASSWORD") && help.contains("KANALANSOKAN_PIN"),
+        "{help}"
+    );
+}
