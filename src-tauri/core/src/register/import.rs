@@ -630,8 +630,9 @@ fn explained_by_signature(
         return reason;
     }
     match (signature.verify)(bytes) {
-        Err(signature_reason) => signature_reason,
-        Ok(_) => reason,
+        // A file too broken to find a signature in keeps its own verdict.
+        Err(signature_reason) if signature_reason.code != "signature.malformed" => signature_reason,
+        _ => reason,
     }
 }
 
