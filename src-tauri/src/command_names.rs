@@ -48,4 +48,11 @@
     "open_application_file",
     "open_dropped_applications",
     "application_handover",
+    // Issue 14: the registrar's trusted issuers (src/trust.rs).
+    "register_trust",
+    "register_trust_add_issuer",
+    "register_trust_add_crl",
+    "register_trust_remove_issuer",
+    "register_trust_remove_crl",
+    "register_trust_set_policy",
 ]

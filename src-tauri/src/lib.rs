@@ -11,6 +11,7 @@ pub mod shell_print;
 pub mod signing;
 pub mod startup;
 pub mod state;
+pub mod trust;
 
 use std::path::PathBuf;
 
@@ -76,6 +77,13 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             handover::open_application_file,
             handover::open_dropped_applications,
             handover::application_handover,
+            // Issue 14: the registrar's trusted issuers.
+            trust::register_trust,
+            trust::register_trust_add_issuer,
+            trust::register_trust_add_crl,
+            trust::register_trust_remove_issuer,
+            trust::register_trust_remove_crl,
+            trust::register_trust_set_policy,
         ])
         .on_window_event(|window, event| {
             desktop::on_close_requested(window, event);

@@ -316,7 +316,7 @@ pub fn register_choose_folder<R: Runtime>(handle: AppHandle<R>) -> Option<Vec<St
         .map(|p| vec![p.display().to_string()])
 }
 
-fn test_paths() -> Option<Vec<String>> {
+pub(crate) fn test_paths() -> Option<Vec<String>> {
     let value = std::env::var_os(OPEN_PATHS_ENV).filter(|v| !v.is_empty())?;
     log::info!("{OPEN_PATHS_ENV} is set: choosing without a dialog");
     Some(

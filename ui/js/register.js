@@ -5,6 +5,7 @@
 
 import { invoke, shownPhones } from './ipc.js';
 import { h, clear, shortDateTime } from './dom.js';
+import { TrustPanel, signatureBlock } from './trust.js';
 
 /** How often a running import is asked for new verdict rows. */
 const POLL_MS = 120;
@@ -84,6 +85,7 @@ export class RegisterView {
         this.refreshChannels();
       });
     }
+    this.trust = new TrustPanel(() => this.refreshEvents());
     this.renderHead();
   }
 
@@ -98,7 +100,7 @@ export class RegisterView {
   }
 
   async refresh() {
-    await Promise.all([this.refreshChannels(), this.refreshEvents()]);
+    await Promise.all([this.refreshChannels(), this.refreshEvents(), this.trust.refresh()]);
   }
 
   // ---- Import -------------------------------------------------------------
@@ -216,7 +218,9 @@ export class RegisterView {
       h('td', {}, h('span', { class: `badge badge-${v.outcome}` }, v.label)),
       h('td', {}, v.message,
         // A scan imported with an empty-looking signature box (issue 18).
-        v.warning ? h('strong', { class: 'verdict-warning' }, ` ${v.warning}`) : ''),
+        v.warning ? h('strong', { class: 'verdict-warning' }, ` ${v.warning}`) : '',
+        v.digital_signature ? h('div', { class: 'verdict-signature' }, v.digital_signature) : '',
+        ...(v.warnings || []).map((w) => h('div', { class: 'verdict-warning' }, `Varning: ${w.message}`))),
       h('td', {}, action)));
   }
 
@@ -547,6 +551,9 @@ function renderDetail(detail, phoneText, actions) {
     : h('div', { class: 'verify verify-ok' },
       h('h2', {}, 'Verifierad'),
       h('p', {}, 'Den arkiverade PDF-filen är oförändrad sedan importen, sigillet stämmer och sidorna visar samma uppgifter som ansökans data.')));
+
+  // Issue 14: the digital signature, as verified at import.
+  body.append(signatureBlock(current));
 
   // Channels with Dnr and closing.
   const channels = h('section', { class: 'card', 'aria-labelledby': 'detail-channels-title' },

@@ -455,7 +455,7 @@ fn criterion_benches(c: &mut Criterion<ThreadCpuTime>, pdf_dir: Option<&Path>) {
     group.finish();
 
     let html = export::html::render(&rows, now());
-    let csv = export::csv::render(&rows);
+    let csv = export::csv::render(&rows, &[]);
     let snap = RegisterSnapshot {
         channels: rows.clone(),
         ..RegisterSnapshot::default()
@@ -472,7 +472,7 @@ fn criterion_benches(c: &mut Criterion<ThreadCpuTime>, pdf_dir: Option<&Path>) {
         b.iter(|| export::html::render(std::hint::black_box(&rows), now()))
     });
     group.bench_function("csv", |b| {
-        b.iter(|| export::csv::render(std::hint::black_box(&rows)))
+        b.iter(|| export::csv::render(std::hint::black_box(&rows), &[]))
     });
     group.bench_function("json (channels only)", |b| {
         b.iter(|| export::render(std::hint::black_box(&snap), ExportFormat::Json, now()))

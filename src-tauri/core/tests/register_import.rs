@@ -205,6 +205,69 @@ fn a_truncated_pdf_is_damaged() {
     assert_rejected(&db, &bytes[..bytes.len() / 2], "pdf.damaged");
 }
 
+#[test]
+fn a_pdf_readable_only_after_repair_is_refused() {
+    let db = TestDb::new();
+    let bytes = pdf_of(&sign(&draft()));
+    // Cut in transfer: no `%%EOF`, the cross-reference offset gone; lopdf would
+    // rebuild it and the broken file would become the archived record.
+    let v = assert_rejected(&db, &bytes[..bytes.len() - 10], "pdf.incomplete");
+    assert!(
+        v.message.starts_with("PDF-filen är ofullständig"),
+        "{}",
+        v.message
+    );
+    // The same file whole is imported.
+    let v = import(&db, &write(db.dir.path(), "hel.pdf", &bytes));
+    assert_eq!(v.outcome, Outcome::Imported, "{v:?}");
+}
+
+fn write_an_hour_ago(path: &Path, bytes: &[u8]) {
+    std::fs::write(path, bytes).unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+}
+
+#[test]
+fn stale_temporaries_left_by_a_killed_import_are_removed_at_the_next() {
+    let db = TestDb::new();
+    std::fs::create_dir_all(db.archive()).unwrap();
+    // What `kill -9` during `write_atomic` leaves: a half-written temporary.
+    let stale = db.archive().join(".kanalansokan-Ab12Cd.tmp");
+    write_an_hour_ago(&stale, b"%PDF-1.7 half");
+    // One being written right now by another import is left alone.
+    let fresh = db.archive().join(".kanalansokan-Xy34Zw.tmp");
+    std::fs::write(&fresh, b"%PDF-1.7 in progress").unwrap();
+    let bytes = pdf_of(&sign(&draft()));
+    let v = import(&db, &write(db.dir.path(), "a.pdf", &bytes));
+    assert_eq!(v.outcome, Outcome::Imported, "{v:?}");
+    assert_eq!(
+        archive_files(&db),
+        [
+            ".kanalansokan-Xy34Zw.tmp".to_string(),
+            format!("{}.pdf", hex(&bytes))
+        ]
+    );
+    // A batch (the CLI's import) cleans up too, even when its file is refused.
+    write_an_hour_ago(&stale, b"again");
+    let report = register::import_batch(
+        &db.conn,
+        &db.archive(),
+        &[write(db.dir.path(), "trasig.pdf", b"nej")],
+        now(),
+        &mut |_| {},
+        &AtomicBool::new(false),
+    );
+    assert_eq!(report.count(Outcome::Rejected), 1);
+    assert!(!stale.exists());
+    assert!(fresh.exists());
+}
+
 fn minimal_pdf() -> Vec<u8> {
     let mut doc = Document::with_version("1.7");
     let pages_id = doc.new_object_id();

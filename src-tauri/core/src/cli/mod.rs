@@ -16,6 +16,7 @@ pub mod pdf;
 pub mod politician;
 pub mod register;
 pub mod sign;
+pub mod trust;
 pub mod validate;
 
 /// Kanalansökan – ansökan om officiell kanal i sociala medier (Smedjebackens kommun).
@@ -57,6 +58,8 @@ pub enum Command {
     Politician(Box<politician::PoliticianArgs>),
     /// Add an application from a file (Kanalansökan PDF or JSON) to the database.
     Open(open::Args),
+    /// The register's trusted issuers for digital signatures, CRLs, and the policy for unsigned applications.
+    Trust(trust::TrustArgs),
 }
 
 /// Parses `args` (including the program name) and runs the subcommand, writing to
@@ -95,6 +98,7 @@ where
         Some(Command::Close(a)) => Ok(register::run_close(a, db, out, err)),
         Some(Command::Politician(a)) => Ok(politician::run(*a, db, out, err)),
         Some(Command::Open(a)) => Ok(open::run(a, db, out, err)),
+        Some(Command::Trust(a)) => Ok(trust::run_trust(a, db, out, err)),
     }
 }
 

@@ -73,9 +73,18 @@ pub(crate) fn fail(err: &mut dyn Write, e: &UserError) -> u8 {
     2
 }
 
-/// A verdict line: `fil.pdf: Avvisad – Filen är inte en PDF.`
+/// A verdict line: `fil.pdf: Avvisad – Filen är inte en PDF.`; for an accepted
+/// file also who signed it digitally (or "Inte elektroniskt signerad") and a
+/// "Varning:" line per warning.
 fn verdict_line(v: &register::ImportVerdict) -> String {
-    format!("{}: {} – {}", v.file, v.label, v.message)
+    let mut line = format!("{}: {} – {}", v.file, v.label, v.message);
+    if let Some(signature) = &v.digital_signature {
+        line.push_str(&format!(" {signature}."));
+    }
+    for w in &v.warnings {
+        line.push_str(&format!("\n  Varning: {}", w.message));
+    }
+    line
 }
 
 /// `import`: a verdict line per file, then a summary. Exit 0 if nothing was

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::RegisterError;
 use super::archive::{archive_path, sha256_hex};
+use super::signatures::{self, DigitalSignature, signature_label};
 use crate::error::{ToUserError, UserError};
 use crate::model::Application;
 
@@ -36,13 +37,27 @@ pub struct ImportedApplication {
     /// signatures keep their shape.)
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub scanned: bool,
+    /// The digital signature as verified at import; `None`: "Inte elektroniskt signerad".
+    pub digital_signature: Option<DigitalSignature>,
+    /// [`signature_label`]: who signed and whether it was verified, or that nobody did.
+    pub digital_signature_label: String,
 }
 
-const COLUMNS: &str = "app_id, version, unit, approval_date, approver, signature_kind, signed_at,
-    seal, pdf_sha256, pdf_size, file_name, imported_at, body, scanned";
+/// The version's columns (`a`) and its digital signature's (`s`, see [`FROM`]).
+fn columns() -> String {
+    format!(
+        "a.app_id, a.version, a.unit, a.approval_date, a.approver, a.signature_kind, a.signed_at,
+    a.seal, a.pdf_sha256, a.pdf_size, a.file_name, a.imported_at, a.body, a.scanned, {}",
+        signatures::COLUMNS
+    )
+}
+
+const FROM: &str = "register_applications a
+    LEFT JOIN register_signatures s ON s.application_row = a.id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<ImportedApplication, RegisterError>> {
     let body: String = r.get(12)?;
+    let digital_signature = signatures::from_columns(r, 14)?;
     let application = match serde_json::from_str::<Application>(&body) {
         Ok(a) => a,
         Err(e) => return Ok(Err(RegisterError::Corrupt(e.to_string()))),
@@ -62,6 +77,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<ImportedApplication, Registe
         imported_at: r.get(11)?,
         application,
         scanned: r.get(13)?,
+        digital_signature_label: signature_label(digital_signature.as_ref()),
+        digital_signature,
     }))
 }
 
@@ -71,7 +88,8 @@ pub fn application_versions(
     app_id: &str,
 ) -> Result<Vec<ImportedApplication>, RegisterError> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM register_applications WHERE app_id = ?1 ORDER BY version"
+        "SELECT {} FROM {FROM} WHERE a.app_id = ?1 ORDER BY a.version",
+        columns()
     ))?;
     let rows = stmt.query_map(params![app_id], from_row)?;
     let mut out = Vec::new();
@@ -84,7 +102,8 @@ pub fn application_versions(
 /// Every imported application version, by id and version.
 pub fn all_applications(conn: &Connection) -> Result<Vec<ImportedApplication>, RegisterError> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM register_applications ORDER BY app_id, version"
+        "SELECT {} FROM {FROM} ORDER BY a.app_id, a.version",
+        columns()
     ))?;
     let rows = stmt.query_map([], from_row)?;
     let mut out = Vec::new();
@@ -101,7 +120,10 @@ pub fn imported_application(
     version: u32,
 ) -> Result<ImportedApplication, RegisterError> {
     conn.query_row(
-        &format!("SELECT {COLUMNS} FROM register_applications WHERE app_id = ?1 AND version = ?2"),
+        &format!(
+            "SELECT {} FROM {FROM} WHERE a.app_id = ?1 AND a.version = ?2",
+            columns()
+        ),
         params![app_id, version],
         from_row,
     )

@@ -74,6 +74,49 @@ pub(crate) fn remove(archive_dir: &Path, sha: &str) {
     }
 }
 
+/// A temporary file younger than this may belong to an import running right now
+/// (another window on the same register); an older one was left by a process that
+/// was killed between writing and renaming it ([`write_atomic`]).
+pub const STALE_TEMPORARY_AGE: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Removes the archive folder's stale temporaries (`.kanalansokan-*.tmp` older
+/// than [`STALE_TEMPORARY_AGE`]), left when an import was killed (`kill -9`, power
+/// loss) while writing a PDF. Nothing is lost with them: the archive file is only
+/// renamed into place before the row commits. Returns how many were removed;
+/// failures are logged, never fatal (the import goes on).
+pub(crate) fn remove_stale_temporaries(archive_dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(archive_dir) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".kanalansokan-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age >= STALE_TEMPORARY_AGE);
+        if !stale {
+            continue;
+        }
+        match std::fs::remove_file(entry.path()) {
+            Ok(()) => {
+                log::info!("removed stale temporary {}", entry.path().display());
+                removed += 1;
+            }
+            Err(e) => log::warn!("could not remove {}: {e}", entry.path().display()),
+        }
+    }
+    removed
+}
+
 /// What [`check_archive`] found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ArchiveCheck {

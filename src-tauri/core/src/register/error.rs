@@ -48,6 +48,14 @@ pub enum RegisterError {
     StillActive(String),
     #[error("not a paper-signed application")]
     NotPaperSigned,
+    /// A CA certificate or CRL file the registrar chose could not be read
+    /// (the reason from [`crate::pades`], already in Swedish).
+    #[error("trust file refused: {0:?}")]
+    TrustFile(UserError),
+    #[error("already trusted: {0}")]
+    AlreadyTrusted(String),
+    #[error("no trusted issuer or CRL {0:?}")]
+    TrustNotFound(String),
 }
 
 impl RegisterError {
@@ -105,6 +113,17 @@ impl ToUserError for RegisterError {
                 "Datumet kan inte ligga i framtiden.",
             )
             .with_field("date"),
+            RegisterError::TrustFile(reason) => reason.clone(),
+            RegisterError::AlreadyTrusted(name) => UserError::new(
+                "register.trust.already",
+                format!("{name} finns redan bland betrodda utfärdare."),
+            ),
+            RegisterError::TrustNotFound(key) => UserError::new(
+                "register.trust.not_found",
+                format!(
+                    "Det finns ingen betrodd utfärdare eller spärrlista med nummer eller fingeravtryck {key}."
+                ),
+            ),
             RegisterError::ReasonRequired => {
                 UserError::new("register.reason.required", "Ange en anledning.")
                     .with_field("reason")

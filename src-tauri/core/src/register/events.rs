@@ -25,6 +25,8 @@ pub enum EventKind {
     Disposal,
     /// A politician's blog link was added, changed or ended (issue 16).
     Politician,
+    /// The trusted issuers, the CRLs or the policy for unsigned applications changed.
+    Trust,
 }
 
 impl EventKind {
@@ -38,6 +40,7 @@ impl EventKind {
             EventKind::ManualRegistration => "manuell_registrering",
             EventKind::Disposal => "gallring",
             EventKind::Politician => "politiker",
+            EventKind::Trust => "tillit",
         }
     }
 
@@ -51,6 +54,7 @@ impl EventKind {
             EventKind::ManualRegistration => "Manuell registrering",
             EventKind::Disposal => "Gallring",
             EventKind::Politician => "Politikers blogg",
+            EventKind::Trust => "Betrodda utfärdare",
         }
     }
 
@@ -63,6 +67,7 @@ impl EventKind {
             EventKind::ManualRegistration,
             EventKind::Disposal,
             EventKind::Politician,
+            EventKind::Trust,
         ]
         .into_iter()
         .find(|k| k.code() == code)

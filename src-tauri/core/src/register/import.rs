@@ -2,7 +2,11 @@
 //!
 //! A file is checked completely before anything is written: size, [`pdf::verify`]
 //! (readable, embedded application, known schema, signed, seal matches, pages agree),
-//! then [`validate`] with [`Check::Signing`] as on the day it was signed. Only then is
+//! that the file is complete as it is ([`super::intact`]), then [`validate`] with
+//! [`Check::Signing`] as on the day it was signed, then its digital signature
+//! (PAdES) against the register's trust ([`super::signatures`], [`super::trust`]):
+//! verified and recorded, or absent and accepted or refused by the registrar's
+//! policy. Only then is
 //! it recorded: the application row, its channels, an event, and the original PDF in
 //! the archive folder. If anything fails on the way, the transaction is rolled back
 //! and an archive file written by this import is removed: a refused or failed file
@@ -20,6 +24,9 @@ use serde::Serialize;
 use super::archive;
 use super::channels::{ChannelRow, ChannelStatus, channels_of, close_in_tx};
 use super::events::{self, EventKind};
+use super::intact;
+use super::signatures::{self, DigitalSignature, LoadedTrust, SignatureCheck};
+use super::trust::UnsignedPolicy;
 use super::{RegisterError, channel_count, timestamp, typed_text};
 use crate::error::{ToUserError, UserError};
 use crate::model::{Application, Signature};
@@ -96,6 +103,12 @@ pub struct ImportVerdict {
     /// ("Underskrift saknas i rutan?").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
+    /// For an accepted file: "Elektroniskt signerad av … (verifierad)" or
+    /// "Inte elektroniskt signerad".
+    pub digital_signature: Option<String>,
+    /// For an accepted file: what the registrar should look at (the certificate's
+    /// name is not "Namnförtydligande", a CRL is out of date, …).
+    pub warnings: Vec<UserError>,
 }
 
 impl ImportVerdict {
@@ -113,6 +126,8 @@ impl ImportVerdict {
             manual_registration: false,
             scanned: false,
             warning: None,
+            digital_signature: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -125,6 +140,14 @@ impl ImportVerdict {
     /// "Fel": the register could not be written for this file; nothing changed.
     pub fn failed(file: &str, reason: UserError) -> ImportVerdict {
         ImportVerdict::refused(file, Outcome::Failed, reason)
+    }
+
+    fn signed(mut self, signature: Option<&DigitalSignature>) -> ImportVerdict {
+        if self.outcome.is_accepted() {
+            self.digital_signature = Some(signatures::signature_label(signature));
+            self.warnings = signature.map(|s| s.warnings.clone()).unwrap_or_default();
+        }
+        self
     }
 
     fn about(mut self, app: &Application, sha: &str) -> ImportVerdict {
@@ -207,15 +230,60 @@ impl BatchReport {
     }
 }
 
-type Verifier<'a> = &'a dyn Fn(&[u8]) -> Result<Application, VerifyError>;
+type Verifier<'a> = &'a dyn Fn(&[u8]) -> Result<Application, UserError>;
+
+/// The real check of a PDF: [`pdf::verify`] (readable, embedded application,
+/// seal, pages), then that the file is complete as it is ([`intact`]).
+fn verify_pdf(bytes: &[u8]) -> Result<Application, UserError> {
+    let app = pdf::verify(bytes).map_err(|e| {
+        log::info!("import: {e}");
+        e.to_user_error()
+    })?;
+    intact::check_complete(bytes)?;
+    Ok(app)
+}
 
 /// Imports one PDF file. Never panics and never returns an error: every problem
 /// is a verdict.
+///
+/// Stale temporaries left in the archive folder by a killed import are removed
+/// first ([`archive::remove_stale_temporaries`]).
 pub fn import_file(
     conn: &Connection,
     archive_dir: &Path,
     path: &Path,
     now: DateTime<Utc>,
+) -> ImportVerdict {
+    archive::remove_stale_temporaries(archive_dir);
+    let shown = path.display().to_string();
+    with_trust(conn, &shown, now, |signature| {
+        import_one(conn, archive_dir, path, now, signature)
+    })
+}
+
+/// Runs `f` with the register's trust (issuers, CRLs, policy) loaded; a register
+/// whose trust cannot be read gives a "Fel" verdict for `shown`.
+fn with_trust(
+    conn: &Connection,
+    shown: &str,
+    now: DateTime<Utc>,
+    f: impl FnOnce(&SignatureCheck<'_>) -> ImportVerdict,
+) -> ImportVerdict {
+    match LoadedTrust::load(conn, now) {
+        Ok(trust) => trust.with_check(f),
+        Err(e) => {
+            log::error!("loading the register's trust: {e:?}");
+            ImportVerdict::failed(shown, e.to_user_error())
+        }
+    }
+}
+
+fn import_one(
+    conn: &Connection,
+    archive_dir: &Path,
+    path: &Path,
+    now: DateTime<Utc>,
+    signature: &SignatureCheck<'_>,
 ) -> ImportVerdict {
     let shown = path.display().to_string();
     match read_limited(path) {
@@ -226,7 +294,8 @@ pub fn import_file(
             &file_name(path),
             &bytes,
             now,
-            &pdf::verify,
+            &verify_pdf,
+            signature,
             Mode::Normal,
         ),
         Err(reason) => ImportVerdict::refused(&shown, Outcome::Rejected, reason),
@@ -242,16 +311,19 @@ pub fn import_bytes(
     bytes: &[u8],
     now: DateTime<Utc>,
 ) -> ImportVerdict {
-    import_with(
-        conn,
-        archive_dir,
-        file_name,
-        file_name,
-        bytes,
-        now,
-        &pdf::verify,
-        Mode::Normal,
-    )
+    with_trust(conn, file_name, now, |signature| {
+        import_with(
+            conn,
+            archive_dir,
+            file_name,
+            file_name,
+            bytes,
+            now,
+            &verify_pdf,
+            signature,
+            Mode::Normal,
+        )
+    })
 }
 
 /// Registers an application signed with a pen on paper, after the registrar has
@@ -274,16 +346,19 @@ pub fn register_paper_signed(
         Ok(b) => b,
         Err(reason) => return Ok(ImportVerdict::refused(&shown, Outcome::Rejected, reason)),
     };
-    let verdict = import_with(
-        conn,
-        archive_dir,
-        &shown,
-        &file_name(path),
-        &bytes,
-        now,
-        &pdf::verify,
-        Mode::Manual { note: &note },
-    );
+    let verdict = with_trust(conn, &shown, now, |signature| {
+        import_with(
+            conn,
+            archive_dir,
+            &shown,
+            &file_name(path),
+            &bytes,
+            now,
+            &verify_pdf,
+            signature,
+            Mode::Manual { note: &note },
+        )
+    });
     if verdict.reason.as_ref().map(|r| r.code.as_str()) == Some(NOT_PAPER) {
         return Err(RegisterError::NotPaperSigned);
     }
@@ -357,7 +432,8 @@ fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, problems: &mut Vec<I
 }
 
 /// Imports files and folders (see [`collect_pdfs`]) one file at a time, each in its
-/// own transaction. `progress` is called after every file; setting `cancel` stops
+/// own transaction (stale temporaries in the archive folder removed first, as in
+/// [`import_file`]). `progress` is called after every file; setting `cancel` stops
 /// the batch before the next file (what was done stays done).
 pub fn import_batch(
     conn: &Connection,
@@ -370,6 +446,12 @@ pub fn import_batch(
     let (files, problems) = collect_pdfs(paths);
     let total = files.len() + problems.len();
     let mut report = BatchReport::default();
+    archive::remove_stale_temporaries(archive_dir);
+    // The trust is read once for the batch.
+    let trust = LoadedTrust::load(conn, now).map_err(|e| {
+        log::error!("loading the register's trust: {e:?}");
+        e.to_user_error()
+    });
     for verdict in problems {
         report.verdicts.push(verdict.clone());
         progress(&BatchProgress {
@@ -384,7 +466,12 @@ pub fn import_batch(
             report.skipped = files.len() - i;
             break;
         }
-        let verdict = import_file(conn, archive_dir, file, now);
+        let verdict = match &trust {
+            Ok(trust) => {
+                trust.with_check(|signature| import_one(conn, archive_dir, file, now, signature))
+            }
+            Err(reason) => ImportVerdict::failed(&file.display().to_string(), reason.clone()),
+        };
         report.verdicts.push(verdict.clone());
         progress(&BatchProgress {
             done: report.verdicts.len(),
@@ -456,7 +543,7 @@ const INK_WARNING: &str =
 
 /// A PDF without our attachment may be a scan of the printed, pen-signed page:
 /// read its QR codes (`scan`). Not a scan: the PDF's own error stands.
-fn check_scan(bytes: &[u8], not_ours: VerifyError) -> Result<(Application, ScanInfo), UserError> {
+fn check_scan(bytes: &[u8], not_ours: UserError) -> Result<(Application, ScanInfo), UserError> {
     match scan::read(bytes) {
         Ok(scanned) => {
             let ink = scan::signature_ink(&scanned);
@@ -472,10 +559,7 @@ fn check_scan(bytes: &[u8], not_ours: VerifyError) -> Result<(Application, ScanI
             }
             Ok((scanned.app, ScanInfo { ink }))
         }
-        Err(scan::ScanError::NotScan) => {
-            log::info!("import: {not_ours}");
-            Err(not_ours.to_user_error())
-        }
+        Err(scan::ScanError::NotScan) => Err(not_ours),
         Err(e) => {
             log::info!("import of a scan: {e}");
             Err(e.to_user_error())
@@ -495,14 +579,14 @@ fn check(
     }
     let (app, scanned) = match verifier(bytes) {
         Ok(app) => (app, None),
-        Err(e @ VerifyError::NoApplicationData) => {
+        // No embedded application: perhaps a scan of the printed, pen-signed page.
+        Err(e) if e.code == VerifyError::NoApplicationData.to_user_error().code => {
             let (app, info) = check_scan(bytes, e)?;
+            // The scan is archived as the record, so it must be sound as it is too.
+            intact::check_complete(bytes)?;
             (app, Some(info))
         }
-        Err(e) => {
-            log::info!("import: {e}");
-            return Err(e.to_user_error());
-        }
+        Err(e) => return Err(e),
     };
     let signed_on = app
         .signed_at
@@ -559,16 +643,22 @@ fn import_with(
     bytes: &[u8],
     now: DateTime<Utc>,
     verifier: Verifier<'_>,
+    signature: &SignatureCheck<'_>,
     mode: Mode<'_>,
 ) -> ImportVerdict {
     let (app, scanned) = match check(bytes, verifier, mode) {
         Ok(checked) => checked,
         Err(reason) => {
+            let reason = explained_by_signature(bytes, reason, signature);
             let paper = reason.code == "register.paper_signed";
             let mut v = ImportVerdict::refused(shown, Outcome::Rejected, reason);
             v.manual_registration = paper;
             return v;
         }
+    };
+    let digital = match check_signature(bytes, &app, signature, mode) {
+        Ok(digital) => digital,
+        Err(reason) => return ImportVerdict::refused(shown, Outcome::Rejected, reason),
     };
     let sha = archive::sha256_hex(bytes);
     match record(
@@ -578,12 +668,16 @@ fn import_with(
         bytes,
         &sha,
         &app,
+        digital.as_ref(),
         now,
         mode,
         scanned,
     ) {
         Ok(verdict) => {
-            let mut v = verdict.into_verdict(shown, &app).about(&app, &sha);
+            let mut v = verdict
+                .into_verdict(shown, &app)
+                .about(&app, &sha)
+                .signed(digital.as_ref());
             if let Some(info) = scanned {
                 v.scanned = true;
                 v.message = format!("{SCANNED_LABEL}. {}", v.message);
@@ -597,6 +691,50 @@ fn import_with(
             log::error!("import of {shown} failed: {e:?}");
             ImportVerdict::refused(shown, Outcome::Failed, e.to_user_error()).about(&app, &sha)
         }
+    }
+}
+
+/// When a digitally signed file fails the application checks (seal, pages, a
+/// damaged body), the signature's own verdict says why ("changed after
+/// signing", "invalid signature") better than the symptom does; a file without a
+/// signature keeps the application check's verdict.
+fn explained_by_signature(
+    bytes: &[u8],
+    reason: UserError,
+    signature: &SignatureCheck<'_>,
+) -> UserError {
+    const OWN: [&str; 4] = [
+        "pdf.too_large",
+        "pdf.not_pdf",
+        "register.paper_signed",
+        NOT_PAPER,
+    ];
+    if OWN.contains(&reason.code.as_str()) {
+        return reason;
+    }
+    match (signature.verify)(bytes) {
+        // A file too broken to find a signature in keeps its own verdict.
+        Err(signature_reason) if signature_reason.code != "signature.malformed" => signature_reason,
+        _ => reason,
+    }
+}
+
+/// The digital signature of an application that passed every other check:
+/// verified against the register's trust, or absent and accepted by the policy.
+/// A paper-signed application registered manually (the registrar has checked the
+/// pen signature) is accepted without one whatever the policy.
+fn check_signature(
+    bytes: &[u8],
+    app: &Application,
+    signature: &SignatureCheck<'_>,
+    mode: Mode<'_>,
+) -> Result<Option<DigitalSignature>, UserError> {
+    match (signature.verify)(bytes)? {
+        Some(report) => Ok(Some(signatures::record_of(report, app))),
+        None => match (signature.policy, mode) {
+            (UnsignedPolicy::Refuse, Mode::Normal) => Err(signatures::not_digitally_signed()),
+            _ => Ok(None),
+        },
     }
 }
 
@@ -707,6 +845,7 @@ fn record(
     bytes: &[u8],
     sha: &str,
     app: &Application,
+    digital: Option<&DigitalSignature>,
     now: DateTime<Utc>,
     mode: Mode<'_>,
     scanned: Option<ScanInfo>,
@@ -768,12 +907,18 @@ fn record(
         scanned.is_some(),
     ])?;
     let application_row = tx.last_insert_rowid();
+    if let Some(digital) = digital {
+        signatures::store(&tx, application_row, digital)?;
+    }
     let base_detail = serde_json::json!({
         "file": file_name,
         "pdf_sha256": sha,
         "seal": seal,
         "version": app.version,
         "unit": app.unit,
+        // The check at receipt, as archives advise for signed documents.
+        "digital_signature": digital,
+        "digital_signature_label": signatures::signature_label(digital),
     });
     let (recorded, kind, summary, mut detail) = match current {
         Some(cur) if cur > app.version => (
@@ -983,11 +1128,22 @@ mod tests {
         conn
     }
 
-    fn json_verifier(bytes: &[u8]) -> Result<Application, VerifyError> {
-        let app: Application =
-            serde_json::from_slice(bytes).map_err(|e| VerifyError::InvalidData(e.to_string()))?;
+    fn no_signature(_: &[u8]) -> Result<Option<crate::pades::SignatureReport>, UserError> {
+        Ok(None)
+    }
+
+    fn unsigned() -> SignatureCheck<'static> {
+        SignatureCheck {
+            verify: &no_signature,
+            policy: UnsignedPolicy::Accept,
+        }
+    }
+
+    fn json_verifier(bytes: &[u8]) -> Result<Application, UserError> {
+        let app: Application = serde_json::from_slice(bytes)
+            .map_err(|e| VerifyError::InvalidData(e.to_string()).to_user_error())?;
         if app.seal.is_none() {
-            return Err(VerifyError::NotSigned);
+            return Err(VerifyError::NotSigned.to_user_error());
         }
         Ok(app)
     }
@@ -1031,6 +1187,7 @@ mod tests {
             &bytes,
             now(),
             &json_verifier,
+            &unsigned(),
             Mode::Normal,
         )
     }
@@ -1125,6 +1282,7 @@ mod tests {
             &bytes,
             now(),
             &json_verifier,
+            &unsigned(),
             Mode::Manual {
                 note: "Pappersoriginalet kontrollerat",
             },
@@ -1210,7 +1368,7 @@ mod tests {
                 "message": "Filen är inte en PDF.",
                 "reason": {"code": "pdf.not_pdf", "message": "Filen är inte en PDF.", "field": null},
                 "app_id": null, "version": null, "unit": null, "pdf_sha256": null,
-                "manual_registration": false
+                "manual_registration": false, "digital_signature": null, "warnings": []
             })
         );
     }

@@ -10,10 +10,13 @@
 //! | file | concern |
 //! |---|---|
 //! | `import.rs` | [`import_file`], [`import_batch`], [`register_paper_signed`]: verdicts |
+//! | `intact.rs` | a PDF must be complete as it is (no repair) before import |
 //! | `archive.rs` | the archive folder of original PDFs |
 //! | `channels.rs` | [`ChannelRow`], search/filter/sort, [`close_channel`], [`set_dnr`] |
 //! | `applications.rs` | imported applications and their versions |
 //! | `events.rs` | the append-only event log |
+//! | `signatures.rs` | the verified digital signature of an imported version |
+//! | `trust.rs` | "Betrodda utfärdare", CRLs and the policy for unsigned applications |
 //! | `disposal.rs` | gallring under a recorded decision |
 //! | `politicians.rs` | politicians' blog links ("Politikers bloggar", issue 16) |
 //! | `export/` | HTML, CSV and JSON exports |
@@ -39,8 +42,11 @@ mod error;
 pub mod events;
 pub mod export;
 pub mod import;
+mod intact;
 pub mod politicians;
+pub mod signatures;
 mod sortkey;
+pub mod trust;
 
 pub use applications::{
     ImportedApplication, application_versions, imported_application, verify_archived,
@@ -61,6 +67,11 @@ pub use import::{
 pub use politicians::{
     PoliticianError, PoliticianInput, PoliticianLink, add_politician, edit_politician,
     end_politician, list_politicians, public_politicians,
+};
+pub use signatures::{DigitalSignature, NOT_DIGITALLY_SIGNED, signature_label};
+pub use trust::{
+    LoadedCrl, TrustSettings, TrustedIssuer, UnsignedPolicy, add_crl, add_trusted_issuer,
+    remove_crl, remove_trusted_issuer, set_unsigned_policy, trust_settings, unsigned_policy,
 };
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};

@@ -12,6 +12,8 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/02-register.sql")),
         // Handing an application over as a file: sent for approval, received from.
         M::up(include_str!("../../migrations/03-handover.sql")),
+        // Trusted issuers, CRLs, the unsigned policy and verified digital signatures.
+        M::up(include_str!("../../migrations/04-signatures.sql")),
         // Issue 14: the digitally signed PDF as signed, and the signing settings.
         M::up(include_str!("../../migrations/05-signed-pdfs.sql")),
         // Scanned paper applications in the register (issue 18).

@@ -3,12 +3,15 @@
 //! ISO dates, quoting per RFC 4180, and cells that Excel would run as a formula
 //! (starting with `=`, `+`, `-`, `@`, tab or CR) prefixed with `'`.
 
+use std::collections::HashMap;
+
 use crate::model::Person;
+use crate::register::applications::ImportedApplication;
 use crate::register::channels::ChannelRow;
 use crate::validate::phone_display;
 
 /// The header row, in column order.
-pub const HEADERS: [&str; 14] = [
+pub const HEADERS: [&str; 16] = [
     "Kanal-id",
     "Status",
     "Plattform",
@@ -23,6 +26,8 @@ pub const HEADERS: [&str; 14] = [
     "Version",
     "Ansvariga för kanalen",
     "Sköts av",
+    "Elektroniskt signerad",
+    "Signerad av",
 ];
 
 /// One CSV cell: neutralised against formula injection, then quoted if needed.
@@ -61,8 +66,19 @@ fn people(list: &[Person]) -> String {
         .join(" | ")
 }
 
-/// The file: BOM, header row, one row per channel by id.
-pub fn render(rows: &[ChannelRow]) -> Vec<u8> {
+/// The file: BOM, header row, one row per channel by id. "Elektroniskt signerad"
+/// (ja/nej) and "Signerad av" (the certificate's name) are of the application
+/// version the row shows, as verified at import.
+pub fn render(rows: &[ChannelRow], applications: &[ImportedApplication]) -> Vec<u8> {
+    let signer: HashMap<(&str, u32), Option<&str>> = applications
+        .iter()
+        .map(|a| {
+            (
+                (a.app_id.as_str(), a.version),
+                a.digital_signature.as_ref().map(|s| s.signer_name.as_str()),
+            )
+        })
+        .collect();
     let mut out = String::with_capacity(256 + rows.len() * 400);
     out.push('\u{feff}');
     let header: Vec<String> = HEADERS.iter().map(|h| cell(h)).collect();
@@ -86,6 +102,16 @@ pub fn render(rows: &[ChannelRow]) -> Vec<u8> {
             r.version.to_string(),
             people(&r.responsible),
             people(&r.operators),
+            match signer.get(&(r.app_id.as_str(), r.version)) {
+                Some(Some(_)) => "ja".to_string(),
+                _ => "nej".to_string(),
+            },
+            signer
+                .get(&(r.app_id.as_str(), r.version))
+                .copied()
+                .flatten()
+                .unwrap_or_default()
+                .to_string(),
         ];
         let cells: Vec<String> = fields.iter().map(|f| cell(f)).collect();
         out.push_str(&cells.join(";"));

@@ -91,7 +91,7 @@ pub fn render(
             html::render_with_politicians(&snap.channels, &snap.politicians, generated_at)
                 .into_bytes()
         }
-        ExportFormat::Csv => csv::render(&snap.channels),
+        ExportFormat::Csv => csv::render(&snap.channels, &snap.applications),
         ExportFormat::Json => json::render(snap, generated_at).into_bytes(),
     }
 }
