@@ -217,8 +217,6 @@ export class RegisterView {
       h('td', { class: 'file', title: v.file }, name),
       h('td', {}, h('span', { class: `badge badge-${v.outcome}` }, v.label)),
       h('td', {}, v.message,
-        // A scan imported with an empty-looking signature box (issue 18).
-        v.warning ? h('strong', { class: 'verdict-warning' }, ` ${v.warning}`) : '',
         v.digital_signature ? h('div', { class: 'verdict-signature' }, v.digital_signature) : '',
         ...(v.warnings || []).map((w) => h('div', { class: 'verdict-warning' }, `Varning: ${w.message}`))),
       h('td', {}, action)));

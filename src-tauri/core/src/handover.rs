@@ -10,6 +10,7 @@
 //! |---|---|
 //! | a Kanalansökan PDF without a seal ("UTKAST – ej signerad") | a received draft |
 //! | a Kanalansökan PDF with a seal that [`pdf::verify`] accepts | that signed version, read-only |
+//! | the same, digitally signed (PAdES) | that signed version, and the file kept byte for byte |
 //! | application JSON (a UTF-8 byte-order mark, as Windows Notepad writes, is accepted) | a draft, or a signed version if it carries an intact seal |
 //! | anything else | an [`OpenError`] whose Swedish message names the file |
 //!
@@ -19,6 +20,12 @@
 //! one gets a new id); a signed version replaces the draft it was made from only
 //! when that draft has no edits since it was sent, and otherwise keeps the draft
 //! as a copy. When an error is returned, nothing in the store has changed.
+//!
+//! A digitally signed PDF cannot be made again (issue 14: the signing time and the
+//! key's randomness), so the file itself is stored with the signed version
+//! ([`Store::store_digitally_signed`]) and "Spara PDF…" hands on those bytes. Its
+//! signature must hold (digest, signature value, nothing appended after signing);
+//! whether the signer is trusted is the registrar's question, asked at import.
 
 use std::io::Read;
 use std::path::Path;
@@ -27,8 +34,9 @@ use serde::Serialize;
 
 use crate::error::{ToUserError, UserError};
 use crate::model::{Application, SCHEMA_VERSION};
+use crate::pades::{self, SignatureError};
 use crate::pdf::{self, VerifyError};
-use crate::storage::{Status, StorageError, Store};
+use crate::storage::{DigitalSignature, Status, StorageError, Store};
 
 /// The largest file opened: the same limit as the registrar's import of PDFs.
 pub const MAX_FILE_BYTES: u64 = pdf::MAX_PDF_BYTES as u64;
@@ -91,6 +99,12 @@ pub enum OpenError {
     SealBroken { file: String },
     #[error("{file}: another signed application has the same id and version")]
     SignedConflict { file: String },
+    #[error("{file}: the digital signature does not hold: {source}")]
+    SignatureBroken {
+        file: String,
+        #[source]
+        source: SignatureError,
+    },
     #[error("{file}: {source}")]
     Storage {
         file: String,
@@ -112,6 +126,7 @@ impl OpenError {
             | OpenError::NewerSchema { file, .. }
             | OpenError::SealBroken { file }
             | OpenError::SignedConflict { file }
+            | OpenError::SignatureBroken { file, .. }
             | OpenError::Storage { file, .. } => file,
         }
     }
@@ -132,6 +147,7 @@ impl OpenError {
             ),
             OpenError::NewerSchema { .. }
             | OpenError::SealBroken { .. }
+            | OpenError::SignatureBroken { .. }
             | OpenError::SignedConflict { .. } => false,
         }
     }
@@ -225,6 +241,13 @@ impl ToUserError for OpenError {
                     "{f} innehåller en signerad ansökan med samma nummer och version som en annan signerad ansökan här, men med annat innehåll. Inget har ändrats."
                 ),
             ),
+            OpenError::SignatureBroken { source, .. } => (
+                "open.signature_broken",
+                format!(
+                    "{f} är elektroniskt signerad, men signaturen håller inte: {} Be om en ny fil från den som signerade.",
+                    source.to_user_error().message
+                ),
+            ),
             OpenError::Storage { source, .. } => {
                 let inner = source.to_user_error();
                 (
@@ -283,6 +306,11 @@ fn quoted(name: &str) -> String {
 
 /// Reads `path` (size and type checked first) and classifies it. Changes nothing.
 pub fn read_file(path: &Path) -> Result<(Application, FileKind), OpenError> {
+    classify(&read_bytes(path)?, &display_name(path))
+}
+
+/// The file's bytes, its size checked before and while reading.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, OpenError> {
     let file = display_name(path);
     let io = |source| OpenError::Unreadable {
         file: file.clone(),
@@ -310,7 +338,40 @@ pub fn read_file(path: &Path) -> Result<(Application, FileKind), OpenError> {
             bytes: bytes.len() as u64,
         });
     }
-    classify(&bytes, &file)
+    Ok(bytes)
+}
+
+/// A digitally signed PDF as it was signed, and who signed it.
+#[derive(Debug, Clone)]
+pub struct SignedOriginal {
+    pub pdf: Vec<u8>,
+    pub signature: DigitalSignature,
+}
+
+/// The PAdES signature of a signed PDF, if it has one: `Ok(None)` when it has
+/// none; an error when it has one that does not hold. The signer's certificate
+/// is not judged here (no trust store on this desk); the registrar's import does.
+pub fn digital_original(
+    bytes: &[u8],
+    file: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<SignedOriginal>, OpenError> {
+    let report = pades::verify_pdf_signature_with(bytes, None, now).map_err(|source| {
+        OpenError::SignatureBroken {
+            file: file.to_string(),
+            source,
+        }
+    })?;
+    Ok(report.map(|r| SignedOriginal {
+        pdf: bytes.to_vec(),
+        signature: DigitalSignature {
+            signer_name: r.signer.subject_name,
+            issuer_dn: r.signer.issuer_dn,
+            serial_hex: r.signer.serial_hex,
+            certificate_sha256: r.signer.sha256_hex,
+            signed_at: r.signing_time,
+        },
+    }))
 }
 
 /// Classifies file content (see the module documentation); `file` names it in errors.
@@ -389,8 +450,14 @@ pub fn open_file(
     path: &Path,
     today: chrono::NaiveDate,
 ) -> Result<OpenOutcome, OpenError> {
-    let (app, kind) = read_file(path)?;
-    add_to_store(store, app, kind, &display_name(path), today)
+    let file = display_name(path);
+    let bytes = read_bytes(path)?;
+    let (app, kind) = classify(&bytes, &file)?;
+    let original = match kind {
+        FileKind::SignedPdf => digital_original(&bytes, &file, chrono::Utc::now())?,
+        _ => None,
+    };
+    add_signed_original(store, app, kind, &file, today, original)
 }
 
 /// Adds an already classified application to `store`; `file` is the name it
@@ -402,6 +469,23 @@ pub fn add_to_store(
     file: &str,
     today: chrono::NaiveDate,
 ) -> Result<OpenOutcome, OpenError> {
+    add_signed_original(store, app, kind, file, today, None)
+}
+
+/// As [`add_to_store`]; a signed version that comes with its digitally signed
+/// original is stored with it.
+fn add_signed_original(
+    store: &Store,
+    app: Application,
+    kind: FileKind,
+    file: &str,
+    today: chrono::NaiveDate,
+    original: Option<SignedOriginal>,
+) -> Result<OpenOutcome, OpenError> {
+    let store_signed = |app: &Application| match &original {
+        Some(o) => store.store_digitally_signed(app, &o.pdf, &o.signature),
+        None => store.store_signed(app),
+    };
     let storage = |source| OpenError::Storage {
         file: file.to_string(),
         source,
@@ -444,7 +528,7 @@ pub fn add_to_store(
                 let copy = store
                     .duplicate(&app.id, app.version, today)
                     .map_err(storage)?;
-                store.store_signed(&app).map_err(storage)?;
+                store_signed(&app).map_err(storage)?;
                 Ok(outcome(
                     Opened::KeptBoth,
                     &app,
@@ -456,7 +540,7 @@ pub fn add_to_store(
                 ))
             }
             _ => {
-                store.store_signed(&app).map_err(storage)?;
+                store_signed(&app).map_err(storage)?;
                 Ok(outcome(
                     Opened::SignedAdded,
                     &app,

@@ -166,3 +166,47 @@ fn a_wrong_password_is_a_clear_swedish_error() {
     assert_eq!(user.code, "sign.bad_password");
     assert!(user.message.contains("ösenord"), "{}", user.message);
 }
+
+/// Issue 13 with issue 14: the digitally signed PDF goes back to the unit head (or
+/// on to another desk) as a file. Opening it there keeps the file byte for byte,
+/// so "Spara PDF…" hands on the signature; a file changed after signing is refused.
+#[test]
+fn a_digitally_signed_pdf_opened_at_another_desk_keeps_its_signed_bytes() {
+    use kanalansokan_core::handover::{self, Opened};
+    let manager = Store::open_in_memory().unwrap();
+    let app = draft(&manager);
+    let (p12, _) = mint_p12("Karin Ålund");
+    let signer = Pkcs12Signer::from_bytes(&p12, PASSWORD).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 12, 6, 10, 0, 0).unwrap();
+    let done = approval::sign_digitally(&manager, &app, &signer, now).unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Ansokan-signerad.pdf");
+    std::fs::write(&path, &done.pdf).unwrap();
+    let unit_head = Store::open(&dir.path().join("enhet.sqlite")).unwrap();
+    let today = now.date_naive();
+    let opened = handover::open_file(&unit_head, &path, today).unwrap();
+    assert_eq!(opened.opened, Opened::SignedAdded);
+    assert_eq!(
+        unit_head.signed_pdf(&app.id, app.version).unwrap().as_deref(),
+        Some(done.pdf.as_slice()),
+        "the signed file is kept as it was signed"
+    );
+    let who = unit_head
+        .digital_signature(&app.id, app.version)
+        .unwrap()
+        .expect("who signed");
+    assert_eq!(who.signer_name, "Karin Ålund");
+
+    // Anything appended after signing: refused, named, nothing stored.
+    let mut changed = done.pdf.clone();
+    changed.extend_from_slice(b"\n% tillagt efter signeringen\n");
+    let changed_path = dir.path().join("Ansokan-andrad.pdf");
+    std::fs::write(&changed_path, &changed).unwrap();
+    let third = Store::open_in_memory().unwrap();
+    let err = handover::open_file(&third, &changed_path, today).unwrap_err();
+    let shown = err.to_user_error();
+    assert_eq!(shown.code, "open.signature_broken", "{}", shown.message);
+    assert!(shown.message.contains("Ansokan-andrad.pdf"), "{}", shown.message);
+    assert!(third.list().unwrap().is_empty());
+}

@@ -232,12 +232,18 @@ fn check_variant(v: Variant) {
     );
     assert_eq!(verdict.app_id.as_deref(), Some(app.id.as_str()));
     let ink = &register::events(&db.conn).unwrap()[0].detail["signature_ink"];
+    let ink_warning = verdict
+        .warnings
+        .iter()
+        .find(|w| w.code == register::import::INK_WARNING_CODE);
     assert_eq!(
-        verdict.warning.is_some(),
+        ink_warning.is_some(),
         !v.scribble,
-        "{v:?}: ink warning {:?}, ink share {ink}",
-        verdict.warning
+        "{v:?}: ink warning {ink_warning:?}, ink share {ink}"
     );
+    if let Some(w) = ink_warning {
+        assert!(w.message.starts_with("Underskrift saknas i rutan?"), "{}", w.message);
+    }
     if std::env::var_os("KANALANSOKAN_KEEP_SCANS").is_some() {
         let keep = std::env::temp_dir().join(format!("scan-{}-{}.pdf", v.dpi, v.g4));
         std::fs::copy(&scan, keep).unwrap();

@@ -60,14 +60,41 @@ fn path_steps(points: &[(f64, f64)]) -> Vec<PointerAction> {
 
 /// Draws two strokes on the pad, like a hand: press, move in small timed steps,
 /// lift. A cursive wave for the name and a flourish under it.
+///
+/// The page may still scroll by itself when the strokes start (a check that
+/// finished after the last edit brings its message into view), and WebDriver then
+/// calls the canvas not interactable. So: scroll it into view, and if the pointer
+/// actions are refused, clear the pad and draw again (at most three times).
 pub(crate) async fn draw_signature(s: &Session) {
-    let canvas = s.c.find(Locator::Css("#signature-canvas")).await.unwrap();
+    let mut last = None;
+    for attempt in 0..3 {
+        if attempt > 0 {
+            let _ = s.c.release_actions().await;
+            let _ = s
+                .c
+                .execute(
+                    "const b = document.getElementById('signature-clear'); if (b) b.click();",
+                    vec![],
+                )
+                .await;
+            tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+        }
+        match draw_strokes(s).await {
+            Ok(()) => return,
+            Err(e) => last = Some(e),
+        }
+    }
+    panic!("pointer actions: {last:?}");
+}
+
+async fn draw_strokes(s: &Session) -> Result<(), fantoccini::error::CmdError> {
+    let canvas = s.c.find(Locator::Css("#signature-canvas")).await?;
     s.c.execute(
         "arguments[0].scrollIntoView({block: 'center'});",
         vec![serde_json::to_value(&canvas).unwrap()],
     )
-    .await
-    .unwrap();
+    .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
     let wave: Vec<(f64, f64)> = (0..=44)
         .map(|i| {
             let i = f64::from(i);
@@ -103,7 +130,7 @@ pub(crate) async fn draw_signature(s: &Session) {
             button: MOUSE_BUTTON_LEFT,
         });
     }
-    s.c.perform_actions(mouse).await.expect("pointer actions");
+    s.c.perform_actions(mouse).await
 }
 
 async fn disabled(s: &Session, css: &str) -> bool {

@@ -99,15 +99,12 @@ pub struct ImportVerdict {
     /// True for a scan of the pen-signed page ("Signerad på papper (skannad)").
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub scanned: bool,
-    /// Something the registrar should look at although the file was imported
-    /// ("Underskrift saknas i rutan?").
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub warning: Option<String>,
     /// For an accepted file: "Elektroniskt signerad av … (verifierad)" or
     /// "Inte elektroniskt signerad".
     pub digital_signature: Option<String>,
     /// For an accepted file: what the registrar should look at (the certificate's
-    /// name is not "Namnförtydligande", a CRL is out of date, …).
+    /// name is not "Namnförtydligande", a CRL is out of date, the signature box of
+    /// a scanned page looks empty, …).
     pub warnings: Vec<UserError>,
 }
 
@@ -125,7 +122,6 @@ impl ImportVerdict {
             pdf_sha256: None,
             manual_registration: false,
             scanned: false,
-            warning: None,
             digital_signature: None,
             warnings: Vec::new(),
         }
@@ -538,6 +534,8 @@ impl ScanInfo {
 }
 
 const SCANNED_LABEL: &str = "Signerad på papper (skannad)";
+/// The warning's code: the signature box on the scanned page looks empty.
+pub const INK_WARNING_CODE: &str = "scan.signature_box_empty";
 const INK_WARNING: &str =
     "Underskrift saknas i rutan? Kontrollera att pappersoriginalet är underskrivet.";
 
@@ -682,7 +680,7 @@ fn import_with(
                 v.scanned = true;
                 v.message = format!("{SCANNED_LABEL}. {}", v.message);
                 if info.ink_missing() {
-                    v.warning = Some(INK_WARNING.to_string());
+                    v.warnings.push(UserError::new(INK_WARNING_CODE, INK_WARNING));
                 }
             }
             v
