@@ -611,7 +611,9 @@ function renderDetail(detail, phoneText, actions) {
   add('Sköter det praktiska', personList(app.operators));
   add('Har läst riktlinjerna', app.guidelines_read ? 'Ja' : 'Nej');
   const kind = { drawn: 'ritad på skärmen', typed: 'skriven med tangentbordet', paper: 'med penna på papper' };
-  add('Godkännande', `${app.approval.date}, ${app.approval.name} (underskrift ${kind[app.approval.signature?.kind] || 'saknas'})`);
+  // A version imported from a scan of the pen-signed page (issue 18): the scan is the record.
+  const scanned = detail.versions.find((v) => v.version === app.version)?.scanned;
+  add('Godkännande', `${app.approval.date}, ${app.approval.name} (underskrift ${kind[app.approval.signature?.kind] || 'saknas'}${scanned ? '; skannat original' : ''})`);
   add('Signerad', shortDateTime(app.signed_at));
   add('Sigill (SHA-256)', h('code', { class: 'seal' }, app.seal || ''));
   body.append(h('section', { class: 'card', 'aria-labelledby': 'detail-fields-title' },
@@ -630,13 +632,13 @@ function renderDetail(detail, phoneText, actions) {
       h('td', { class: 'num' }, String(v.version)),
       h('td', { class: 'date' }, v.approval_date),
       h('td', { class: 'date' }, shortDateTime(v.imported_at)),
-      h('td', { class: 'file' }, v.file_name),
+      h('td', { class: 'file' }, v.file_name, v.scanned ? ' (skanning av pappersoriginalet)' : ''),
       h('td', {}, v.problem ? h('span', { class: 'badge badge-rejected' }, v.problem.message) : h('span', { class: 'badge badge-imported' }, 'Verifierad')),
       h('td', {}, h('button', {
         type: 'button', class: 'button button-small',
-        'aria-label': `Öppna PDF för version ${v.version}`,
+        'aria-label': `${v.scanned ? 'Öppna skanningen' : 'Öppna PDF'} för version ${v.version}`,
         onclick: () => actions.openPdf(v),
-      }, 'Öppna PDF'))));
+      }, v.scanned ? 'Öppna skanningen' : 'Öppna PDF'))));
   }
   vt.append(vbody);
   versions.append(h('div', { class: 'table-wrap' }, vt));
