@@ -18,7 +18,7 @@ pub fn shell_execute_error(code: isize) -> String {
         8 => "out of memory",
         26 => "sharing violation",
         27 => "incomplete or invalid file association",
-        28 | 29 | 30 => "DDE failed",
+        28..=30 => "DDE failed",
         31 => "no program is associated with the print verb",
         32 => "DLL not found",
         _ => "ShellExecute failed",

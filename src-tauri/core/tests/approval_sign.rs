@@ -188,7 +188,10 @@ fn a_digitally_signed_pdf_opened_at_another_desk_keeps_its_signed_bytes() {
     let opened = handover::open_file(&unit_head, &path, today).unwrap();
     assert_eq!(opened.opened, Opened::SignedAdded);
     assert_eq!(
-        unit_head.signed_pdf(&app.id, app.version).unwrap().as_deref(),
+        unit_head
+            .signed_pdf(&app.id, app.version)
+            .unwrap()
+            .as_deref(),
         Some(done.pdf.as_slice()),
         "the signed file is kept as it was signed"
     );
@@ -207,6 +210,10 @@ fn a_digitally_signed_pdf_opened_at_another_desk_keeps_its_signed_bytes() {
     let err = handover::open_file(&third, &changed_path, today).unwrap_err();
     let shown = err.to_user_error();
     assert_eq!(shown.code, "open.signature_broken", "{}", shown.message);
-    assert!(shown.message.contains("Ansokan-andrad.pdf"), "{}", shown.message);
+    assert!(
+        shown.message.contains("Ansokan-andrad.pdf"),
+        "{}",
+        shown.message
+    );
     assert!(third.list().unwrap().is_empty());
 }

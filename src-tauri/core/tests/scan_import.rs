@@ -242,7 +242,11 @@ fn check_variant(v: Variant) {
         "{v:?}: ink warning {ink_warning:?}, ink share {ink}"
     );
     if let Some(w) = ink_warning {
-        assert!(w.message.starts_with("Underskrift saknas i rutan?"), "{}", w.message);
+        assert!(
+            w.message.starts_with("Underskrift saknas i rutan?"),
+            "{}",
+            w.message
+        );
     }
     if std::env::var_os("KANALANSOKAN_KEEP_SCANS").is_some() {
         let keep = std::env::temp_dir().join(format!("scan-{}-{}.pdf", v.dpi, v.g4));

@@ -70,9 +70,8 @@ pub(crate) async fn draw_signature(s: &Session) {
     for attempt in 0..3 {
         if attempt > 0 {
             let _ = s.c.release_actions().await;
-            let _ = s
-                .c
-                .execute(
+            let _ =
+                s.c.execute(
                     "const b = document.getElementById('signature-clear'); if (b) b.click();",
                     vec![],
                 )

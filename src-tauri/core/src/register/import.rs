@@ -680,7 +680,8 @@ fn import_with(
                 v.scanned = true;
                 v.message = format!("{SCANNED_LABEL}. {}", v.message);
                 if info.ink_missing() {
-                    v.warnings.push(UserError::new(INK_WARNING_CODE, INK_WARNING));
+                    v.warnings
+                        .push(UserError::new(INK_WARNING_CODE, INK_WARNING));
                 }
             }
             v
