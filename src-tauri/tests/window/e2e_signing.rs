@@ -61,10 +61,12 @@ fn path_steps(points: &[(f64, f64)]) -> Vec<PointerAction> {
 /// Draws two strokes on the pad, like a hand: press, move in small timed steps,
 /// lift. A cursive wave for the name and a flourish under it.
 ///
-/// The page may still scroll by itself when the strokes start (a check that
-/// finished after the last edit brings its message into view), and WebDriver then
-/// calls the canvas not interactable. So: scroll it into view, and if the pointer
-/// actions are refused, clear the pad and draw again (at most three times).
+/// The page may still be busy when the strokes start (a check that finished after
+/// the last edit scrolls its message into view; the form shown anew resets the
+/// signature choice), and WebDriver then calls the canvas not interactable. So:
+/// choose the drawn signature if it is not chosen, scroll the pad into view, and if
+/// the pointer actions are refused, clear the pad and draw again (at most three
+/// times). A failure leaves a screenshot in the temp folder.
 pub(crate) async fn draw_signature(s: &Session) {
     let mut last = None;
     for attempt in 0..3 {
@@ -83,10 +85,23 @@ pub(crate) async fn draw_signature(s: &Session) {
             Err(e) => last = Some(e),
         }
     }
+    if let Ok(png) = s.c.screenshot().await {
+        let _ = std::fs::write(
+            std::env::temp_dir().join("kanalansokan-draw-failed.png"),
+            png,
+        );
+    }
     panic!("pointer actions: {last:?}");
 }
 
 async fn draw_strokes(s: &Session) -> Result<(), fantoccini::error::CmdError> {
+    // The pad shows only while "Rita underskrift" is chosen; choose it again if the
+    // form was shown anew after the test chose it.
+    let radio = s.c.find(Locator::Css("#signature-kind-drawn")).await?;
+    if !radio.is_selected().await? {
+        radio.click().await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
     let canvas = s.c.find(Locator::Css("#signature-canvas")).await?;
     s.c.execute(
         "arguments[0].scrollIntoView({block: 'center'});",
