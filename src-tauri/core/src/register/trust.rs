@@ -151,12 +151,9 @@ pub fn add_trusted_issuer(
     )?;
     let id = tx.last_insert_rowid();
     let issuer = trusted_issuer(&tx, id)?;
-    events::record(
+    record_change(
         &tx,
         now,
-        EventKind::Trust,
-        None,
-        None,
         &format!("Betrodd utfärdare tillagd: {}.", issuer.subject),
         &serde_json::json!({"action": "add_issuer", "issuer": issuer}),
     )?;
@@ -209,17 +206,24 @@ pub fn add_crl(
     let crl = crls_where(&tx, Some(tx.last_insert_rowid()))?
         .pop()
         .ok_or_else(|| RegisterError::Corrupt("CRL row vanished".into()))?;
-    events::record(
+    record_change(
         &tx,
         now,
-        EventKind::Trust,
-        None,
-        None,
         &format!("Spärrlista tillagd från {}.", crl.issuer_dn),
         &serde_json::json!({"action": "add_crl", "crl": crl}),
     )?;
     tx.commit()?;
     Ok(crl)
+}
+
+/// Every change to the trust goes into the event log under one kind ("Betrodda utfärdare").
+fn record_change(
+    tx: &Connection,
+    now: DateTime<Utc>,
+    summary: &str,
+    detail: &serde_json::Value,
+) -> Result<(), RegisterError> {
+    events::record(tx, now, EventKind::Trust, None, None, summary, detail)
 }
 
 /// What names an entry in `trust list`: its number, or its SHA-256 fingerprint
@@ -269,12 +273,9 @@ pub fn remove_trusted_issuer(
         "DELETE FROM register_trusted_cas WHERE id = ?1",
         params![issuer.id],
     )?;
-    events::record(
+    record_change(
         &tx,
         now,
-        EventKind::Trust,
-        None,
-        None,
         &format!("Betrodd utfärdare borttagen: {}.", issuer.subject),
         &serde_json::json!({"action": "remove_issuer", "issuer": issuer}),
     )?;
@@ -295,12 +296,9 @@ pub fn remove_crl(
         .find(|c| matches(&parsed, c.id, &c.sha256))
         .ok_or_else(|| RegisterError::TrustNotFound(key.trim().to_string()))?;
     tx.execute("DELETE FROM register_crls WHERE id = ?1", params![crl.id])?;
-    events::record(
+    record_change(
         &tx,
         now,
-        EventKind::Trust,
-        None,
-        None,
         &format!("Spärrlista borttagen: {}.", crl.issuer_dn),
         &serde_json::json!({"action": "remove_crl", "crl": crl}),
     )?;
@@ -340,12 +338,9 @@ pub fn set_unsigned_policy(
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         params![policy.code()],
     )?;
-    events::record(
+    record_change(
         &tx,
         now,
-        EventKind::Trust,
-        None,
-        None,
         &format!(
             "Regel för ansökningar utan elektronisk signatur: {}.",
             policy.label()
