@@ -8,7 +8,7 @@ use crate::error::ToUserError;
 use crate::fsutil::write_atomic;
 use crate::register::politicians::{self, PoliticianError, PoliticianInput, PoliticianLink};
 
-use super::register::{database_path, fail, open};
+use super::register::{fail, open_register};
 
 #[derive(Debug, clap::Args)]
 pub struct PoliticianArgs {
@@ -115,12 +115,8 @@ pub fn run(a: PoliticianArgs, db: Option<PathBuf>, out: &mut dyn Write, err: &mu
         | PoliticianCommand::List { register }
         | PoliticianCommand::Export { register, .. } => register.clone(),
     };
-    let path = match database_path(register, db) {
-        Ok(p) => p,
-        Err(e) => return fail(err, &e),
-    };
-    let store = match open(&path) {
-        Ok(s) => s,
+    let (_, store) = match open_register(register, db) {
+        Ok(opened) => opened,
         Err(e) => return fail(err, &e),
     };
     let conn = store.connection();

@@ -55,6 +55,17 @@ pub(crate) fn database_path(
     default_path()
 }
 
+/// The register's path (`--register`, else `--db`, else the default) and the
+/// register opened there: what every register subcommand starts with.
+pub(crate) fn open_register(
+    register: Option<PathBuf>,
+    db: Option<PathBuf>,
+) -> Result<(PathBuf, Store), UserError> {
+    let path = database_path(register, db)?;
+    let store = open(&path)?;
+    Ok((path, store))
+}
+
 /// Opens the register database (the same file as the drafts), creating and
 /// migrating it if needed.
 pub(crate) fn open(path: &Path) -> Result<Store, UserError> {
@@ -95,12 +106,8 @@ pub fn run_import(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let path = match database_path(a.register, db) {
-        Ok(p) => p,
-        Err(e) => return fail(err, &e),
-    };
-    let store = match open(&path) {
-        Ok(s) => s,
+    let (path, store) = match open_register(a.register, db) {
+        Ok(opened) => opened,
         Err(e) => return fail(err, &e),
     };
     let conn = store.connection();
@@ -140,12 +147,8 @@ pub fn run_export(
         );
         return 2;
     };
-    let path = match database_path(a.register, db) {
-        Ok(p) => p,
-        Err(e) => return fail(err, &e),
-    };
-    let store = match open(&path) {
-        Ok(s) => s,
+    let (_, store) = match open_register(a.register, db) {
+        Ok(opened) => opened,
         Err(e) => return fail(err, &e),
     };
     let conn = store.connection();
@@ -173,12 +176,8 @@ pub fn run_close(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let path = match database_path(a.register, db) {
-        Ok(p) => p,
-        Err(e) => return fail(err, &e),
-    };
-    let store = match open(&path) {
-        Ok(s) => s,
+    let (_, store) = match open_register(a.register, db) {
+        Ok(opened) => opened,
         Err(e) => return fail(err, &e),
     };
     let conn = store.connection();

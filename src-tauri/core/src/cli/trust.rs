@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::register::{database_path, fail, open};
+use super::register::{fail, open_register};
 use crate::error::{ToUserError, UserError};
 use crate::register::{self, RegisterError, UnsignedPolicy};
 
@@ -68,12 +68,8 @@ pub fn run_trust(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let path = match database_path(a.register, db) {
-        Ok(p) => p,
-        Err(e) => return fail(err, &e),
-    };
-    let store = match open(&path) {
-        Ok(s) => s,
+    let (_, store) = match open_register(a.register, db) {
+        Ok(opened) => opened,
         Err(e) => return fail(err, &e),
     };
     let conn = store.connection();
