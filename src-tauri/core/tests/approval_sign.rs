@@ -3,8 +3,9 @@
 //! The signed PDF is checked with poppler's `pdfsig` (a reader nobody here wrote)
 //! and with the registrar's verifier; a failure stores nothing.
 //!
-//! The test CA and the manager's certificate are minted here with rcgen and
-//! written as a .p12 with p12-keystore.
+//! The test CA and the manager's certificate are minted with rcgen and written as
+//! a .p12 with p12-keystore (`src-tauri/tests/window/test_keys.rs`, shared with the
+//! window's tests).
 
 use std::process::Command;
 
@@ -14,48 +15,16 @@ use kanalansokan_core::error::ToUserError;
 use kanalansokan_core::model::{Application, Signature};
 use kanalansokan_core::pades::{self, Pkcs12Signer, TrustStore};
 use kanalansokan_core::storage::Store;
-use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyPair,
-    KeyUsagePurpose,
-};
+
+#[path = "../../tests/window/test_keys.rs"]
+mod test_keys;
 
 const PASSWORD: &str = "Rätt lösenord 1";
 
-/// A test CA and a manager's .p12 (ECDSA P-256), and the CA's DER.
+/// A test CA and a manager's .p12 (ECDSA P-256), and the CA's DER: the same
+/// minting as the window's tests.
 fn mint_p12(name: &str) -> (Vec<u8>, Vec<u8>) {
-    let ca_key = KeyPair::generate().unwrap();
-    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca.distinguished_name = DistinguishedName::new();
-    ca.distinguished_name
-        .push(DnType::CommonName, "Testkommunens CA");
-    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-    let ca_cert = ca.self_signed(&ca_key).unwrap();
-    let issuer = Issuer::new(ca, &ca_key);
-
-    let key = KeyPair::generate().unwrap();
-    let mut leaf = CertificateParams::new(Vec::<String>::new()).unwrap();
-    leaf.distinguished_name = DistinguishedName::new();
-    leaf.distinguished_name.push(DnType::CommonName, name);
-    leaf.key_usages = vec![
-        KeyUsagePurpose::DigitalSignature,
-        KeyUsagePurpose::ContentCommitment,
-    ];
-    leaf.not_before = rcgen::date_time_ymd(2025, 1, 1);
-    leaf.not_after = rcgen::date_time_ymd(2035, 1, 1);
-    let leaf_cert = leaf.signed_by(&key, &issuer).unwrap();
-
-    let chain = vec![
-        p12_keystore::Certificate::from_der(leaf_cert.der()).unwrap(),
-        p12_keystore::Certificate::from_der(ca_cert.der()).unwrap(),
-    ];
-    let entry = p12_keystore::PrivateKeyChain::new(key.serialize_der(), [1u8; 20], chain);
-    let mut store = p12_keystore::KeyStore::new();
-    store.add_entry("chef", p12_keystore::KeyStoreEntry::PrivateKeyChain(entry));
-    (
-        store.writer(PASSWORD).write().unwrap(),
-        ca_cert.der().to_vec(),
-    )
+    test_keys::mint_p12(name, PASSWORD)
 }
 
 /// The shipped complete application, with a typed signature, as a saved draft.
