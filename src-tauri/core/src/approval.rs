@@ -95,7 +95,8 @@ pub fn sign_digitally(
     let sealed = seal::sign(app, now).map_err(ApprovalError::Invalid)?;
     let info = pades::certificate_info(signer.certificate_der())?;
     let unsigned_pdf = pdf::render(&sealed)?;
-    let signed_pdf = pades::sign_pdf(&unsigned_pdf, signer, now)?;
+    let placement = pdf::signature_box(&sealed)?.map(|b| pades::WidgetPlacement::over(&b));
+    let signed_pdf = pades::sign_pdf(&unsigned_pdf, signer, now, placement)?;
     let signature = DigitalSignature {
         signer_name: info.subject_name,
         issuer_dn: info.issuer_dn,

@@ -32,12 +32,18 @@ fn signed(kind: KeyKind) -> (TestCa, Vec<u8>, tempfile::TempDir) {
     let signer = Pkcs12Signer::from_bytes(&std::fs::read(p12_path).unwrap(), "hemligt").unwrap();
     assert_eq!(signer.chain_der().len(), 1, "the CA travels in the CMS");
     let original = pdf::render(&common::fixture()).unwrap();
-    let signed = pades::sign_pdf(&original, &signer, signing_time()).unwrap();
+    let signed = pades::sign_pdf(&original, &signer, signing_time(), over_box()).unwrap();
     assert!(
         signed.starts_with(&original),
         "an incremental update keeps the original bytes"
     );
     (ca, signed, dir)
+}
+
+/// The widget over the fixture's signature box, as the app places it.
+fn over_box() -> Option<pades::WidgetPlacement> {
+    let signature_box = pdf::signature_box(&common::fixture()).unwrap().unwrap();
+    Some(pades::WidgetPlacement::over(&signature_box))
 }
 
 fn trusting(ca: &TestCa) -> TrustStore {
@@ -101,6 +107,136 @@ fn ecdsa_p12_signature_is_valid_for_us_pdfsig_and_qpdf() {
     check_with_tools(KeyKind::EcdsaP256);
 }
 
+/// The signature field's widget in `signed`: its `/Rect`, the 0-based index of the page
+/// it is on (by `/P` and by that page's `/Annots`), its flags, and its appearance's
+/// `/BBox` and content.
+fn widget_of(signed: &[u8]) -> ([f32; 4], usize, i64, Vec<f32>, Vec<u8>) {
+    use lopdf::Object;
+    let doc = lopdf::Document::load_mem(signed).unwrap();
+    let reals = |o: &Object| -> Vec<f32> {
+        o.as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_float().unwrap())
+            .collect()
+    };
+    let acroform = doc
+        .catalog()
+        .unwrap()
+        .get_deref(b"AcroForm", &doc)
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    let fields = acroform.get(b"Fields").unwrap().as_array().unwrap();
+    assert_eq!(fields.len(), 1);
+    let widget_id = fields[0].as_reference().unwrap();
+    let widget = doc.get_dictionary(widget_id).unwrap();
+    let rect: [f32; 4] = reals(widget.get(b"Rect").unwrap()).try_into().unwrap();
+    let page_id = widget.get(b"P").unwrap().as_reference().unwrap();
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    let page = pages.iter().position(|id| *id == page_id).unwrap();
+    for (index, id) in pages.iter().enumerate() {
+        let annots = doc
+            .get_dictionary(*id)
+            .unwrap()
+            .get_deref(b"Annots", &doc)
+            .map(|a| a.as_array().unwrap().clone())
+            .unwrap_or_default();
+        let listed = annots
+            .iter()
+            .any(|a| a.as_reference().ok() == Some(widget_id));
+        assert_eq!(listed, index == page, "/Annots of page {}", index + 1);
+    }
+    let flags = widget.get(b"F").unwrap().as_i64().unwrap();
+    let appearance = widget
+        .get_deref(b"AP", &doc)
+        .unwrap()
+        .as_dict()
+        .unwrap()
+        .get_deref(b"N", &doc)
+        .unwrap()
+        .as_stream()
+        .unwrap();
+    let bbox = reals(appearance.dict.get(b"BBox").unwrap());
+    (rect, page, flags, bbox, appearance.content.clone())
+}
+
+/// The widget sits over the signature box the page draws (issue 14: the drawn or
+/// typed signature stays what a person sees, the digital signature is the proof), on
+/// the box's page, printable and visible as PDF/A-3 §6.3.2 requires, with an
+/// appearance that paints nothing over the signature beneath.
+#[test]
+fn widget_sits_over_the_signature_box() {
+    let (_ca, signed, _dir) = signed(KeyKind::EcdsaP256);
+    let signature_box = pdf::signature_box(&common::fixture()).unwrap().unwrap();
+    assert_eq!(signature_box.page, 0);
+    let (rect, page, flags, bbox, content) = widget_of(&signed);
+    let close = |a: f32, b: f64| (f64::from(a) - b).abs() < 0.006;
+    assert!(
+        close(rect[0], signature_box.x)
+            && close(rect[1], signature_box.y)
+            && close(rect[2], signature_box.x + signature_box.width)
+            && close(rect[3], signature_box.y + signature_box.height),
+        "{rect:?} is not {signature_box:?}"
+    );
+    assert!(signature_box.width > 100.0 && signature_box.height > 50.0);
+    assert_eq!(page, 0);
+    assert_eq!(flags & 4, 4, "Print");
+    assert_eq!(
+        flags & (1 | 2 | 32 | 256),
+        0,
+        "Invisible, Hidden, NoView, ToggleNoView"
+    );
+    assert_eq!(bbox, vec![0.0, 0.0, rect[2] - rect[0], rect[3] - rect[1]]);
+    assert!(
+        content.iter().all(u8::is_ascii_whitespace),
+        "paints nothing"
+    );
+
+    // A PDF that is not ours (no placement): a zero-size widget on page 1.
+    let dir = tempfile::tempdir().unwrap();
+    let ca = TestCa::new("Testkommun CA");
+    let cert = ca.issue(&CertSpec::manager("Maja Chef", KeyKind::EcdsaP256, 0x22));
+    let p = p12(dir.path(), "m", &cert, None, "x");
+    let signer = Pkcs12Signer::from_bytes(&std::fs::read(p).unwrap(), "x").unwrap();
+    let original = pdf::render(&common::fixture()).unwrap();
+    let plain = pades::sign_pdf(&original, &signer, signing_time(), None).unwrap();
+    let (rect, page, ..) = widget_of(&plain);
+    assert_eq!((rect, page), ([0.0; 4], 0));
+}
+
+/// An application long enough that its signature box is on page 2 gets its widget
+/// there.
+#[test]
+fn widget_follows_the_signature_box_to_a_later_page() {
+    let mut app = common::big(3);
+    // Long enough that the approval no longer fits on page 1.
+    app.purpose = app.purpose.repeat(2).chars().take(4000).collect();
+    let app = common::sealed(app);
+    let signature_box = pdf::signature_box(&app).unwrap().unwrap();
+    assert!(signature_box.page > 0, "{signature_box:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let ca = TestCa::new("Testkommun CA");
+    let cert = ca.issue(&CertSpec::manager("Maja Chef", KeyKind::EcdsaP256, 0x23));
+    let p = p12(dir.path(), "m", &cert, None, "x");
+    let signer = Pkcs12Signer::from_bytes(&std::fs::read(p).unwrap(), "x").unwrap();
+    let placement = pades::WidgetPlacement::over(&signature_box);
+    let signed = pades::sign_pdf(
+        &pdf::render(&app).unwrap(),
+        &signer,
+        signing_time(),
+        Some(placement),
+    )
+    .unwrap();
+    let (rect, page, ..) = widget_of(&signed);
+    assert_eq!((rect, page), (placement.rect, signature_box.page));
+    assert!(
+        pades::verify_pdf_signature_with(&signed, None, now())
+            .unwrap()
+            .is_some()
+    );
+}
+
 #[test]
 fn unsigned_pdf_has_no_signature() {
     let original = pdf::render(&common::fixture()).unwrap();
@@ -135,7 +271,7 @@ fn expired_certificate_refuses_to_sign() {
     let path = p12(dir.path(), "maja", &cert, None, "x");
     let signer = Pkcs12Signer::from_bytes(&std::fs::read(path).unwrap(), "x").unwrap();
     let original = pdf::render(&common::fixture()).unwrap();
-    let e = pades::sign_pdf(&original, &signer, signing_time()).unwrap_err();
+    let e = pades::sign_pdf(&original, &signer, signing_time(), None).unwrap_err();
     assert_eq!(e.to_user_error().code, "sign.certificate_expired");
 }
 
@@ -307,7 +443,7 @@ fn hostile_corpus_gets_one_verdict_each() {
     let mallory = other.issue(&CertSpec::manager("Mallory", KeyKind::EcdsaP256, 0x66));
     let p = p12(dir.path(), "m", &mallory, None, "x");
     let signer = Pkcs12Signer::from_bytes(&std::fs::read(p).unwrap(), "x").unwrap();
-    let twice = pades::sign_pdf(&signed, &signer, signing_time()).unwrap();
+    let twice = pades::sign_pdf(&signed, &signer, signing_time(), None).unwrap();
     assert_eq!(
         code_of(&twice, &trust),
         "signature.changed_after_signing",
@@ -327,7 +463,7 @@ fn signed_with(ca: &TestCa, spec: &CertSpec<'_>, at: DateTime<Utc>) -> Vec<u8> {
     let p = p12(dir.path(), "c", &cert, None, "x");
     let signer = Pkcs12Signer::from_bytes(&std::fs::read(p).unwrap(), "x").unwrap();
     let original = pdf::render(&common::fixture()).unwrap();
-    pades::update::append_signature(&original, &signer, at).unwrap()
+    pades::update::append_signature(&original, &signer, at, over_box()).unwrap()
 }
 
 #[test]
@@ -510,6 +646,8 @@ fn cli_sign_with_p12_then_verify_names_the_signer() {
         p12_path.as_os_str(),
     ]);
     assert_eq!(code, 0, "{out}{err}");
+    let (rect, page, ..) = widget_of(&std::fs::read(&output).unwrap());
+    assert_eq!((rect, page), (over_box().unwrap().rect, 0), "widget over the box");
     let (code, out, err) = cli(&[
         "verify".as_ref(),
         output.as_os_str(),
@@ -592,7 +730,7 @@ fn softhsm_rsa_and_ecdsa_keys_sign_valid_pdfs_and_wrong_pin_is_told() {
         let signer =
             pades::Pkcs11Signer::open(&module, Some("Kanalansokan test"), Some(key), "123456")
                 .unwrap();
-        let signed = pades::sign_pdf(&original, &signer, signing_time()).unwrap();
+        let signed = pades::sign_pdf(&original, &signer, signing_time(), over_box()).unwrap();
         let report = pades::verify_pdf_signature(&signed, &trusting(&ca), now())
             .unwrap()
             .unwrap();

@@ -78,7 +78,9 @@ pub fn run_sign(args: SignArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 
     } else {
         return 2; // clap requires one of them
     };
-    let signed = signer.and_then(|s| pades::sign_pdf(&pdf, s.as_ref(), chrono::Utc::now()));
+    let placement = widget_placement(&pdf);
+    let signed =
+        signer.and_then(|s| pades::sign_pdf(&pdf, s.as_ref(), chrono::Utc::now(), placement));
     let signed = match signed {
         Ok(b) => b,
         Err(e) => {
@@ -98,6 +100,14 @@ pub fn run_sign(args: SignArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         args.output.display()
     );
     0
+}
+
+/// The widget over the signature box of the application in `pdf`; None for a PDF
+/// that is not one of ours (the widget is then zero-size on page 1).
+fn widget_placement(pdf: &[u8]) -> Option<pades::WidgetPlacement> {
+    let app = crate::pdf::extract_application(pdf).ok()?;
+    let signature_box = crate::pdf::signature_box(&app).ok()??;
+    Some(pades::WidgetPlacement::over(&signature_box))
 }
 
 /// The trust store of `--trust` and `--crl` files; `Err` is the message and exit code.

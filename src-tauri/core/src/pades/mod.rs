@@ -66,5 +66,5 @@ pub use pkcs11::{Pkcs11Signer, TokenCertificate, list_pkcs11_certificates};
 pub use pkcs12::Pkcs12Signer;
 pub use signer::{KeyAlgorithm, Signer};
 pub use trust::TrustStore;
-pub use update::sign_pdf;
+pub use update::{WidgetPlacement, sign_pdf};
 pub use verify::{SignatureReport, verify_pdf_signature, verify_pdf_signature_with};

@@ -5,10 +5,15 @@
 //! The original bytes stay as they are; appended are: the signature dictionary with a
 //! `/Contents` placeholder and a fixed-width `/ByteRange`, an empty form XObject as the
 //! widget's normal appearance (PDF/A-3 §6.3.3 wants `/AP /N`), the signature field's
-//! widget on page 1 (zero size: the drawn or typed signature stays what a person sees),
-//! new revisions of page 1 (its `/Annots`) and of the catalog (`/AcroForm` with
-//! `/SigFlags 3`), and a cross-reference table with `/Prev`, as the original's. The
-//! Info dictionary and the XMP metadata are not touched, so PDF/A-3b still holds.
+//! widget over the form's signature box ([`WidgetPlacement`]; it paints nothing, so the
+//! drawn or typed signature beneath stays what a person sees, and a reader that shows
+//! signatures shows the digital one where the visible one is), new revisions of that
+//! page (its `/Annots`) and of the catalog (`/AcroForm` with `/SigFlags 3`), and a
+//! cross-reference table with `/Prev`, as the original's. The Info dictionary and the
+//! XMP metadata are not touched, so PDF/A-3b still holds.
+//!
+//! The widget's flags are Print and Locked (`/F 132`): PDF/A-3 §6.3.2 requires the
+//! Print flag and forbids Hidden, Invisible, ToggleNoView and NoView.
 
 use chrono::{DateTime, Utc};
 use der::Decode;
@@ -25,15 +30,45 @@ const CONTENTS_BYTES: usize = 16 * 1024;
 /// `/ByteRange[0 b c d]` padded to this width, so it can be filled in afterwards.
 const BYTE_RANGE_WIDTH: usize = 40;
 
+/// Where the signature field's widget goes: a rectangle on a page, in PDF user space.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WidgetPlacement {
+    /// 0-based page index.
+    pub page: usize,
+    /// `[x1 y1 x2 y2]` (ISO 32000-1 §7.9.5), lower left and upper right corner.
+    pub rect: [f32; 4],
+}
+
+impl WidgetPlacement {
+    /// Over the application's signature box ([`crate::pdf::signature_box`]), to
+    /// hundredths of a point as the page draws it.
+    pub fn over(signature_box: &crate::pdf::PlacedRect) -> Self {
+        let r = |v: f64| ((v * 100.0).round() / 100.0) as f32;
+        let b = signature_box;
+        WidgetPlacement {
+            page: b.page,
+            rect: [r(b.x), r(b.y), r(b.x + b.width), r(b.y + b.height)],
+        }
+    }
+}
+
 /// Appends a PAdES B-B signature as an incremental update; returns the whole signed file.
-pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, at: DateTime<Utc>) -> Result<Vec<u8>, SignError> {
+///
+/// `placement`: the widget over the application's signature box; None (a PDF that is
+/// not one of ours) puts a zero-size widget on page 1.
+pub fn sign_pdf(
+    pdf: &[u8],
+    signer: &dyn Signer,
+    at: DateTime<Utc>,
+    placement: Option<WidgetPlacement>,
+) -> Result<Vec<u8>, SignError> {
     let cert = Certificate::from_der(signer.certificate_der())
         .map_err(|e| SignError::NoCertificate(format!("certificate: {e}")))?;
     let validity = &cert.tbs_certificate.validity;
     if at < time_utc(&validity.not_before) || at > time_utc(&validity.not_after) {
         return Err(SignError::CertificateExpired);
     }
-    append_signature(pdf, signer, at)
+    append_signature(pdf, signer, at, placement)
 }
 
 /// [`sign_pdf`] without its check that the certificate is valid at `at`: for tests and
@@ -42,6 +77,7 @@ pub fn append_signature(
     pdf: &[u8],
     signer: &dyn Signer,
     at: DateTime<Utc>,
+    placement: Option<WidgetPlacement>,
 ) -> Result<Vec<u8>, SignError> {
     let doc = crate::pdf::verify::load(pdf).map_err(|e| SignError::Pdf(e.to_string()))?;
     let prev = last_startxref(pdf).ok_or_else(|| SignError::Pdf("no startxref".into()))?;
@@ -61,14 +97,18 @@ pub fn append_signature(
     let catalog = doc
         .get_dictionary(root_id)
         .map_err(|_| SignError::Pdf("no catalog".into()))?;
+    let placement = placement.unwrap_or(WidgetPlacement {
+        page: 0,
+        rect: [0.0; 4],
+    });
     let page_id = *doc
         .get_pages()
         .values()
-        .next()
-        .ok_or_else(|| SignError::Pdf("no pages".into()))?;
+        .nth(placement.page)
+        .ok_or_else(|| SignError::Pdf(format!("no page {}", placement.page + 1)))?;
     let page = doc
         .get_dictionary(page_id)
-        .map_err(|_| SignError::Pdf("page 1 is not a dictionary".into()))?;
+        .map_err(|_| SignError::Pdf("the page is not a dictionary".into()))?;
 
     let size = trailer
         .get(b"Size")
@@ -79,7 +119,7 @@ pub fn append_signature(
         .max(doc.max_id + 1);
     let (sig_id, ap_id, widget_id) = ((size, 0), (size + 1, 0), (size + 2, 0));
 
-    // The new revisions of page 1 and the catalog.
+    // The new revisions of the widget's page and the catalog.
     let mut page = page.clone();
     let mut annots = match page.get(b"Annots") {
         Ok(Object::Array(a)) => a.clone(),
@@ -133,10 +173,14 @@ pub fn append_signature(
     let contents_end = out.len();
     out.extend_from_slice(b">>\nendobj\n");
 
+    // The appearance paints nothing (an empty content stream): what is beneath, the
+    // drawn or typed signature, shows through.
+    let [x1, y1, x2, y2] = placement.rect;
+    let (width, height) = ((x2 - x1).max(0.0), (y2 - y1).max(0.0));
     offsets.push((ap_id, out.len()));
     out.extend_from_slice(
         format!(
-            "{} 0 obj\n<</Type/XObject/Subtype/Form/BBox[0 0 0 0]/Resources<<>>/Length 0>>\nstream\n\nendstream\nendobj\n",
+            "{} 0 obj\n<</Type/XObject/Subtype/Form/BBox[0 0 {width} {height}]/Resources<<>>/Length 0>>\nstream\n\nendstream\nendobj\n",
             ap_id.0
         )
         .as_bytes(),
@@ -144,7 +188,7 @@ pub fn append_signature(
     offsets.push((widget_id, out.len()));
     out.extend_from_slice(
         format!(
-            "{} 0 obj\n<</Type/Annot/Subtype/Widget/FT/Sig/T(Signatur)/V {} 0 R/F 132/Rect[0 0 0 0]/P {} {} R/AP<</N {} 0 R>>>>\nendobj\n",
+            "{} 0 obj\n<</Type/Annot/Subtype/Widget/FT/Sig/T(Signatur)/V {} 0 R/F 132/Rect[{x1} {y1} {x2} {y2}]/P {} {} R/AP<</N {} 0 R>>>>\nendobj\n",
             widget_id.0, sig_id.0, page_id.0, page_id.1, ap_id.0
         )
         .as_bytes(),

@@ -159,6 +159,16 @@ pub fn printed_layout(app: &Application) -> Result<PrintedLayout, PdfError> {
     layout::printed_layout(app)
 }
 
+/// The approval's "Underskrift" box on `app`'s pages (PDF points, origin bottom
+/// left), where the drawn, typed or pen signature is: a digital signature's widget
+/// is placed over it (`pades::sign_pdf`), so that clicking the signature a person
+/// sees shows the digital one. Normally on page 1; a long application pushes it to
+/// a later page, and the page index says which. None only for a layout without an
+/// approval section (there is none today).
+pub fn signature_box(app: &Application) -> Result<Option<PlacedRect>, PdfError> {
+    Ok(layout::printed_layout(app)?.signature_box)
+}
+
 /// Parses the bundled fonts now rather than on the first render. The `pdf`
 /// command calls this on another thread first, so that the fonts are parsed
 /// while the file is read, checked and sealed. (`verify` does not need it: its
