@@ -647,7 +647,11 @@ fn cli_sign_with_p12_then_verify_names_the_signer() {
     ]);
     assert_eq!(code, 0, "{out}{err}");
     let (rect, page, ..) = widget_of(&std::fs::read(&output).unwrap());
-    assert_eq!((rect, page), (over_box().unwrap().rect, 0), "widget over the box");
+    assert_eq!(
+        (rect, page),
+        (over_box().unwrap().rect, 0),
+        "widget over the box"
+    );
     let (code, out, err) = cli(&[
         "verify".as_ref(),
         output.as_os_str(),
@@ -672,7 +676,8 @@ fn cli_sign_with_p12_then_verify_names_the_signer() {
 // ---- PKCS#11: a real SoftHSM2 token (tests/softhsm/setup.sh, import.sh) ---------------
 
 /// A fresh SoftHSM2 token with an RSA-2048 key ("rsa", id 01) and an ECDSA P-256 key
-/// ("ec", id 02), certificates from `ca`. None (skip) when softhsm2 is absent locally.
+/// ("ec", id 02), certificates from `ca`, and `ca`'s own certificate ("ca", id 0a) as a
+/// card holds its issuer's. None (skip) when softhsm2 is absent locally.
 fn softhsm_token(ca: &TestCa, dir: &std::path::Path) -> Option<std::path::PathBuf> {
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let setup = Command::new(repo.join("tests/softhsm/setup.sh"))
@@ -713,7 +718,47 @@ fn softhsm_token(ca: &TestCa, dir: &std::path::Path) -> Option<std::path::PathBu
             .unwrap();
         assert!(ok.success(), "import.sh");
     }
+    let ca_path = dir.join("ca.crt.pem");
+    std::fs::write(&ca_path, &ca.cert_pem).unwrap();
+    let ok = Command::new(repo.join("tests/softhsm/import-cert.sh"))
+        .arg(&ca_path)
+        .args(["0a", "ca"])
+        .status()
+        .unwrap();
+    assert!(ok.success(), "import-cert.sh");
     module
+}
+
+/// The DER of every certificate in the CMS of `signed`'s (last) signature.
+fn cms_certificates(signed: &[u8]) -> Vec<Vec<u8>> {
+    use der::{Decode, Encode};
+    let doc = lopdf::Document::load_mem(signed).unwrap();
+    let contents = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(lopdf::Object::as_name).ok() == Some(b"Sig"))
+        .map(|d| d.get(b"Contents").unwrap().as_str().unwrap().to_vec())
+        .next()
+        .expect("a signature dictionary");
+    // The value is zero-padded after the DER; its own length says where it ends.
+    let len = der::SliceReader::new(&contents)
+        .and_then(|mut r| der::Header::decode(&mut r))
+        .and_then(|h| h.length + h.encoded_len()?)
+        .map(|l| u32::from(l) as usize)
+        .unwrap();
+    let info = cms::content_info::ContentInfo::from_der(&contents[..len]).unwrap();
+    let signed_data: cms::signed_data::SignedData = info.content.decode_as().unwrap();
+    signed_data
+        .certificates
+        .unwrap()
+        .0
+        .iter()
+        .map(|c| match c {
+            cms::cert::CertificateChoices::Certificate(c) => c.to_der().unwrap(),
+            other => panic!("{other:?}"),
+        })
+        .collect()
 }
 
 #[test]
@@ -724,13 +769,24 @@ fn softhsm_rsa_and_ecdsa_keys_sign_valid_pdfs_and_wrong_pin_is_told() {
         return;
     };
     let listed = pades::list_pkcs11_certificates(&module).unwrap();
-    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert_eq!(
+        listed.len(),
+        2,
+        "the CA's certificate is not offered: {listed:?}"
+    );
     let original = pdf::render(&common::fixture()).unwrap();
     for key in ["rsa", "02"] {
         let signer =
             pades::Pkcs11Signer::open(&module, Some("Kanalansokan test"), Some(key), "123456")
                 .unwrap();
+        // The issuer's certificate on the token travels in the CMS (issue 14: "its
+        // chain where the key store has it").
+        assert_eq!(signer.chain_der(), [ca.cert_der.clone()], "{key}");
         let signed = pades::sign_pdf(&original, &signer, signing_time(), over_box()).unwrap();
+        let in_cms = cms_certificates(&signed);
+        assert_eq!(in_cms.len(), 2, "{key}: signer and CA");
+        assert!(in_cms.contains(&ca.cert_der), "{key}: the CA is in the CMS");
+        assert!(in_cms.contains(&signer.certificate_der().to_vec()), "{key}");
         let report = pades::verify_pdf_signature(&signed, &trusting(&ca), now())
             .unwrap()
             .unwrap();

@@ -3,6 +3,12 @@
 //! digest is made here: RSA signs a DigestInfo (RFC 8017 §9.2) with `CKM_RSA_PKCS`;
 //! ECDSA signs the SHA-256 digest with `CKM_ECDSA` and the raw r‖s is DER-encoded
 //! (RFC 3279 §2.2.3). The PIN logs in and is dropped; it is never kept or logged.
+//!
+//! The signer's chain goes into the CMS where the token has it: a card often holds the
+//! certificates of its issuing CAs beside the holder's own. They are found by name
+//! (issuer → subject, RFC 5280 §4.1.2.4, §6.1), nearest first, at most
+//! [`MAX_CHAIN`], never the same certificate twice. A CA certificate
+//! (basicConstraints cA, RFC 5280 §4.2.1.9) is never offered as the signer's.
 
 use std::path::Path;
 
@@ -13,7 +19,10 @@ use cryptoki::object::{Attribute, AttributeType, KeyType, ObjectClass, ObjectHan
 use cryptoki::session::{Session, UserType};
 use cryptoki::slot::Slot;
 use cryptoki::types::AuthPin;
+use der::Decode;
 use sha2::{Digest, Sha256};
+use x509_cert::Certificate;
+use x509_cert::ext::pkix::BasicConstraints;
 
 use super::certinfo::{self, CertificateInfo};
 use super::{KeyAlgorithm, SignError, Signer};
@@ -23,6 +32,14 @@ const SHA256_DIGEST_INFO: [u8; 19] = [
     0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
     0x00, 0x04, 0x20,
 ];
+
+/// Most issuer certificates taken from the token into the CMS (a card's chain is
+/// one or two CAs deep; the limit bounds what a strange token can make us carry).
+pub const MAX_CHAIN: usize = 4;
+
+/// basicConstraints (RFC 5280 §4.2.1.9).
+const BASIC_CONSTRAINTS: der::asn1::ObjectIdentifier =
+    der::asn1::ObjectIdentifier::new_unwrap("2.5.29.19");
 
 /// What the window lists in "Välj certifikat": every certificate on every token that
 /// has a CKA_ID (its private key, usually invisible before login, has the same id).
@@ -115,11 +132,77 @@ fn certificates(session: &Session) -> Result<Vec<TokenObject>, SignError> {
                 _ => {}
             }
         }
-        if let (Some(id), Some(value)) = (id, value) {
+        if let (Some(id), Some(value)) = (id, value)
+            && !is_ca_certificate(&value)
+        {
             out.push((id, label, value));
         }
     }
     Ok(out)
+}
+
+/// True for a CA's certificate (basicConstraints with cA): the card's issuers, which
+/// have no private key of the holder's and are never the signer's certificate.
+fn is_ca_certificate(der: &[u8]) -> bool {
+    let Ok(cert) = Certificate::from_der(der) else {
+        return false;
+    };
+    cert.tbs_certificate
+        .extensions
+        .iter()
+        .flatten()
+        .filter(|e| e.extn_id == BASIC_CONSTRAINTS)
+        .any(|e| BasicConstraints::from_der(e.extn_value.as_bytes()).is_ok_and(|b| b.ca))
+}
+
+/// The DER of every certificate object in `session`, with or without a CKA_ID.
+fn all_certificates(session: &Session) -> Result<Vec<Vec<u8>>, SignError> {
+    let handles = session
+        .find_objects(&[Attribute::Class(ObjectClass::CERTIFICATE)])
+        .map_err(device_err)?;
+    let mut out = Vec::new();
+    for h in handles {
+        let attrs = session
+            .get_attributes(h, &[AttributeType::Value])
+            .map_err(device_err)?;
+        for a in attrs {
+            if let Attribute::Value(v) = a {
+                out.push(v);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The issuers of `leaf` found among `on_token`, nearest first: each the certificate
+/// whose subject is the previous one's issuer. Stops at a self-signed certificate,
+/// an issuer that is not there, one already taken (a loop), or [`MAX_CHAIN`].
+/// Whether the chain is trustworthy is the verifier's question, not this one's.
+pub(crate) fn chain_from(leaf: &[u8], on_token: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    let Ok(mut current) = Certificate::from_der(leaf) else {
+        return Vec::new();
+    };
+    let parsed: Vec<(Certificate, &Vec<u8>)> = on_token
+        .iter()
+        .filter(|der| der.as_slice() != leaf)
+        .filter_map(|der| Certificate::from_der(der).ok().map(|c| (c, der)))
+        .collect();
+    let mut chain: Vec<Vec<u8>> = Vec::new();
+    while chain.len() < MAX_CHAIN {
+        let tbs = &current.tbs_certificate;
+        if tbs.issuer == tbs.subject {
+            break;
+        }
+        let Some((issuer, der)) = parsed
+            .iter()
+            .find(|(c, der)| c.tbs_certificate.subject == tbs.issuer && !chain.contains(*der))
+        else {
+            break;
+        };
+        chain.push((*der).clone());
+        current = issuer.clone();
+    }
+    chain
 }
 
 fn token_slots(ctx: &Pkcs11, token: Option<&str>) -> Result<Vec<Slot>, SignError> {
@@ -205,11 +288,12 @@ impl Pkcs11Signer {
             Some(Attribute::KeyType(t)) if *t == KeyType::EC => KeyAlgorithm::EcdsaP256,
             _ => return Err(SignError::UnsupportedKey("neither RSA nor EC".into())),
         };
+        let chain = chain_from(&der, &all_certificates(&session)?);
         Ok(Pkcs11Signer {
             session,
             key,
             certificate: der,
-            chain: Vec::new(),
+            chain,
             algorithm,
         })
     }
