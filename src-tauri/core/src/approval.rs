@@ -94,7 +94,7 @@ pub fn sign_digitally(
 ) -> Result<DigitallySigned, ApprovalError> {
     let sealed = seal::sign(app, now).map_err(ApprovalError::Invalid)?;
     let info = pades::certificate_info(signer.certificate_der())?;
-    let unsigned_pdf = pdf::render(&sealed)?;
+    let unsigned_pdf = pdf::render_with(&sealed, pdf::SignatureMark::Digital)?;
     let placement = pdf::signature_box(&sealed)?.map(|b| pades::WidgetPlacement::over(&b));
     let signed_pdf = pades::sign_pdf(&unsigned_pdf, signer, now, placement)?;
     let signature = DigitalSignature {

@@ -12,7 +12,7 @@ use std::process::Command;
 use chrono::{DateTime, TimeZone, Utc};
 use kanalansokan_core::error::ToUserError;
 use kanalansokan_core::pades::{self, Pkcs12Signer, SignError, Signer, TrustStore};
-use kanalansokan_core::pdf;
+use kanalansokan_core::pdf::{self, SignatureMark};
 use pades_support::{CertSpec, KeyKind, TestCa, p12};
 
 fn signing_time() -> DateTime<Utc> {
@@ -31,7 +31,7 @@ fn signed(kind: KeyKind) -> (TestCa, Vec<u8>, tempfile::TempDir) {
     let p12_path = p12(dir.path(), "maja", &cert, Some(&ca), "hemligt");
     let signer = Pkcs12Signer::from_bytes(&std::fs::read(p12_path).unwrap(), "hemligt").unwrap();
     assert_eq!(signer.chain_der().len(), 1, "the CA travels in the CMS");
-    let original = pdf::render(&common::fixture()).unwrap();
+    let original = pdf::render_with(&common::fixture(), SignatureMark::Digital).unwrap();
     let signed = pades::sign_pdf(&original, &signer, signing_time(), over_box()).unwrap();
     assert!(
         signed.starts_with(&original),
@@ -222,7 +222,7 @@ fn widget_follows_the_signature_box_to_a_later_page() {
     let signer = Pkcs12Signer::from_bytes(&std::fs::read(p).unwrap(), "x").unwrap();
     let placement = pades::WidgetPlacement::over(&signature_box);
     let signed = pades::sign_pdf(
-        &pdf::render(&app).unwrap(),
+        &pdf::render_with(&app, SignatureMark::Digital).unwrap(),
         &signer,
         signing_time(),
         Some(placement),
@@ -234,6 +234,74 @@ fn widget_follows_the_signature_box_to_a_later_page() {
         pades::verify_pdf_signature_with(&signed, None, now())
             .unwrap()
             .is_some()
+    );
+}
+
+fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+const NOT_DIGITAL: &str = "Inte elektroniskt signerad";
+const DIGITAL: &str = "Elektroniskt signerad – den elektroniska signaturen finns i PDF-filen";
+
+/// Issue 14: "A manager without a key signs as today (drawn, typed, on paper); the
+/// PDF [...] then say[s] 'Inte elektroniskt signerad'". The page says what the file
+/// is, and the page check holds it to that: a page claiming a digital signature the
+/// file does not have fails, and so does a signed file whose page denies it.
+#[test]
+fn the_page_says_whether_the_file_is_digitally_signed() {
+    let app = common::fixture();
+    let plain = pdf::render(&app).unwrap();
+    let text = pdftotext(&plain);
+    assert!(
+        text.contains(NOT_DIGITAL) && !text.contains(DIGITAL),
+        "{text}"
+    );
+    assert_eq!(pdf::verify(&plain).unwrap(), app);
+
+    let mut draft = app.clone();
+    draft.seal = None;
+    draft.signed_at = None;
+    let text = pdftotext(&pdf::render(&draft).unwrap());
+    assert!(
+        !text.contains("lektroniskt signerad"),
+        "a draft says neither: {text}"
+    );
+
+    let claimed = pdf::render_with(&app, SignatureMark::Digital).unwrap();
+    let text = pdftotext(&claimed);
+    assert!(
+        text.contains(DIGITAL) && !text.contains(NOT_DIGITAL),
+        "{text}"
+    );
+    assert_eq!(
+        pdf::verify(&claimed).unwrap_err().to_user_error().code,
+        "pdf.pages_disagree",
+        "says signed, has no signature"
+    );
+
+    let (_ca, signed, _dir) = signed(KeyKind::EcdsaP256);
+    assert!(pdftotext(&signed).contains(DIGITAL));
+    assert_eq!(pdf::verify(&signed).unwrap(), app);
+
+    let dir = tempfile::tempdir().unwrap();
+    let ca = TestCa::new("Testkommun CA");
+    let cert = ca.issue(&CertSpec::manager("Maja Chef", KeyKind::EcdsaP256, 0x24));
+    let p = p12(dir.path(), "m", &cert, None, "x");
+    let signer = Pkcs12Signer::from_bytes(&std::fs::read(p).unwrap(), "x").unwrap();
+    let denied = pades::sign_pdf(&plain, &signer, signing_time(), over_box()).unwrap();
+    assert_eq!(
+        pdf::verify(&denied).unwrap_err().to_user_error().code,
+        "pdf.pages_disagree",
+        "has a signature, says it has none"
     );
 }
 
@@ -462,7 +530,7 @@ fn signed_with(ca: &TestCa, spec: &CertSpec<'_>, at: DateTime<Utc>) -> Vec<u8> {
     let cert = ca.issue(spec);
     let p = p12(dir.path(), "c", &cert, None, "x");
     let signer = Pkcs12Signer::from_bytes(&std::fs::read(p).unwrap(), "x").unwrap();
-    let original = pdf::render(&common::fixture()).unwrap();
+    let original = pdf::render_with(&common::fixture(), SignatureMark::Digital).unwrap();
     pades::update::append_signature(&original, &signer, at, over_box()).unwrap()
 }
 
@@ -646,7 +714,10 @@ fn cli_sign_with_p12_then_verify_names_the_signer() {
         p12_path.as_os_str(),
     ]);
     assert_eq!(code, 0, "{out}{err}");
-    let (rect, page, ..) = widget_of(&std::fs::read(&output).unwrap());
+    let written = std::fs::read(&output).unwrap();
+    // The input said "Inte elektroniskt signerad"; the signed output says it is.
+    assert!(pdftotext(&written).contains(DIGITAL));
+    let (rect, page, ..) = widget_of(&written);
     assert_eq!(
         (rect, page),
         (over_box().unwrap().rect, 0),
@@ -774,7 +845,7 @@ fn softhsm_rsa_and_ecdsa_keys_sign_valid_pdfs_and_wrong_pin_is_told() {
         2,
         "the CA's certificate is not offered: {listed:?}"
     );
-    let original = pdf::render(&common::fixture()).unwrap();
+    let original = pdf::render_with(&common::fixture(), SignatureMark::Digital).unwrap();
     for key in ["rsa", "02"] {
         let signer =
             pades::Pkcs11Signer::open(&module, Some("Kanalansokan test"), Some(key), "123456")

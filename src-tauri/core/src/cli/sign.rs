@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::error::ToUserError;
 use crate::pades::{self, Pkcs11Signer, Pkcs12Signer, SignError, Signer, TrustStore};
+use crate::pdf::{self, SignatureMark};
 
 /// Env var with the PKCS#12 password, for scripts (otherwise a prompt without echo).
 pub const ENV_P12_PASSWORD: &str = "KANALANSOKAN_P12_PASSWORD";
@@ -19,7 +20,8 @@ miljövariabeln KANALANSOKAN_P12_PASSWORD (med --p12) eller KANALANSOKAN_PIN (me
 )]
 #[command(group(clap::ArgGroup::new("key_store").required(true).args(["p12", "pkcs11"])))]
 pub struct SignArgs {
-    /// The PDF to sign (the app's PDF/A-3b).
+    /// The PDF to sign (the app's PDF/A-3b; an application is laid out again saying
+    /// "Elektroniskt signerad").
     pub file: PathBuf,
     /// Where to write the signed PDF.
     #[arg(short, long)]
@@ -54,6 +56,13 @@ pub fn run_sign(args: SignArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 
             return 2;
         }
     };
+    let (pdf, placement) = match to_sign(pdf) {
+        Ok(prepared) => prepared,
+        Err(message) => {
+            let _ = writeln!(err, "{message}");
+            return 1;
+        }
+    };
     let signer: Result<Box<dyn Signer>, SignError> = if let Some(path) = &args.p12 {
         match std::fs::read(path) {
             Ok(bytes) => match secret(ENV_P12_PASSWORD, "Lösenord till certifikatfilen: ") {
@@ -78,7 +87,6 @@ pub fn run_sign(args: SignArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 
     } else {
         return 2; // clap requires one of them
     };
-    let placement = widget_placement(&pdf);
     let signed =
         signer.and_then(|s| pades::sign_pdf(&pdf, s.as_ref(), chrono::Utc::now(), placement));
     let signed = match signed {
@@ -102,12 +110,38 @@ pub fn run_sign(args: SignArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 
     0
 }
 
-/// The widget over the signature box of the application in `pdf`; None for a PDF
-/// that is not one of ours (the widget is then zero-size on page 1).
-fn widget_placement(pdf: &[u8]) -> Option<pades::WidgetPlacement> {
-    let app = crate::pdf::extract_application(pdf).ok()?;
-    let signature_box = crate::pdf::signature_box(&app).ok()??;
-    Some(pades::WidgetPlacement::over(&signature_box))
+/// What is signed, and where the widget goes:
+/// - a PDF that is not one of ours: as it is, a zero-size widget on page 1;
+/// - one of ours already digitally signed (a further signature): as it is, the
+///   widget over the signature box;
+/// - one of ours not yet digitally signed: checked ([`pdf::verify`]: sealed, pages
+///   agree) and laid out again saying "Elektroniskt signerad" ([`pdf::SignatureMark`]),
+///   since its page says "Inte elektroniskt signerad" and the page check requires
+///   the page to say what the file is. The output is then not an incremental update
+///   of the input, but the same application, page and data.
+///
+/// `Err`: the message for a file of ours that does not pass the check.
+fn to_sign(input: Vec<u8>) -> Result<(Vec<u8>, Option<pades::WidgetPlacement>), String> {
+    let Ok(app) = pdf::extract_application(&input) else {
+        return Ok((input, None));
+    };
+    let placement = pdf::signature_box(&app)
+        .ok()
+        .flatten()
+        .map(|b| pades::WidgetPlacement::over(&b));
+    if matches!(pdf::signature_mark_of(&input), Ok(SignatureMark::Digital)) {
+        return Ok((input, placement));
+    }
+    let app = pdf::verify(&input).map_err(|e| {
+        log::info!("sign: the input does not verify: {e}");
+        e.to_user_error().message
+    })?;
+    let pdf = pdf::render_with(&app, SignatureMark::Digital).map_err(|e| {
+        log::warn!("sign: rendering: {e}");
+        "PDF-filen kunde inte skapas. Försök igen, och kontakta IT-supporten om felet finns kvar."
+            .to_string()
+    })?;
+    Ok((pdf, placement))
 }
 
 /// The trust store of `--trust` and `--crl` files; `Err` is the message and exit code.

@@ -4,7 +4,7 @@
 //! ([`super::cms`]) and chain to a trusted CA ([`super::trust`]).
 
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
-use lopdf::{Document, Object};
+use lopdf::Object;
 use sha2::{Digest, Sha256};
 
 use super::certinfo::{self, CertificateInfo};
@@ -42,7 +42,7 @@ pub fn verify_pdf_signature_with(
 ) -> Result<Option<SignatureReport>, SignatureError> {
     let doc =
         crate::pdf::verify::load(pdf).map_err(|e| SignatureError::Malformed(e.to_string()))?;
-    let signatures = signature_dictionaries(&doc);
+    let signatures = crate::pdf::verify::signature_dictionaries(&doc);
     if signatures.is_empty() {
         if pdf.windows(10).any(|w| w == b"/ByteRange") {
             return Err(SignatureError::ChangedAfterSigning(
@@ -61,34 +61,6 @@ pub fn verify_pdf_signature_with(
     last.map(Some).ok_or_else(|| {
         SignatureError::ChangedAfterSigning("no signature covers the end of the file".into())
     })
-}
-
-/// The `/V` dictionaries of the signature fields in `/AcroForm /Fields`.
-fn signature_dictionaries(doc: &Document) -> Vec<lopdf::Dictionary> {
-    let deref = |o: &Object| -> Option<Object> {
-        match o {
-            Object::Reference(r) => doc.get_object(*r).ok().cloned(),
-            other => Some(other.clone()),
-        }
-    };
-    let Ok(catalog) = doc.catalog() else {
-        return Vec::new();
-    };
-    let Some(Object::Dictionary(acroform)) = catalog.get(b"AcroForm").ok().and_then(deref) else {
-        return Vec::new();
-    };
-    let Some(Object::Array(fields)) = acroform.get(b"Fields").ok().and_then(deref) else {
-        return Vec::new();
-    };
-    fields
-        .iter()
-        .take(1000)
-        .filter_map(deref)
-        .filter_map(|f| f.as_dict().ok().cloned())
-        .filter(|f| f.get(b"FT").and_then(Object::as_name).ok() == Some(b"Sig"))
-        .filter_map(|f| f.get(b"V").ok().and_then(deref))
-        .filter_map(|v| v.as_dict().ok().cloned())
-        .collect()
 }
 
 fn check_one(

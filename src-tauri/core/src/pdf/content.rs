@@ -26,15 +26,18 @@ use std::fmt::Write as _;
 use crate::fonts;
 use crate::model::Application;
 
-use super::PdfError;
 use super::layout::{self, Op, Rgb};
 use super::render::{FACES, face_index, fingerprint, hundredths, subset_tag};
+use super::{PdfError, SignatureMark};
 
 /// The uncompressed content stream of every page of `app`'s PDF, byte for byte
 /// as [`super::render`] writes them, each with the newline lopdf's
 /// `get_page_content` adds when it reads a page.
-pub(crate) fn page_contents(app: &Application) -> Result<Vec<Vec<u8>>, PdfError> {
-    let pages = layout::layout(app)?;
+pub(crate) fn page_contents(
+    app: &Application,
+    mark: SignatureMark,
+) -> Result<Vec<Vec<u8>>, PdfError> {
+    let pages = layout::layout(app, mark)?;
     let fingerprint = fingerprint(app);
     let tags = FACES.map(|face| subset_tag(&fingerprint, face));
 
@@ -359,8 +362,8 @@ mod tests {
         .unwrap()
     }
 
-    fn printpdfs_pages(app: &Application) -> Vec<Vec<u8>> {
-        let doc = super::super::render::printpdf_document(app).unwrap();
+    fn printpdfs_pages(app: &Application, mark: SignatureMark) -> Vec<Vec<u8>> {
+        let doc = super::super::render::printpdf_document(app, mark).unwrap();
         doc.get_pages()
             .into_values()
             .map(|id| doc.get_page_content(id))
@@ -387,9 +390,17 @@ mod tests {
         draft.signed_at = None;
         draft.approval.signature = None;
         draft.channels.clear();
-        for app in [drawn, typed, paper, draft] {
-            let written = printpdfs_pages(&app);
-            let ours = page_contents(&app).unwrap();
+        let digital = drawn.clone();
+        let cases = [
+            (drawn, SignatureMark::NotDigital),
+            (typed, SignatureMark::NotDigital),
+            (paper, SignatureMark::NotDigital),
+            (draft, SignatureMark::NotDigital),
+            (digital, SignatureMark::Digital),
+        ];
+        for (app, mark) in cases {
+            let written = printpdfs_pages(&app, mark);
+            let ours = page_contents(&app, mark).unwrap();
             assert!(!written.is_empty());
             assert_eq!(ours.len(), written.len());
             for (page, (want, got)) in written.iter().zip(&ours).enumerate() {
@@ -415,9 +426,15 @@ mod tests {
         let app = fixture();
         let mut changed = app.clone();
         changed.unit.push('s');
+        let mark = SignatureMark::NotDigital;
         assert_ne!(
-            page_contents(&app).unwrap(),
-            page_contents(&changed).unwrap()
+            page_contents(&app, mark).unwrap(),
+            page_contents(&changed, mark).unwrap()
+        );
+        assert_ne!(
+            page_contents(&app, mark).unwrap(),
+            page_contents(&app, SignatureMark::Digital).unwrap(),
+            "the page says whether the file is digitally signed"
         );
     }
 

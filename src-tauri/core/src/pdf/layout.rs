@@ -6,9 +6,9 @@ use crate::fonts::Face;
 use crate::model::{Application, Person, Signature};
 use crate::validate::phone_display;
 
-use super::PdfError;
 use super::metrics::Metrics;
 use super::wrap::wrap;
+use super::{PdfError, SignatureMark};
 
 /// A4 in points.
 pub(crate) const PAGE_WIDTH: f64 = 595.276;
@@ -39,6 +39,11 @@ pub(crate) const GUIDELINES: &str = "Har läst kommunens riktlinjer för sociala
 pub(crate) const APPROVAL: &str = "Godkännande av närmaste chef:";
 pub(crate) const APPROVAL_HINT: &str = "Datum/namn/underskrift";
 pub(crate) const DRAFT_MARK: &str = "UTKAST – ej signerad";
+/// Under the approval of a signed application (issue 14): whether the file carries
+/// the manager's digital signature. Not on a draft.
+pub(crate) const NOT_DIGITALLY_SIGNED_MARK: &str = "Inte elektroniskt signerad";
+pub(crate) const DIGITALLY_SIGNED_MARK: &str =
+    "Elektroniskt signerad – den elektroniska signaturen finns i PDF-filen";
 pub(crate) const MACHINE_COPY: &str = "Maskinläsbar kopia";
 pub(crate) const MACHINE_COPY_TEXT: &str = "QR-koderna innehåller hela ansökan som data, med sigill. \
 Den som registrerar ansökan skannar den underskrivna sidan (150–300 dpi räcker) och läser in \
@@ -139,6 +144,7 @@ impl Fonts {
 
 struct Layout<'a> {
     app: &'a Application,
+    mark: SignatureMark,
     fonts: Fonts,
     pages: Vec<Page>,
     y: f64,
@@ -168,14 +174,16 @@ pub struct PrintedLayout {
     pub signature_box: Option<PlacedRect>,
 }
 
-/// Lays out `app` as pages of drawing operations, headers and footers included.
-pub(crate) fn layout(app: &Application) -> Result<Vec<Page>, PdfError> {
-    Ok(build(app)?.pages)
+/// Lays out `app` as pages of drawing operations, headers and footers included;
+/// a signed application's approval says `mark`.
+pub(crate) fn layout(app: &Application, mark: SignatureMark) -> Result<Vec<Page>, PdfError> {
+    Ok(build(app, mark)?.pages)
 }
 
-/// Where the codes and the signature box of `app`'s pages are.
+/// Where the codes and the signature box of `app`'s pages are. The same for either
+/// [`SignatureMark`]: the mark is one line of the same height either way.
 pub(crate) fn printed_layout(app: &Application) -> Result<PrintedLayout, PdfError> {
-    Ok(build(app)?.placed)
+    Ok(build(app, SignatureMark::NotDigital)?.placed)
 }
 
 /// Whether the page carries the application as QR codes: a draft (printed to be
@@ -185,13 +193,14 @@ pub(crate) fn has_codes(app: &Application) -> bool {
     !app.is_signed() || matches!(app.approval.signature, Some(Signature::Paper))
 }
 
-fn build(app: &Application) -> Result<Layout<'_>, PdfError> {
+fn build(app: &Application, mark: SignatureMark) -> Result<Layout<'_>, PdfError> {
     let metrics = |face| {
         Metrics::new(face)
             .ok_or_else(|| PdfError::Writer(format!("bundled font {face:?} unreadable")))
     };
     let mut l = Layout {
         app,
+        mark,
         fonts: Fonts {
             sans: metrics(Face::Sans)?,
             bold: metrics(Face::SansBold)?,
@@ -476,7 +485,9 @@ impl Layout<'_> {
 
     fn approval(&mut self) {
         const BOX: f64 = 78.0;
-        self.ensure(36.0 + BOX + 8.0);
+        // The line under the boxes that says whether the file is digitally signed.
+        let mark_row = if self.app.is_signed() { 14.0 } else { 0.0 };
+        self.ensure(36.0 + BOX + 8.0 + mark_row);
         self.y -= 8.0;
         self.label(APPROVAL, Some(APPROVAL_HINT));
         self.y -= 2.0;
@@ -542,7 +553,14 @@ impl Layout<'_> {
                 self.line((area.0, y), (area.0 + area.2, y), 0.8, BLACK);
             }
         }
-        self.y = top - BOX;
+        if self.app.is_signed() {
+            let mark = match self.mark {
+                SignatureMark::NotDigital => NOT_DIGITALLY_SIGNED_MARK,
+                SignatureMark::Digital => DIGITALLY_SIGNED_MARK,
+            };
+            self.text(Face::Sans, 8.0, MARGIN_LEFT, top - BOX - 11.0, GREY, mark);
+        }
+        self.y = top - BOX - mark_row;
     }
 
     /// The last section: the application as QR codes (`qr::payload`), two side

@@ -22,6 +22,15 @@
 //! (`content`, tested byte for byte against printpdf's) and compares them exactly;
 //! otherwise it compares the pages' extracted text with the embedded values.
 //!
+//! # "Elektroniskt signerad" on the page
+//!
+//! A signed application's approval says, under its boxes, whether the file carries
+//! the manager's digital signature ([`SignatureMark`], issue 14): the page is what a
+//! person reads, and it must not claim a signature the file does not have. The
+//! page check takes the mark from the file itself: a PAdES signature field present
+//! (only that; whether the signature holds is `pades::verify`'s question) means
+//! "Elektroniskt signerad", none means "Inte elektroniskt signerad".
+//!
 //! # PDF/A-3b: what is and is not checked
 //!
 //! Aimed at: `%PDF-1.7`, XMP with `pdfaid:part 3` / `conformance B` matching the
@@ -145,11 +154,38 @@ impl ToUserError for VerifyError {
     }
 }
 
+/// What a signed application's page says about a digital signature, under the
+/// approval (issue 14). A draft says neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SignatureMark {
+    /// "Inte elektroniskt signerad": signed drawn, typed or on paper.
+    #[default]
+    NotDigital,
+    /// "Elektroniskt signerad – den elektroniska signaturen finns i PDF-filen": the
+    /// file is about to get (or has) the manager's PAdES signature.
+    Digital,
+}
+
 /// Renders `app` as the registrar's PDF, with the application embedded as
 /// `kanalansokan.json`. A signed application (seal present) renders byte for byte
-/// the same every time; an unsigned one is marked "UTKAST – ej signerad".
+/// the same every time and says "Inte elektroniskt signerad"; an unsigned one is
+/// marked "UTKAST – ej signerad".
 pub fn render(app: &Application) -> Result<Vec<u8>, PdfError> {
-    render::render(app)
+    render::render(app, SignatureMark::NotDigital)
+}
+
+/// [`render`], with the approval saying `mark`: [`SignatureMark::Digital`] for the
+/// PDF that is signed digitally at once (`approval::sign_digitally`, `kanalansokan
+/// sign`). Such a PDF passes [`verify`] only once the signature is in it.
+pub fn render_with(app: &Application, mark: SignatureMark) -> Result<Vec<u8>, PdfError> {
+    render::render(app, mark)
+}
+
+/// What the pages of `pdf` must say: [`SignatureMark::Digital`] if it has a
+/// signature field with a signature ([`verify`]'s rule; it does not check the
+/// signature).
+pub fn signature_mark_of(pdf: &[u8]) -> Result<SignatureMark, VerifyError> {
+    Ok(verify::signature_mark(&verify::load(pdf)?))
 }
 
 /// Where the QR codes and the signature box are on `app`'s printed pages (PDF

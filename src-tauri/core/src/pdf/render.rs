@@ -20,8 +20,8 @@ use sha2::{Digest, Sha256};
 use crate::fonts::{self, Face};
 use crate::model::Application;
 
-use super::PdfError;
 use super::layout::{self, Op, PAGE_HEIGHT, PAGE_WIDTH, Page, Rgb};
+use super::{PdfError, SignatureMark};
 use super::{embed, metadata};
 
 /// Bumped whenever the layout or the content stream encoding changes, so
@@ -30,7 +30,9 @@ use super::{embed, metadata};
 /// 2: pages written by printpdf. 3: fonts reduced to the characters we set
 /// (other glyph ids in the content streams). 4: a draft and a paper-signed
 /// application carry the application as QR codes (section "Maskinläsbar kopia").
-pub const RENDERER_VERSION: u32 = 4;
+/// 5: a signed application's approval says whether the file is digitally signed
+/// ([`super::SignatureMark`]).
+pub const RENDERER_VERSION: u32 = 5;
 
 pub(super) const FACES: [Face; 3] = [Face::Sans, Face::SansBold, Face::Signature];
 
@@ -300,8 +302,11 @@ fn page_ops(page: &Page, font_ids: &[Option<FontId>]) -> Vec<PdfOp> {
 
 /// Lays out `app` and lets printpdf build it: pages and subset fonts, streams
 /// not yet compressed, as lopdf objects for finishing.
-pub(super) fn printpdf_document(app: &Application) -> Result<Document, PdfError> {
-    let pages = layout::layout(app)?;
+pub(super) fn printpdf_document(
+    app: &Application,
+    mark: SignatureMark,
+) -> Result<Document, PdfError> {
+    let pages = layout::layout(app, mark)?;
     let fingerprint = fingerprint(app);
 
     let mut used = [false; 3];
@@ -478,8 +483,8 @@ pub(crate) fn text_string(s: &str) -> Object {
 /// The whole document; see [`super::render`]. printpdf's output, finished:
 /// our catalog (language, metadata, output intent, attachment) and Info replace
 /// printpdf's, CIDSets are added, streams compressed, /ID derived from the seal.
-pub(crate) fn render(app: &Application) -> Result<Vec<u8>, PdfError> {
-    let mut doc = printpdf_document(app)?;
+pub(crate) fn render(app: &Application, mark: SignatureMark) -> Result<Vec<u8>, PdfError> {
+    let mut doc = printpdf_document(app, mark)?;
     let fingerprint = fingerprint(app);
     doc.version = "1.7".into();
 

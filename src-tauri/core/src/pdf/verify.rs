@@ -7,7 +7,7 @@
 //! because a parser bug on a crafted file must become "damaged PDF", not a
 //! crashed import.
 
-use lopdf::{Document, LoadOptions, Object};
+use lopdf::{Dictionary, Document, LoadOptions, Object};
 
 use crate::model::{Application, SCHEMA_VERSION};
 use crate::validate::phone_display;
@@ -17,7 +17,7 @@ use super::embed::ATTACHMENT_NAME;
 use super::layout;
 use super::metadata::renderer_version;
 use super::render::RENDERER_VERSION;
-use super::{MAX_PDF_BYTES, VerifyError};
+use super::{MAX_PDF_BYTES, SignatureMark, VerifyError};
 
 /// No single stream may decompress to more than this (a "zip bomb" guard).
 const MAX_STREAM_BYTES: usize = 32 * 1024 * 1024;
@@ -215,13 +215,52 @@ fn producer(doc: &Document) -> Option<String> {
     Some(decode_text(producer))
 }
 
+/// The `/V` dictionaries of the signature fields in `/AcroForm /Fields` (ISO 32000-1
+/// §12.7.4.5): where a PAdES signature is (`pades::verify` checks them).
+pub(crate) fn signature_dictionaries(doc: &Document) -> Vec<Dictionary> {
+    let deref = |o: &Object| -> Option<Object> {
+        match o {
+            Object::Reference(r) => doc.get_object(*r).ok().cloned(),
+            other => Some(other.clone()),
+        }
+    };
+    let Ok(catalog) = doc.catalog() else {
+        return Vec::new();
+    };
+    let Some(Object::Dictionary(acroform)) = catalog.get(b"AcroForm").ok().and_then(deref) else {
+        return Vec::new();
+    };
+    let Some(Object::Array(fields)) = acroform.get(b"Fields").ok().and_then(deref) else {
+        return Vec::new();
+    };
+    fields
+        .iter()
+        .take(1000)
+        .filter_map(deref)
+        .filter_map(|f| f.as_dict().ok().cloned())
+        .filter(|f| f.get(b"FT").and_then(Object::as_name).ok() == Some(b"Sig"))
+        .filter_map(|f| f.get(b"V").ok().and_then(deref))
+        .filter_map(|v| v.as_dict().ok().cloned())
+        .collect()
+}
+
+/// What the pages must say about a digital signature: whether the file has one.
+pub(crate) fn signature_mark(doc: &Document) -> SignatureMark {
+    if signature_dictionaries(doc).is_empty() {
+        SignatureMark::NotDigital
+    } else {
+        SignatureMark::Digital
+    }
+}
+
 /// Do the pages show `app`? Same renderer version: the page content streams must
-/// be exactly what rendering `app` gives. Otherwise (a file from another version
-/// of the program) every value must be found in the pages' text.
+/// be exactly what rendering `app` gives, with the [`SignatureMark`] the file's
+/// own signature (or its absence) calls for. Otherwise (a file from another
+/// version of the program) every value must be found in the pages' text.
 fn check_pages(doc: &Document, app: &Application) -> Result<(), VerifyError> {
     let pages = doc.get_pages();
     if producer(doc).as_deref().and_then(renderer_version) == Some(RENDERER_VERSION) {
-        let expected = content::page_contents(app).map_err(|e| {
+        let expected = content::page_contents(app, signature_mark(doc)).map_err(|e| {
             VerifyError::PagesDisagree(format!("cannot lay out the pages again: {e}"))
         })?;
         if expected.len() != pages.len() {
