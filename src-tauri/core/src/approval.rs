@@ -2,8 +2,10 @@
 //! application with a key, in one step that stores everything or nothing.
 //!
 //! Validate for signing and seal ([`seal::sign`]), render the registrar's PDF
-//! ([`pdf::render`]), append a PAdES B-B signature ([`pades::sign_pdf`], ETSI EN
-//! 319 142-1) with the manager's key, and store the sealed application with the
+//! saying "Elektroniskt signerad" ([`pdf::render_with`], [`pdf::SignatureMark`]),
+//! append a PAdES B-B signature ([`pades::sign_pdf`], ETSI EN 319 142-1) with the
+//! manager's key, its widget over the signature box ([`pdf::signature_box`]), and
+//! store the sealed application with the
 //! signed bytes in one transaction ([`Store::store_digitally_signed`]). If any
 //! step fails, nothing is stored and the draft stays as it was.
 //!

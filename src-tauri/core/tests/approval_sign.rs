@@ -95,6 +95,50 @@ fn signing_with_a_certificate_file_stores_the_signed_pdf_that_pdfsig_and_the_ver
     assert_eq!(verified.signer.subject_name, "Karin Ålund");
     let embedded = kanalansokan_core::pdf::verify(&stored).expect("seal intact");
     assert_eq!(embedded, done.application);
+
+    // The page says so (the page check holds it to what the file is), and the
+    // signature's widget lies over the signature box, where the drawn one is.
+    let text = String::from_utf8_lossy(
+        &Command::new("pdftotext")
+            .arg(dir_with(&stored).path().join("signerad.pdf"))
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils)")
+            .stdout,
+    )
+    .into_owned();
+    assert!(
+        text.contains("Elektroniskt signerad – den elektroniska signaturen finns i PDF-filen"),
+        "{text}"
+    );
+    let signature_box = kanalansokan_core::pdf::signature_box(&done.application)
+        .unwrap()
+        .unwrap();
+    let want = pades::WidgetPlacement::over(&signature_box);
+    let doc = lopdf::Document::load_mem(&stored).unwrap();
+    let widget = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .find(|d| d.get(b"Subtype").and_then(lopdf::Object::as_name).ok() == Some(b"Widget"))
+        .expect("a widget");
+    let rect: Vec<f32> = widget
+        .get(b"Rect")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_float().unwrap())
+        .collect();
+    assert_eq!(rect, want.rect);
+    assert!(rect[2] - rect[0] > 100.0, "{rect:?}");
+}
+
+/// A directory holding `pdf` as `signerad.pdf`.
+fn dir_with(pdf: &[u8]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("signerad.pdf"), pdf).unwrap();
+    dir
 }
 
 #[test]

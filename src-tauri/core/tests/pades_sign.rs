@@ -852,7 +852,11 @@ fn softhsm_rsa_and_ecdsa_keys_sign_valid_pdfs_and_wrong_pin_is_told() {
                 .unwrap();
         // The issuer's certificate on the token travels in the CMS (issue 14: "its
         // chain where the key store has it").
-        assert_eq!(signer.chain_der(), [ca.cert_der.clone()], "{key}");
+        assert_eq!(
+            signer.chain_der(),
+            std::slice::from_ref(&ca.cert_der),
+            "{key}"
+        );
         let signed = pades::sign_pdf(&original, &signer, signing_time(), over_box()).unwrap();
         let in_cms = cms_certificates(&signed);
         assert_eq!(in_cms.len(), 2, "{key}: signer and CA");

@@ -46,7 +46,8 @@
 //! None to the agreed names and shapes. Additions: [`SignatureError::IncompleteCoverage`],
 //! `BadCertificate`, `BadCrl`; [`SignError`] `Ambiguous`, `UnsupportedKey`, `Device`,
 //! `TooLarge`; [`verify_pdf_signature_with`] (trust `None`: name the signer only);
-//! [`update::append_signature`] (no validity check, for tests);
+//! [`update::append_signature`] (no validity check, for tests); [`sign_pdf`] takes an
+//! `Option<`[`WidgetPlacement`]`>` (the widget over the form's signature box);
 //! [`certificate_info`]. Test PKI: `tests/pades_support/`; SoftHSM2: `tests/softhsm/`.
 
 mod algorithm;

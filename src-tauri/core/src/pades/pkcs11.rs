@@ -106,8 +106,10 @@ fn pin_status(ctx: &Pkcs11, slot: Slot) -> Option<String> {
 /// A certificate object on a token: CKA_ID, CKA_LABEL, CKA_VALUE (DER).
 type TokenObject = (Vec<u8>, String, Vec<u8>);
 
-/// Every certificate with a CKA_ID in `session`.
-fn certificates(session: &Session) -> Result<Vec<TokenObject>, SignError> {
+/// Every certificate object in `session`: CKA_ID (if it has one), CKA_LABEL, CKA_VALUE.
+fn certificate_objects(
+    session: &Session,
+) -> Result<Vec<(Option<Vec<u8>>, String, Vec<u8>)>, SignError> {
     let handles = session
         .find_objects(&[Attribute::Class(ObjectClass::CERTIFICATE)])
         .map_err(device_err)?;
@@ -132,13 +134,21 @@ fn certificates(session: &Session) -> Result<Vec<TokenObject>, SignError> {
                 _ => {}
             }
         }
-        if let (Some(id), Some(value)) = (id, value)
-            && !is_ca_certificate(&value)
-        {
+        if let Some(value) = value {
             out.push((id, label, value));
         }
     }
     Ok(out)
+}
+
+/// Every certificate with a CKA_ID in `session` that is not a CA's: the ones a
+/// private key of the holder's can belong to.
+fn certificates(session: &Session) -> Result<Vec<TokenObject>, SignError> {
+    Ok(certificate_objects(session)?
+        .into_iter()
+        .filter_map(|(id, label, value)| Some((id?, label, value)))
+        .filter(|(_, _, value)| !is_ca_certificate(value))
+        .collect())
 }
 
 /// True for a CA's certificate (basicConstraints with cA): the card's issuers, which
@@ -153,25 +163,6 @@ fn is_ca_certificate(der: &[u8]) -> bool {
         .flatten()
         .filter(|e| e.extn_id == BASIC_CONSTRAINTS)
         .any(|e| BasicConstraints::from_der(e.extn_value.as_bytes()).is_ok_and(|b| b.ca))
-}
-
-/// The DER of every certificate object in `session`, with or without a CKA_ID.
-fn all_certificates(session: &Session) -> Result<Vec<Vec<u8>>, SignError> {
-    let handles = session
-        .find_objects(&[Attribute::Class(ObjectClass::CERTIFICATE)])
-        .map_err(device_err)?;
-    let mut out = Vec::new();
-    for h in handles {
-        let attrs = session
-            .get_attributes(h, &[AttributeType::Value])
-            .map_err(device_err)?;
-        for a in attrs {
-            if let Attribute::Value(v) = a {
-                out.push(v);
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// The issuers of `leaf` found among `on_token`, nearest first: each the certificate
@@ -288,7 +279,11 @@ impl Pkcs11Signer {
             Some(Attribute::KeyType(t)) if *t == KeyType::EC => KeyAlgorithm::EcdsaP256,
             _ => return Err(SignError::UnsupportedKey("neither RSA nor EC".into())),
         };
-        let chain = chain_from(&der, &all_certificates(&session)?);
+        let on_token: Vec<Vec<u8>> = certificate_objects(&session)?
+            .into_iter()
+            .map(|(_, _, value)| value)
+            .collect();
+        let chain = chain_from(&der, &on_token);
         Ok(Pkcs11Signer {
             session,
             key,
