@@ -60,15 +60,29 @@ use crate::model::Application;
 use crate::validate::{self, Check};
 
 mod canonical;
+pub mod notice;
 
 /// The canonical bytes of `app` (see the module documentation); `seal` excluded.
 pub fn canonical_bytes(app: &Application) -> Vec<u8> {
-    canonical::to_vec(app, "seal").unwrap_or_else(|e| {
+    canonical_bytes_of(app)
+}
+
+/// The canonical bytes of any sealed document of the model (the application,
+/// the closure notice): its JSON as described in the module documentation,
+/// the top-level member `seal` excluded.
+pub(crate) fn canonical_bytes_of<T: serde::Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    canonical::to_vec(value, "seal").unwrap_or_else(|e| {
         // The model has no maps and no floats, so nothing in it can fail; an
         // empty form would give a seal that no signed content matches.
         log::error!("canonical form: {e}");
         Vec::new()
     })
+}
+
+/// The seal of any sealed document of the model: lower-case hex SHA-256 of
+/// [`canonical_bytes_of`].
+pub(crate) fn seal_of<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    hex(&Sha256::digest(canonical_bytes_of(value)))
 }
 
 /// A string value or key: NFC, escaped as `serde_json` escapes.
@@ -100,7 +114,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// The seal of `app`: lower-case hex SHA-256 of [`canonical_bytes`].
 pub fn compute(app: &Application) -> String {
-    hex(&Sha256::digest(canonical_bytes(app)))
+    seal_of(app)
 }
 
 /// True when `app` carries a seal and it matches its content.
