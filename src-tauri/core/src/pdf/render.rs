@@ -301,11 +301,18 @@ fn page_ops(page: &Page, font_ids: &[Option<FontId>]) -> Vec<PdfOp> {
 /// Lays out `app` and lets printpdf build it: pages and subset fonts, streams
 /// not yet compressed, as lopdf objects for finishing.
 pub(super) fn printpdf_document(app: &Application) -> Result<Document, PdfError> {
-    let pages = layout::layout(app)?;
-    let fingerprint = fingerprint(app);
+    printpdf_pages(&layout::layout(app)?, &fingerprint(app), &metadata::title(app))
+}
 
+/// printpdf's document for laid-out `pages` (an application's or a closure
+/// notice's), its fonts named from `fingerprint`.
+pub(super) fn printpdf_pages(
+    pages: &[Page],
+    fingerprint: &str,
+    title: &str,
+) -> Result<Document, PdfError> {
     let mut used = [false; 3];
-    for page in &pages {
+    for page in pages {
         for op in &page.ops {
             if let Op::Text { face, .. } = op {
                 used[face_index(*face)] = true;
@@ -313,7 +320,7 @@ pub(super) fn printpdf_document(app: &Application) -> Result<Document, PdfError>
         }
     }
 
-    let mut doc = PdfDocument::new(&metadata::title(app));
+    let mut doc = PdfDocument::new(title);
     // No FOGRA39 CMYK profile and no XMP from printpdf: `finish` adds the sRGB
     // intent and the PDF/A-3b XMP that the form needs.
     doc.metadata.info.conformance = PdfConformance::Custom(printpdf::CustomPdfConformance {
@@ -324,7 +331,7 @@ pub(super) fn printpdf_document(app: &Application) -> Result<Document, PdfError>
     let mut font_ids = Vec::with_capacity(3);
     for face in FACES {
         if used[face_index(face)] {
-            let id = FontId(subset_tag(&fingerprint, face));
+            let id = FontId(subset_tag(fingerprint, face));
             doc.resources
                 .fonts
                 .map
@@ -479,8 +486,22 @@ pub(crate) fn text_string(s: &str) -> Object {
 /// our catalog (language, metadata, output intent, attachment) and Info replace
 /// printpdf's, CIDSets are added, streams compressed, /ID derived from the seal.
 pub(crate) fn render(app: &Application) -> Result<Vec<u8>, PdfError> {
-    let mut doc = printpdf_document(app)?;
     let fingerprint = fingerprint(app);
+    let doc = printpdf_document(app)?;
+    finish(doc, &fingerprint, |doc, catalog| {
+        let info_id = metadata::add(doc, catalog, &metadata::DocInfo::of(app), &fingerprint)?;
+        embed::add(doc, catalog, app)?;
+        Ok(info_id)
+    })
+}
+
+/// Finishes printpdf's `doc` as [`render`] describes; `describe` adds the
+/// document's Info, XMP and attachment to the catalog and returns Info's id.
+pub(super) fn finish(
+    mut doc: Document,
+    fingerprint: &str,
+    describe: impl FnOnce(&mut Document, &mut Dictionary) -> Result<ObjectId, PdfError>,
+) -> Result<Vec<u8>, PdfError> {
     doc.version = "1.7".into();
 
     let pages_id = doc
@@ -503,8 +524,7 @@ pub(crate) fn render(app: &Application) -> Result<Vec<u8>, PdfError> {
         "Lang" => Object::string_literal("sv-SE"),
         "ViewerPreferences" => dictionary! { "DisplayDocTitle" => true },
     };
-    let info_id = metadata::add(&mut doc, &mut catalog, app, &fingerprint)?;
-    embed::add(&mut doc, &mut catalog, app)?;
+    let info_id = describe(&mut doc, &mut catalog)?;
     let catalog_id = doc.add_object(catalog);
     doc.trailer = Dictionary::new();
     doc.trailer.set("Root", catalog_id);
