@@ -144,6 +144,12 @@ pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         }
     };
     let result = pdf::verify(&bytes);
+    // A closure notice carries no application: it is checked as what it is.
+    if matches!(result, Err(VerifyError::NoApplicationData))
+        && let Some(code) = super::notice::verify_notice(&bytes, &args.file, args.json, out, err)
+    {
+        return code;
+    }
     if let Err(e) = &result {
         log::info!("verify {}: {e:?}", args.file.display());
     }
