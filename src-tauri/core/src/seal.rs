@@ -142,16 +142,34 @@ pub fn sign(
     // "Today" is the signer's calendar day: between midnight and 01:00/02:00 in
     // Sweden the UTC date is still yesterday, and today's approval date would be
     // refused as a date in the future.
-    let today = now.with_timezone(&chrono::Local).date_naive();
-    let problems = validate::validate(app, today, Check::Signing);
+    let problems = validate::validate(app, signing_day(now), Check::Signing);
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut signed = validate::normalize(app);
-    signed.signed_at = Some(now.format("%Y-%m-%dT%H:%M:%SZ").to_string());
-    signed.seal = None;
-    signed.seal = Some(compute(&signed));
-    Ok(signed)
+    Ok(stamped(validate::normalize(app), now, |a| {
+        (&mut a.signed_at, &mut a.seal)
+    }))
+}
+
+/// The signer's calendar day at `now` (local time zone), the latest date a
+/// signed document may carry.
+pub(crate) fn signing_day(now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    now.with_timezone(&chrono::Local).date_naive()
+}
+
+/// `doc` with `signed_at` set to `now` (RFC 3339 UTC, whole seconds) and sealed;
+/// `fields` gives a document's `signed_at` and `seal`.
+pub(crate) fn stamped<T: serde::Serialize>(
+    mut doc: T,
+    now: chrono::DateTime<chrono::Utc>,
+    fields: fn(&mut T) -> (&mut Option<String>, &mut Option<String>),
+) -> T {
+    let (signed_at, seal) = fields(&mut doc);
+    *signed_at = Some(now.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+    *seal = None;
+    let value = seal_of(&doc);
+    *fields(&mut doc).1 = Some(value);
+    doc
 }
 
 #[cfg(test)]

@@ -66,7 +66,13 @@ fn notice_rows(db: &TestDb) -> i64 {
 
 fn public_list(db: &TestDb) -> String {
     let path = db.dir.path().join("lista.html");
-    register::export(&db.conn, ExportFormat::Html, &path, at("2026-12-06T09:00:00Z")).unwrap();
+    register::export(
+        &db.conn,
+        ExportFormat::Html,
+        &path,
+        at("2026-12-06T09:00:00Z"),
+    )
+    .unwrap();
     std::fs::read_to_string(path).unwrap()
 }
 
@@ -88,7 +94,10 @@ fn a_notice_closes_its_channel_and_it_leaves_the_public_list() {
     assert_eq!(v.outcome, Outcome::ChannelClosed, "{v:?}");
     assert_eq!(v.label, "Kanal avslutad");
     assert_eq!(v.message, "1 kanal avslutad enligt anmälan.");
-    assert_eq!(v.digital_signature.as_deref(), Some("Inte elektroniskt signerad"));
+    assert_eq!(
+        v.digital_signature.as_deref(),
+        Some("Inte elektroniskt signerad")
+    );
 
     let rows = register::channels_of(&db.conn, &app.id).unwrap();
     let closed = rows.iter().find(|r| r.address == facebook).unwrap();
@@ -105,7 +114,10 @@ fn a_notice_closes_its_channel_and_it_leaves_the_public_list() {
         bytes
     );
     let check = register::check_archive(&db.conn, &db.archive()).unwrap();
-    assert!(check.orphans.is_empty() && check.missing.is_empty(), "{check:?}");
+    assert!(
+        check.orphans.is_empty() && check.missing.is_empty(),
+        "{check:?}"
+    );
 
     // In the application's detail data and its event log.
     let notices = register::notices_for_application(&db.conn, &app.id).unwrap();
@@ -115,7 +127,10 @@ fn a_notice_closes_its_channel_and_it_leaves_the_public_list() {
     assert_eq!(notices[0].channels, [(closed.id, true)]);
     let log = register::events_for_application(&db.conn, &app.id).unwrap();
     let kinds: Vec<EventKind> = log.iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, [EventKind::Import, EventKind::Close, EventKind::Close]);
+    assert_eq!(
+        kinds,
+        [EventKind::Import, EventKind::Close, EventKind::Close]
+    );
     let summary = &log[2].summary;
     assert!(
         summary.starts_with("Anmälan om avslutad kanal från Kultur- och fritidsförvaltningen"),
@@ -152,7 +167,9 @@ fn a_notice_before_its_application_is_refused_then_imports_after_it() {
     let reason = v.reason.unwrap();
     assert_eq!(reason.code, "register.notice_channel_unknown");
     assert!(
-        reason.message.contains("Importera först den signerade ansökan"),
+        reason
+            .message
+            .contains("Importera först den signerade ansökan"),
         "{}",
         reason.message
     );
@@ -192,7 +209,10 @@ fn a_channel_closed_already_is_left_as_it_is() {
     assert_eq!(v.label, "Redan avslutad");
     let row = register::channel(&db.conn, id).unwrap();
     assert_eq!(row.closed_on.as_deref(), Some("2026-12-01"));
-    assert_eq!(row.close_reason.as_deref(), Some("Stängd enligt telefonsamtal"));
+    assert_eq!(
+        row.close_reason.as_deref(),
+        Some("Stängd enligt telefonsamtal")
+    );
     assert_eq!(notice_rows(&db), 1);
 }
 
@@ -211,7 +231,11 @@ fn a_channel_typed_in_is_found_by_its_address() {
     n.channels[0].platform = "instagram".into();
     let v = import(
         &db,
-        &write(db.dir.path(), "avslut.pdf", &pdf::notice::render(&sign(&n)).unwrap()),
+        &write(
+            db.dir.path(),
+            "avslut.pdf",
+            &pdf::notice::render(&sign(&n)).unwrap(),
+        ),
     );
     assert_eq!(v.outcome, Outcome::ChannelClosed, "{v:?}");
     let rows = register::channels_of(&db.conn, &app.id).unwrap();
@@ -258,13 +282,43 @@ fn a_broken_notice_is_refused_and_leaves_nothing() {
     let early = pdf::notice::render(&sign(&early)).unwrap();
 
     for (name, bytes, code, says) in [
-        ("sigill.pdf", broken_seal, "pdf.seal_mismatch", "anmälan har ändrats efter signering"),
-        ("sidor.pdf", other_pages, "pdf.pages_disagree", "inbäddade anmälan"),
-        ("nyare.pdf", newer, "pdf.unknown_schema", "Anmälan är gjord i en nyare version"),
-        ("papper.pdf", paper, "register.notice_paper_signed", "Avsluta kanal"),
+        (
+            "sigill.pdf",
+            broken_seal,
+            "pdf.seal_mismatch",
+            "anmälan har ändrats efter signering",
+        ),
+        (
+            "sidor.pdf",
+            other_pages,
+            "pdf.pages_disagree",
+            "inbäddade anmälan",
+        ),
+        (
+            "nyare.pdf",
+            newer,
+            "pdf.unknown_schema",
+            "Anmälan är gjord i en nyare version",
+        ),
+        (
+            "papper.pdf",
+            paper,
+            "register.notice_paper_signed",
+            "Avsluta kanal",
+        ),
         ("utkast.pdf", draft, "pdf.not_signed", "inte signerad"),
-        ("tidig.pdf", early, "register.date.before_approval", "före godkännandet"),
-        ("trasig.pdf", bytes[..bytes.len() / 2].to_vec(), "pdf.damaged", "skadad"),
+        (
+            "tidig.pdf",
+            early,
+            "register.date.before_approval",
+            "före godkännandet",
+        ),
+        (
+            "trasig.pdf",
+            bytes[..bytes.len() / 2].to_vec(),
+            "pdf.damaged",
+            "skadad",
+        ),
     ] {
         let v = import(&db, &write(db.dir.path(), name, &bytes));
         assert_eq!(v.outcome, Outcome::Rejected, "{name}: {v:?}");
@@ -335,7 +389,11 @@ fn a_digitally_signed_notice_is_verified_against_the_registers_trust() {
     assert_eq!(v.outcome, Outcome::Rejected);
     let reason = v.reason.unwrap();
     assert_eq!(reason.code, "register.not_digitally_signed");
-    assert!(reason.message.starts_with("Anmälan är inte elektroniskt signerad"));
+    assert!(
+        reason
+            .message
+            .starts_with("Anmälan är inte elektroniskt signerad")
+    );
 
     let signed = pades::sign_pdf(&unsigned, &signer, at("2026-12-06T07:30:00Z")).unwrap();
     assert!(pdf::notice::verify(&signed).is_ok());

@@ -94,33 +94,14 @@ fn run_pdf(args: super::pdf::PdfArgs, out: &mut dyn Write, err: &mut dyn Write) 
         }
         rules::normalize(&notice)
     };
-    let bytes = match pdf::notice::render(&notice) {
-        Ok(b) => b,
-        Err(e) => {
-            log::error!("render notice: {e:?}");
-            let _ = writeln!(err, "PDF-filen kunde inte skapas.");
-            return 1;
-        }
-    };
-    if let Err(e) = crate::fsutil::write_atomic(&args.output, &bytes) {
-        log::warn!("writing {}: {e}", args.output.display());
-        let _ = writeln!(err, "Kan inte skriva {}.", args.output.display());
-        return 2;
-    }
-    let _ = match &notice.seal {
-        Some(s) => writeln!(
-            out,
-            "Skrev {} (anmälan om avslutad kanal, signerad, sigill {}).",
-            args.output.display(),
-            s.get(..12).unwrap_or(s)
-        ),
-        None => writeln!(
-            out,
-            "Skrev {} (anmälan om avslutad kanal, UTKAST – ej signerad).",
-            args.output.display()
-        ),
-    };
-    0
+    super::pdf::write_rendered(
+        pdf::notice::render(&notice),
+        &args.output,
+        notice.seal.as_deref(),
+        "anmälan om avslutad kanal, ",
+        out,
+        err,
+    )
 }
 
 /// `verify` of a PDF that carries a notice: prints what it is. Returns the exit
@@ -166,7 +147,11 @@ pub(crate) fn verify_notice(
                 let _ = writeln!(out, "  Enhet:     {}", n.unit);
                 let _ = writeln!(out, "  Anmälan:   {}", n.id);
                 let _ = writeln!(out, "  Sista dag: {}", n.last_day);
-                let _ = writeln!(out, "  Signerad:  {}", n.signed_at.as_deref().unwrap_or("–"));
+                let _ = writeln!(
+                    out,
+                    "  Signerad:  {}",
+                    n.signed_at.as_deref().unwrap_or("–")
+                );
                 let _ = writeln!(out, "  Sigill:    {}", n.seal.as_deref().unwrap_or("–"));
                 for c in &n.channels {
                     let _ = writeln!(

@@ -97,7 +97,28 @@ pub fn run_pdf(args: PdfArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
         validate::normalize(&app)
     };
-    let bytes = match pdf::render(&app) {
+    write_rendered(
+        pdf::render(&app),
+        &args.output,
+        app.seal.as_deref(),
+        "",
+        out,
+        err,
+    )
+}
+
+/// Writes a rendered PDF atomically to `output` and says so ("Skrev … (signerad,
+/// sigill …)" or "UTKAST"), `what` naming the document ("" for an application,
+/// "anmälan om avslutad kanal, " for a notice). Returns the exit code.
+pub(super) fn write_rendered(
+    rendered: Result<Vec<u8>, pdf::PdfError>,
+    output: &std::path::Path,
+    seal: Option<&str>,
+    what: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let bytes = match rendered {
         Ok(b) => b,
         Err(e) => {
             log::error!("render: {e:?}");
@@ -105,22 +126,22 @@ pub fn run_pdf(args: PdfArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return 1;
         }
     };
-    if let Err(e) = crate::fsutil::write_atomic(&args.output, &bytes) {
-        log::warn!("writing {}: {e}", args.output.display());
-        let _ = writeln!(err, "Kan inte skriva {}.", args.output.display());
+    if let Err(e) = crate::fsutil::write_atomic(output, &bytes) {
+        log::warn!("writing {}: {e}", output.display());
+        let _ = writeln!(err, "Kan inte skriva {}.", output.display());
         return 2;
     }
-    let _ = match &app.seal {
+    let _ = match seal {
         Some(s) => writeln!(
             out,
-            "Skrev {} (signerad, sigill {}).",
-            args.output.display(),
+            "Skrev {} ({what}signerad, sigill {}).",
+            output.display(),
             s.get(..12).unwrap_or(s)
         ),
         None => writeln!(
             out,
-            "Skrev {} (UTKAST – ej signerad).",
-            args.output.display()
+            "Skrev {} ({what}UTKAST – ej signerad).",
+            output.display()
         ),
     };
     0

@@ -58,7 +58,7 @@ pub(crate) fn add_file(
     } = file;
     let mut params = dictionary! { "Size" => json.len() as i64 };
     if let Some(date) = date {
-        params.set("ModDate", text_string(&date));
+        params.set("ModDate", text_string(date));
     }
     let file = compressed(
         dictionary! {

@@ -474,11 +474,7 @@ impl Layout {
     fn guidelines(&mut self, app: &Application) {
         self.ensure(30.0);
         self.y -= 24.0;
-        let mark = if app.guidelines_read {
-            "☒"
-        } else {
-            "☐"
-        };
+        let mark = if app.guidelines_read { "☒" } else { "☐" };
         self.text(Face::Sans, 15.0, MARGIN_LEFT, self.y - 1.5, BLACK, mark);
         self.text(
             Face::SansBold,

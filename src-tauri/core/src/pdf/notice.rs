@@ -29,8 +29,8 @@ use crate::model::notice::{ClosureNotice, NOTICE_SCHEMA_VERSION};
 
 use super::embed::{self, Attachment};
 use super::metadata::{self, DocInfo};
-use super::verify::{attachment_named, load, pages_match};
 use super::render::{finish, printpdf_pages};
+use super::verify::{attachment_named, load, pages_match};
 use super::{PdfError, VerifyError, content, notice_layout};
 
 /// The attachment's file name.
@@ -91,10 +91,7 @@ pub fn render(notice: &ClosureNotice) -> Result<Vec<u8>, PdfError> {
                 name: NOTICE_ATTACHMENT_NAME,
                 description: "Anmälan om avslutad kanal som data (Kanalansökan, JSON med sigill)",
                 json,
-                date: notice
-                    .signed_at
-                    .as_deref()
-                    .and_then(metadata::pdf_date_of),
+                date: notice.signed_at.as_deref().and_then(metadata::pdf_date_of),
             },
         )?;
         Ok(info_id)
@@ -114,7 +111,9 @@ pub(crate) fn carries_notice(doc: &Document) -> bool {
 fn parse(json: &[u8]) -> Result<ClosureNotice, VerifyError> {
     match serde_json::from_slice::<ClosureNotice>(json) {
         Ok(n) if n.schema_version == NOTICE_SCHEMA_VERSION => Ok(n),
-        Ok(n) => Err(VerifyError::UnknownSchemaVersion(u64::from(n.schema_version))),
+        Ok(n) => Err(VerifyError::UnknownSchemaVersion(u64::from(
+            n.schema_version,
+        ))),
         Err(e) => {
             #[derive(serde::Deserialize)]
             struct Versioned {
@@ -229,7 +228,10 @@ mod tests {
         ))
         .unwrap();
         let bytes = crate::pdf::render(&app).unwrap();
-        assert!(matches!(verify(&bytes), Err(VerifyError::NoApplicationData)));
+        assert!(matches!(
+            verify(&bytes),
+            Err(VerifyError::NoApplicationData)
+        ));
         let notice = render(&signed()).unwrap();
         assert!(matches!(
             crate::pdf::verify(&notice),

@@ -301,7 +301,11 @@ fn page_ops(page: &Page, font_ids: &[Option<FontId>]) -> Vec<PdfOp> {
 /// Lays out `app` and lets printpdf build it: pages and subset fonts, streams
 /// not yet compressed, as lopdf objects for finishing.
 pub(super) fn printpdf_document(app: &Application) -> Result<Document, PdfError> {
-    printpdf_pages(&layout::layout(app)?, &fingerprint(app), &metadata::title(app))
+    printpdf_pages(
+        &layout::layout(app)?,
+        &fingerprint(app),
+        &metadata::title(app),
+    )
 }
 
 /// printpdf's document for laid-out `pages` (an application's or a closure

@@ -611,35 +611,18 @@ fn check(
         }
         Err(e) => return Err(e),
     };
-    let signed_on = app
-        .signed_at
-        .as_deref()
-        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-        // The signer's calendar day is at most one day ahead of the UTC date (no
-        // time zone is more than +14 h); the approval date was checked against it.
-        .map(|t| t.with_timezone(&Utc).date_naive() + chrono::Days::new(1))
-        .ok_or_else(|| {
-            UserError::new(
-                "register.invalid",
-                "Ansökan saknar giltig tidpunkt för signering och kan inte registreras.",
-            )
-        })?;
+    let signed_on = latest_signing_day(app.signed_at.as_deref()).ok_or_else(|| {
+        UserError::new(
+            "register.invalid",
+            "Ansökan saknar giltig tidpunkt för signering och kan inte registreras.",
+        )
+    })?;
     let problems = validate(&app, signed_on, Check::Signing);
     if !problems.is_empty() {
-        let shown: Vec<&str> = problems
-            .iter()
-            .take(3)
-            .map(|p| p.message.as_str())
-            .collect();
-        let more = problems.len().saturating_sub(3);
-        let mut message = format!(
-            "Ansökan uppfyller inte reglerna för en signerad ansökan: {}",
-            shown.join(" ")
-        );
-        if more > 0 {
-            message.push_str(&format!(" (och {more} fel till)"));
-        }
-        return Err(UserError::new("register.invalid", message));
+        return Err(breaks_the_rules(
+            "Ansökan uppfyller inte reglerna för en signerad ansökan",
+            &problems,
+        ));
     }
     let paper = matches!(app.approval.signature, Some(Signature::Paper));
     match (mode, paper) {
@@ -655,6 +638,30 @@ fn check(
         )),
         _ => Ok((app, None)),
     }
+}
+
+/// The latest day a document signed at `signed_at` (RFC 3339) may be dated: the
+/// signer's calendar day is at most one day ahead of the UTC date (no time zone
+/// is more than +14 h), and the dates were checked against it.
+pub(super) fn latest_signing_day(signed_at: Option<&str>) -> Option<chrono::NaiveDate> {
+    signed_at
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&Utc).date_naive() + chrono::Days::new(1))
+}
+
+/// "register.invalid": `lead`, then the first three problems (and how many more).
+pub(super) fn breaks_the_rules(lead: &str, problems: &[UserError]) -> UserError {
+    let shown: Vec<&str> = problems
+        .iter()
+        .take(3)
+        .map(|p| p.message.as_str())
+        .collect();
+    let more = problems.len().saturating_sub(3);
+    let mut message = format!("{lead}: {}", shown.join(" "));
+    if more > 0 {
+        message.push_str(&format!(" (och {more} fel till)"));
+    }
+    UserError::new("register.invalid", message)
 }
 
 #[allow(clippy::too_many_arguments)]

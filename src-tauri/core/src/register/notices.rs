@@ -41,7 +41,7 @@ use serde::Serialize;
 
 use super::channels::{ChannelRow, ChannelStatus, channel, close_in_tx};
 use super::events::{self, EventKind};
-use super::import::{ImportVerdict, Outcome};
+use super::import::{ImportVerdict, Outcome, breaks_the_rules, latest_signing_day};
 use super::signatures::{self, DigitalSignature, SignatureCheck};
 use super::trust::UnsignedPolicy;
 use super::{RegisterError, archive, intact, parse_date, timestamp};
@@ -171,31 +171,17 @@ fn check(doc: &lopdf::Document, bytes: &[u8]) -> Result<ClosureNotice, UserError
         pdf::notice::user_error(&e)
     })?;
     intact::check_complete(bytes)?;
-    let signed_on = notice
-        .signed_at
-        .as_deref()
-        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-        // The signer's calendar day is at most one day ahead of the UTC date.
-        .map(|t| t.with_timezone(&Utc).date_naive() + chrono::Days::new(1))
-        .ok_or_else(|| {
-            UserError::new(
-                "register.invalid",
-                "Anmälan saknar giltig tidpunkt för signering och kan inte registreras.",
-            )
-        })?;
+    let signed_on = latest_signing_day(notice.signed_at.as_deref()).ok_or_else(|| {
+        UserError::new(
+            "register.invalid",
+            "Anmälan saknar giltig tidpunkt för signering och kan inte registreras.",
+        )
+    })?;
     let problems = rules::validate(&notice, signed_on, Check::Signing);
     if !problems.is_empty() {
-        let shown: Vec<&str> = problems
-            .iter()
-            .take(3)
-            .map(|p| p.message.as_str())
-            .collect();
-        return Err(UserError::new(
-            "register.invalid",
-            format!(
-                "Anmälan uppfyller inte reglerna för en signerad anmälan: {}",
-                shown.join(" ")
-            ),
+        return Err(breaks_the_rules(
+            "Anmälan uppfyller inte reglerna för en signerad anmälan",
+            &problems,
         ));
     }
     if matches!(notice.approval.signature, Some(Signature::Paper)) {
@@ -216,7 +202,10 @@ fn check_signature(
     signature: &SignatureCheck<'_>,
 ) -> Result<Option<DigitalSignature>, UserError> {
     match (signature.verify)(bytes)? {
-        Some(report) => Ok(Some(signatures::record_named(report, &notice.approval.name))),
+        Some(report) => Ok(Some(signatures::record_named(
+            report,
+            &notice.approval.name,
+        ))),
         None if signature.policy == UnsignedPolicy::Refuse => Err(UserError::new(
             signatures::not_digitally_signed().code,
             "Anmälan är inte elektroniskt signerad, och registret tar bara emot elektroniskt \
@@ -437,7 +426,15 @@ fn record(
         channel_word(already.len())
     );
     for app_id in apps {
-        events::record(&tx, now, EventKind::Close, Some(app_id), None, &summary, &detail)?;
+        events::record(
+            &tx,
+            now,
+            EventKind::Close,
+            Some(app_id),
+            None,
+            &summary,
+            &detail,
+        )?;
     }
     archive::store(archive_dir, sha, bytes)?;
     if let Err(e) = tx.commit() {

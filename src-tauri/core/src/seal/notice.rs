@@ -56,16 +56,13 @@ pub fn sign(
             "Anmälan är redan signerad och kan inte ändras.",
         )]);
     }
-    let today = now.with_timezone(&chrono::Local).date_naive();
-    let problems = rules::validate(notice, today, Check::Signing);
+    let problems = rules::validate(notice, super::signing_day(now), Check::Signing);
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut signed = rules::normalize(notice);
-    signed.signed_at = Some(now.format("%Y-%m-%dT%H:%M:%SZ").to_string());
-    signed.seal = None;
-    signed.seal = Some(compute(&signed));
-    Ok(signed)
+    Ok(super::stamped(rules::normalize(notice), now, |n| {
+        (&mut n.signed_at, &mut n.seal)
+    }))
 }
 
 #[cfg(test)]
@@ -105,10 +102,16 @@ mod tests {
         assert_eq!(signed.signed_at.as_deref(), Some("2026-12-05T10:00:00Z"));
         assert_eq!(signed.reporter.phone, "+46240660000");
         assert!(is_intact(&signed));
-        assert_eq!(sign(&signed, now()).unwrap_err()[0].code, "notice.already_signed");
+        assert_eq!(
+            sign(&signed, now()).unwrap_err()[0].code,
+            "notice.already_signed"
+        );
         let mut bad = fixture();
         bad.reason.clear();
-        assert_eq!(sign(&bad, now()).unwrap_err()[0].code, "notice.reason.required");
+        assert_eq!(
+            sign(&bad, now()).unwrap_err()[0].code,
+            "notice.reason.required"
+        );
         assert!(!is_intact(&fixture()));
     }
 }

@@ -77,11 +77,11 @@
 mod address;
 mod date;
 pub mod email;
+pub mod notice;
 mod phone;
 mod phone_se;
 mod signature;
 mod text;
-pub mod notice;
 
 use std::collections::HashMap;
 

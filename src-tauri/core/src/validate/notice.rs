@@ -25,8 +25,8 @@
 use chrono::NaiveDate;
 
 use crate::error::UserError;
-use crate::model::notice::{ClosingChannel, ClosureNotice, NOTICE_KIND, NOTICE_SCHEMA_VERSION};
 use crate::model::Channel;
+use crate::model::notice::{ClosingChannel, ClosureNotice, NOTICE_KIND, NOTICE_SCHEMA_VERSION};
 
 use super::text::Spec;
 use super::{Check, MAX_LONG_TEXT, MAX_UNIT, clean_text, required_text};
@@ -279,7 +279,10 @@ mod tests {
         let got = codes(&n, Check::Signing);
         for want in [
             ("channels.address.not_https", "channels[1].address"),
-            ("notice.channels.application.invalid", "channels[0].application"),
+            (
+                "notice.channels.application.invalid",
+                "channels[0].application",
+            ),
             ("person.phone.invalid", "reporter.phone"),
             ("approval.signature.empty", "approval.signature"),
         ] {
@@ -288,8 +291,11 @@ mod tests {
                 "{want:?} not in {got:?}"
             );
         }
-        assert!(got.iter().any(|(c, f)| c.starts_with("person.email")
-            && f.as_deref() == Some("reporter.email")));
+        assert!(
+            got.iter()
+                .any(|(c, f)| c.starts_with("person.email")
+                    && f.as_deref() == Some("reporter.email"))
+        );
     }
 
     #[test]
