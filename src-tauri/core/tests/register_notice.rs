@@ -397,6 +397,29 @@ fn a_digitally_signed_notice_is_verified_against_the_registers_trust() {
 
     let signed = pades::sign_pdf(&unsigned, &signer, at("2026-12-06T07:30:00Z")).unwrap();
     assert!(pdf::notice::verify(&signed).is_ok());
+    // `kanalansokan verify --trust` names the signer of a notice as of an application.
+    let signed_file = write(db.dir.path(), "signerad.pdf", &signed);
+    let ca_file = write(db.dir.path(), "ca.der", &ca);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = kanalansokan_core::cli::run(
+        [
+            "kanalansokan".as_ref(),
+            "verify".as_ref(),
+            signed_file.as_os_str(),
+            "--trust".as_ref(),
+            ca_file.as_os_str(),
+        ],
+        &mut out,
+        &mut err,
+    )
+    .unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(code, 0, "{out}{}", String::from_utf8_lossy(&err));
+    assert!(out.contains("signerad anmälan om avslutad kanal"), "{out}");
+    assert!(
+        out.contains("Elektroniskt signerad av: Karin Ålund"),
+        "{out}"
+    );
     let v = import(&db, &write(db.dir.path(), "signerad.pdf", &signed));
     assert_eq!(v.outcome, Outcome::ChannelClosed, "{v:?}");
     assert_eq!(

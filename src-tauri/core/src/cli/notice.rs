@@ -104,13 +104,14 @@ fn run_pdf(args: super::pdf::PdfArgs, out: &mut dyn Write, err: &mut dyn Write) 
     )
 }
 
-/// `verify` of a PDF that carries a notice: prints what it is. Returns the exit
-/// code, or `None` when the PDF has no notice (the caller reports the
-/// application's verdict).
+/// `verify` of a PDF that carries a notice: prints what it is, and its digital
+/// signature (PAdES, checked against `trust` when given) as for an application.
+/// Returns the exit code, or `None` when the PDF has no notice (the caller
+/// reports the application's verdict).
 pub(crate) fn verify_notice(
     bytes: &[u8],
-    file: &std::path::Path,
-    json: bool,
+    args: &super::pdf::VerifyArgs,
+    trust: Option<&crate::pades::TrustStore>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Option<u8> {
@@ -118,7 +119,12 @@ pub(crate) fn verify_notice(
     if matches!(result, Err(pdf::VerifyError::NoApplicationData)) {
         return None;
     }
-    if json {
+    let file = &args.file;
+    let signature = match &result {
+        Ok(_) => crate::pades::verify_pdf_signature_with(bytes, trust, chrono::Utc::now()),
+        Err(_) => Ok(None),
+    };
+    if args.json {
         let value = match &result {
             Ok(n) => serde_json::json!({
                 "intact": true,
@@ -128,6 +134,7 @@ pub(crate) fn verify_notice(
                     "id": n.id, "unit": n.unit, "last_day": n.last_day,
                     "signed_at": n.signed_at, "seal": n.seal,
                 },
+                "digital_signature": super::pdf::signature_json(&signature, trust.is_some()),
             }),
             Err(e) => serde_json::json!({
                 "intact": false,
@@ -161,6 +168,7 @@ pub(crate) fn verify_notice(
                         c.address
                     );
                 }
+                super::pdf::print_signature(&signature, args, out, err);
             }
             Err(e) => {
                 let _ = writeln!(
@@ -172,11 +180,17 @@ pub(crate) fn verify_notice(
             }
         }
     }
-    Some(match &result {
-        Ok(_) => 0,
-        Err(
-            pdf::VerifyError::TooLarge | pdf::VerifyError::NotPdf | pdf::VerifyError::Damaged(_),
+    Some(match (&result, &signature) {
+        (Ok(_), Ok(_)) => 0,
+        (Ok(_), Err(_)) => 1,
+        (
+            Err(
+                pdf::VerifyError::TooLarge
+                | pdf::VerifyError::NotPdf
+                | pdf::VerifyError::Damaged(_),
+            ),
+            _,
         ) => 2,
-        Err(_) => 1,
+        (Err(_), _) => 1,
     })
 }

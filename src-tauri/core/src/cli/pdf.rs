@@ -147,6 +147,60 @@ pub(super) fn write_rendered(
     0
 }
 
+/// The PAdES signature's result as `verify --json` reports it.
+pub(super) fn signature_json(
+    signature: &Result<Option<pades::SignatureReport>, pades::SignatureError>,
+    trusted: bool,
+) -> serde_json::Value {
+    match signature {
+        Ok(Some(r)) => serde_json::json!({"valid": true, "trusted": trusted, "report": r}),
+        Ok(None) => serde_json::Value::Null,
+        Err(e) => serde_json::json!({"valid": false, "error": e.to_user_error()}),
+    }
+}
+
+/// The PAdES signature's lines of `verify` (the signer, or why it fails on `err`).
+pub(super) fn print_signature(
+    signature: &Result<Option<pades::SignatureReport>, pades::SignatureError>,
+    args: &VerifyArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) {
+    match signature {
+        Ok(Some(r)) => {
+            let _ = writeln!(out, "  Elektroniskt signerad av: {}", r.signer.subject_name);
+            let _ = writeln!(
+                out,
+                "  Certifikat: serienummer {}, utfärdare {}",
+                r.signer.serial_hex, r.signer.issuer_dn
+            );
+            let _ = writeln!(
+                out,
+                "  Signeringstid (signerarens klocka): {}",
+                r.signing_time
+            );
+            if args.trust.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "  Utfärdaren är inte kontrollerad: ange --trust CA.pem."
+                );
+            }
+            for w in &r.warnings {
+                let _ = writeln!(out, "  Varning: {}", w.message);
+            }
+        }
+        Ok(None) => {}
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "{}: {}",
+                args.file.display(),
+                e.to_user_error().message
+            );
+        }
+    }
+}
+
 /// Exit code for a rejection: 2 when the file could not be read as a PDF at all.
 fn exit_code(e: &VerifyError) -> u8 {
     match e {
@@ -165,15 +219,6 @@ pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         }
     };
     let result = pdf::verify(&bytes);
-    // A closure notice carries no application: it is checked as what it is.
-    if matches!(result, Err(VerifyError::NoApplicationData))
-        && let Some(code) = super::notice::verify_notice(&bytes, &args.file, args.json, out, err)
-    {
-        return code;
-    }
-    if let Err(e) = &result {
-        log::info!("verify {}: {e:?}", args.file.display());
-    }
     let trust = match super::sign::trust_store(&args.trust, &args.crl) {
         Ok(t) => t,
         Err(message) => {
@@ -181,6 +226,21 @@ pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             return 2;
         }
     };
+    // A closure notice carries no application: it is checked as what it is.
+    if matches!(result, Err(VerifyError::NoApplicationData))
+        && let Some(code) = super::notice::verify_notice(
+            &bytes,
+            &args,
+            (!args.trust.is_empty()).then_some(&trust),
+            out,
+            err,
+        )
+    {
+        return code;
+    }
+    if let Err(e) = &result {
+        log::info!("verify {}: {e:?}", args.file.display());
+    }
     // Without --trust the signature is checked but no issuer is trusted: that is said, not failed.
     let signature = if result.is_ok() {
         pades::verify_pdf_signature_with(
@@ -204,11 +264,7 @@ pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) ->
                     "id": app.id, "version": app.version, "unit": app.unit,
                     "signed_at": app.signed_at, "seal": app.seal,
                 },
-                "digital_signature": match &signature {
-                    Ok(Some(r)) => serde_json::json!({"valid": true, "trusted": !args.trust.is_empty(), "report": r}),
-                    Ok(None) => serde_json::Value::Null,
-                    Err(e) => serde_json::json!({"valid": false, "error": e.to_user_error()}),
-                },
+                "digital_signature": signature_json(&signature, !args.trust.is_empty()),
             }),
             Err(e) => serde_json::json!({
                 "intact": false,
@@ -236,40 +292,7 @@ pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) ->
                 for c in &app.channels {
                     let _ = writeln!(out, "  Kanal:     {} {}", c.platform_display(), c.address);
                 }
-                match &signature {
-                    Ok(Some(r)) => {
-                        let _ =
-                            writeln!(out, "  Elektroniskt signerad av: {}", r.signer.subject_name);
-                        let _ = writeln!(
-                            out,
-                            "  Certifikat: serienummer {}, utfärdare {}",
-                            r.signer.serial_hex, r.signer.issuer_dn
-                        );
-                        let _ = writeln!(
-                            out,
-                            "  Signeringstid (signerarens klocka): {}",
-                            r.signing_time
-                        );
-                        if args.trust.is_empty() {
-                            let _ = writeln!(
-                                out,
-                                "  Utfärdaren är inte kontrollerad: ange --trust CA.pem."
-                            );
-                        }
-                        for w in &r.warnings {
-                            let _ = writeln!(out, "  Varning: {}", w.message);
-                        }
-                    }
-                    Ok(None) => {}
-                    Err(e) => {
-                        let _ = writeln!(
-                            err,
-                            "{}: {}",
-                            args.file.display(),
-                            e.to_user_error().message
-                        );
-                    }
-                }
+                print_signature(&signature, &args, out, err);
             }
             Err(e) => {
                 let _ = writeln!(
