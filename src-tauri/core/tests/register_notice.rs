@@ -143,6 +143,20 @@ fn a_notice_closes_its_channel_and_it_leaves_the_public_list() {
     assert!(!html.contains(facebook), "closed channel still listed");
     assert!(html.contains("https://www.instagram.com/smedjebackensbibliotek"));
 
+    // The JSON export (everything, for other systems) has the notice.
+    let json_path = db.dir.path().join("register.json");
+    register::export(
+        &db.conn,
+        ExportFormat::Json,
+        &json_path,
+        at("2026-12-06T09:00:00Z"),
+    )
+    .unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(json_path).unwrap()).unwrap();
+    assert_eq!(json["notices"][0]["notice_id"], notice.id.as_str());
+    assert_eq!(json["notices"][0]["channels"][0][0], closed.id);
+
     // The same notice again: nothing changes.
     let again = import(&db, &file);
     assert_eq!(again.outcome, Outcome::AlreadyImported, "{again:?}");

@@ -75,11 +75,20 @@ pub fn notices_for_application(
     conn: &Connection,
     app_id: &str,
 ) -> Result<Vec<ImportedNotice>, RegisterError> {
+    query(conn, Some(app_id))
+}
+
+/// Every imported notice, oldest first (for the JSON export).
+pub(crate) fn all_notices(conn: &Connection) -> Result<Vec<ImportedNotice>, RegisterError> {
+    query(conn, None)
+}
+
+fn query(conn: &Connection, app_id: Option<&str>) -> Result<Vec<ImportedNotice>, RegisterError> {
     let mut stmt = conn.prepare(
         "SELECT n.id, n.notice_id, n.unit, n.last_day, n.reason, n.approver, n.signed_at, n.seal,
                 n.pdf_sha256, n.file_name, n.imported_at, c.channel_id, c.closed_by_notice
          FROM register_notices n JOIN register_notice_channels c ON c.notice_row = n.id
-         WHERE c.app_id = ?1 ORDER BY n.id, c.channel_id",
+         WHERE ?1 IS NULL OR c.app_id = ?1 ORDER BY n.id, c.channel_id",
     )?;
     let mut rows = stmt.query(params![app_id])?;
     let mut out: Vec<(i64, ImportedNotice)> = Vec::new();
