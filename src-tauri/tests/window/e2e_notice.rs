@@ -53,17 +53,24 @@ async fn a_unit_reports_a_closed_channel_and_the_registrar_imports_it() {
     assert!(problems.contains("Anledning"), "{problems}");
     assert!(problems.contains("Namnförtydligande"), "{problems}");
     assert!(!notice_pdf.exists());
-    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    let today = chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
     s.fill(&[
         ("#notice-last-day", today.as_str()),
-        ("#notice-reason", "Biblioteket samlar sin information på webbplatsen."),
+        (
+            "#notice-reason",
+            "Biblioteket samlar sin information på webbplatsen.",
+        ),
         ("#notice-approval-name", "Karin Ålund"),
         ("#notice-signature", "Karin Ålund"),
     ])
     .await;
     screenshot(&s.c, "notice-dialog").await;
     s.click("#notice-save").await;
-    s.wait_for_text("#pdf-status", "Anmälan om avslutad kanal sparad").await;
+    s.wait_for_text("#pdf-status", "Anmälan om avslutad kanal sparad")
+        .await;
     assert_eq!(s.count("#notice-dialog[open]").await, 0);
     let saved = std::fs::read(&notice_pdf).unwrap();
     let notice = kanalansokan_core::pdf::notice::verify(&saved).unwrap();
@@ -79,11 +86,10 @@ async fn a_unit_reports_a_closed_channel_and_the_registrar_imports_it() {
     let verdicts = s.text("#verdict-rows").await;
     assert!(verdicts.contains("Importerad"), "{verdicts}");
     assert!(verdicts.contains("Kanal avslutad"), "{verdicts}");
-    let rows = s
-        .c
-        .find_all(Locator::Css("#reg-channel-rows tr"))
-        .await
-        .unwrap();
+    let rows =
+        s.c.find_all(Locator::Css("#reg-channel-rows tr"))
+            .await
+            .unwrap();
     let mut statuses = Vec::new();
     for row in rows {
         statuses.push(row.text().await.unwrap());
