@@ -55,4 +55,7 @@
     "register_trust_remove_issuer",
     "register_trust_remove_crl",
     "register_trust_set_policy",
+    // Issue 16: the unit's closure notice (src/notice.rs).
+    "notice_draft",
+    "save_notice_pdf",
 ]

@@ -6,6 +6,7 @@ pub mod desktop;
 pub mod digital_signing;
 pub mod error;
 pub mod handover;
+pub mod notice;
 pub mod register;
 pub mod shell_print;
 pub mod signing;
@@ -46,6 +47,9 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             signing::save_pdf,
             signing::open_pdf,
             signing::print_pdf,
+            // Issue 16: the unit's closure notice.
+            notice::notice_draft,
+            notice::save_notice_pdf,
             // Issue 5: closing saves first.
             desktop::window_close_ready,
             // Issue 4: the register.

@@ -102,6 +102,8 @@ pub struct ApplicationDetail {
     pub channels: Vec<ChannelRow>,
     /// Oldest first.
     pub events: Vec<Event>,
+    /// The unit's closure notices that named its channels, oldest first.
+    pub notices: Vec<register::ImportedNotice>,
 }
 
 #[tauri::command]
@@ -110,11 +112,12 @@ pub fn register_application(
     app_id: String,
 ) -> Result<ApplicationDetail, CommandError> {
     let archive = state.archive_dir()?;
-    let (versions, channels, events) = state.with_conn(|c| {
+    let (versions, channels, events, notices) = state.with_conn(|c| {
         Ok((
             register::application_versions(c, &app_id).map_err(failed)?,
             register::channels_of(c, &app_id).map_err(failed)?,
             register::events_for_application(c, &app_id).map_err(failed)?,
+            register::notices_for_application(c, &app_id).map_err(failed)?,
         ))
     })?;
     if versions.is_empty() {
@@ -131,6 +134,7 @@ pub fn register_application(
         versions,
         channels,
         events,
+        notices,
     })
 }
 

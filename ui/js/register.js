@@ -501,7 +501,7 @@ function eventRow(e) {
  * dialog) or null (stays open, showing its error). Resolves with the result, or
  * null when cancelled.
  */
-function runDialog(dialog, form, cancelButton, submit) {
+export function runDialog(dialog, form, cancelButton, submit) {
   return new Promise((resolve) => {
     let busy = false;
     const finish = (value) => {

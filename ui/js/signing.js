@@ -12,6 +12,7 @@ import { showFieldErrors, showSummary } from './errors.js';
 import { SignaturePad, PAD_WIDTH, PAD_HEIGHT } from './signature-pad.js';
 import { renderPdf } from './pdf-preview.js';
 import { signWithToken, signWithFile } from './digital-signing.js';
+import { reportClosure } from './notice.js';
 
 /** The three ways to sign, as model.rs tags them. */
 const KINDS = [
@@ -250,12 +251,31 @@ export class SigningView {
           'Sigill ', h('code', { class: 'seal' }, short), ` · version ${app.version}. `,
           'Behöver något ändras? Skapa en ny version; den här versionen finns kvar som den är.'),
         this.digitalLine = h('p', { class: 'signed-banner-digital', id: 'digital-signature-status' })),
-      h('button', {
-        type: 'button', id: 'new-version', class: 'button button-secondary',
-        onclick: () => this.newVersion(),
-      }, 'Ny version'));
+      h('div', { class: 'signed-banner-actions' },
+        h('button', {
+          type: 'button', id: 'new-version', class: 'button button-secondary',
+          onclick: () => this.newVersion(),
+        }, 'Ny version'),
+        h('button', {
+          type: 'button', id: 'report-closure', class: 'button button-secondary',
+          onclick: () => this.reportClosure(),
+        }, 'Anmäl att kanalen avslutas…')));
     this.banner.hidden = false;
     this.showDigitalSignature(app);
+  }
+
+  /** "Anmäl att kanalen avslutas…": the closure notice's dialog (notice.js). */
+  async reportClosure() {
+    const app = this.app;
+    if (!app?.seal) return;
+    try {
+      const saved = await reportClosure(app);
+      if (saved) {
+        this.setPdfStatus('done', `Anmälan om avslutad kanal sparad: ${saved.path}. Lämna den till registratorn.`);
+      }
+    } catch (err) {
+      this.setPdfStatus('error', err.message);
+    }
   }
 
   /** "Elektroniskt signerad av …" or "Inte elektroniskt signerad", from the stored signed PDF. */

@@ -2,7 +2,7 @@
 //!
 //! | module | what it does |
 //! |---|---|
-//! | [`model`] | the application as data (the JSON format) |
+//! | [`model`] | the application as data (the JSON format); the closure notice ([`model::notice`]) |
 //! | [`validate`] | every rule of the form, with Swedish messages; normalisation |
 //! | [`seal`] | canonical form and SHA-256 seal; signing |
 //! | [`qr`] | the application as QR codes on the printed page, and back |

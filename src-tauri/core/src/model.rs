@@ -21,6 +21,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod notice;
+
 /// The version of the JSON format below. Bump it on any incompatible change and
 /// keep reading the old one: signed PDFs live for decades in the records system.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -60,15 +60,29 @@ use crate::model::Application;
 use crate::validate::{self, Check};
 
 mod canonical;
+pub mod notice;
 
 /// The canonical bytes of `app` (see the module documentation); `seal` excluded.
 pub fn canonical_bytes(app: &Application) -> Vec<u8> {
-    canonical::to_vec(app, "seal").unwrap_or_else(|e| {
+    canonical_bytes_of(app)
+}
+
+/// The canonical bytes of any sealed document of the model (the application,
+/// the closure notice): its JSON as described in the module documentation,
+/// the top-level member `seal` excluded.
+pub(crate) fn canonical_bytes_of<T: serde::Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    canonical::to_vec(value, "seal").unwrap_or_else(|e| {
         // The model has no maps and no floats, so nothing in it can fail; an
         // empty form would give a seal that no signed content matches.
         log::error!("canonical form: {e}");
         Vec::new()
     })
+}
+
+/// The seal of any sealed document of the model: lower-case hex SHA-256 of
+/// [`canonical_bytes_of`].
+pub(crate) fn seal_of<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    hex(&Sha256::digest(canonical_bytes_of(value)))
 }
 
 /// A string value or key: NFC, escaped as `serde_json` escapes.
@@ -100,7 +114,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// The seal of `app`: lower-case hex SHA-256 of [`canonical_bytes`].
 pub fn compute(app: &Application) -> String {
-    hex(&Sha256::digest(canonical_bytes(app)))
+    seal_of(app)
 }
 
 /// True when `app` carries a seal and it matches its content.
@@ -128,16 +142,34 @@ pub fn sign(
     // "Today" is the signer's calendar day: between midnight and 01:00/02:00 in
     // Sweden the UTC date is still yesterday, and today's approval date would be
     // refused as a date in the future.
-    let today = now.with_timezone(&chrono::Local).date_naive();
-    let problems = validate::validate(app, today, Check::Signing);
+    let problems = validate::validate(app, signing_day(now), Check::Signing);
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut signed = validate::normalize(app);
-    signed.signed_at = Some(now.format("%Y-%m-%dT%H:%M:%SZ").to_string());
-    signed.seal = None;
-    signed.seal = Some(compute(&signed));
-    Ok(signed)
+    Ok(stamped(validate::normalize(app), now, |a| {
+        (&mut a.signed_at, &mut a.seal)
+    }))
+}
+
+/// The signer's calendar day at `now` (local time zone), the latest date a
+/// signed document may carry.
+pub(crate) fn signing_day(now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    now.with_timezone(&chrono::Local).date_naive()
+}
+
+/// `doc` with `signed_at` set to `now` (RFC 3339 UTC, whole seconds) and sealed;
+/// `fields` gives a document's `signed_at` and `seal`.
+pub(crate) fn stamped<T: serde::Serialize>(
+    mut doc: T,
+    now: chrono::DateTime<chrono::Utc>,
+    fields: fn(&mut T) -> (&mut Option<String>, &mut Option<String>),
+) -> T {
+    let (signed_at, seal) = fields(&mut doc);
+    *signed_at = Some(now.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+    *seal = None;
+    let value = seal_of(&doc);
+    *fields(&mut doc).1 = Some(value);
+    doc
 }
 
 #[cfg(test)]

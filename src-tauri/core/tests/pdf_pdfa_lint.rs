@@ -59,6 +59,14 @@ fn pdfluent_finds_no_pdfa_issues() {
         std::fs::write(&path, pdf::render(app).unwrap()).unwrap();
         paths.push(path);
     }
+    // The unit's closure notice ("Anmälan om avslutad kanal"), signed.
+    let notice: kanalansokan_core::model::notice::ClosureNotice =
+        serde_json::from_str(include_str!("../../../tests/fixtures/valid-notice.json")).unwrap();
+    let signed_at = chrono::DateTime::parse_from_rfc3339("2026-12-05T10:00:00Z").unwrap();
+    let notice = kanalansokan_core::seal::notice::sign(&notice, signed_at.to_utc()).unwrap();
+    let path = dir.path().join("avslut.pdf");
+    std::fs::write(&path, pdf::notice::render(&notice).unwrap()).unwrap();
+    paths.push(path);
     let out = Command::new("python3")
         .arg("-c")
         .arg(SCRIPT)

@@ -16,6 +16,7 @@ mod e2e_a11y;
 mod e2e_desktop;
 mod e2e_digital_signing;
 mod e2e_handover;
+mod e2e_notice;
 mod e2e_register;
 mod e2e_signing;
 mod fixtures;

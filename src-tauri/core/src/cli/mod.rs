@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+pub mod notice;
 pub mod open;
 pub mod pdf;
 pub mod politician;
@@ -54,6 +55,8 @@ pub enum Command {
     Export(register::ExportArgs),
     /// Record that a channel has been closed.
     Close(register::CloseArgs),
+    /// The unit's closure notice ("Anmälan om avslutad kanal"): validate, pdf.
+    Notice(notice::NoticeArgs),
     /// Politicians' blog links on the public list: add, edit, end, list, export (CSV).
     Politician(Box<politician::PoliticianArgs>),
     /// Add an application from a file (Kanalansökan PDF or JSON) to the database.
@@ -96,6 +99,7 @@ where
         Some(Command::Import(a)) => Ok(register::run_import(a, db, out, err)),
         Some(Command::Export(a)) => Ok(register::run_export(a, db, out, err)),
         Some(Command::Close(a)) => Ok(register::run_close(a, db, out, err)),
+        Some(Command::Notice(a)) => Ok(notice::run(a, out, err)),
         Some(Command::Politician(a)) => Ok(politician::run(*a, db, out, err)),
         Some(Command::Open(a)) => Ok(open::run(a, db, out, err)),
         Some(Command::Trust(a)) => Ok(trust::run_trust(a, db, out, err)),

@@ -97,7 +97,28 @@ pub fn run_pdf(args: PdfArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
         validate::normalize(&app)
     };
-    let bytes = match pdf::render(&app) {
+    write_rendered(
+        pdf::render(&app),
+        &args.output,
+        app.seal.as_deref(),
+        "",
+        out,
+        err,
+    )
+}
+
+/// Writes a rendered PDF atomically to `output` and says so ("Skrev … (signerad,
+/// sigill …)" or "UTKAST"), `what` naming the document ("" for an application,
+/// "anmälan om avslutad kanal, " for a notice). Returns the exit code.
+pub(super) fn write_rendered(
+    rendered: Result<Vec<u8>, pdf::PdfError>,
+    output: &std::path::Path,
+    seal: Option<&str>,
+    what: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let bytes = match rendered {
         Ok(b) => b,
         Err(e) => {
             log::error!("render: {e:?}");
@@ -105,25 +126,79 @@ pub fn run_pdf(args: PdfArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return 1;
         }
     };
-    if let Err(e) = crate::fsutil::write_atomic(&args.output, &bytes) {
-        log::warn!("writing {}: {e}", args.output.display());
-        let _ = writeln!(err, "Kan inte skriva {}.", args.output.display());
+    if let Err(e) = crate::fsutil::write_atomic(output, &bytes) {
+        log::warn!("writing {}: {e}", output.display());
+        let _ = writeln!(err, "Kan inte skriva {}.", output.display());
         return 2;
     }
-    let _ = match &app.seal {
+    let _ = match seal {
         Some(s) => writeln!(
             out,
-            "Skrev {} (signerad, sigill {}).",
-            args.output.display(),
+            "Skrev {} ({what}signerad, sigill {}).",
+            output.display(),
             s.get(..12).unwrap_or(s)
         ),
         None => writeln!(
             out,
-            "Skrev {} (UTKAST – ej signerad).",
-            args.output.display()
+            "Skrev {} ({what}UTKAST – ej signerad).",
+            output.display()
         ),
     };
     0
+}
+
+/// The PAdES signature's result as `verify --json` reports it.
+pub(super) fn signature_json(
+    signature: &Result<Option<pades::SignatureReport>, pades::SignatureError>,
+    trusted: bool,
+) -> serde_json::Value {
+    match signature {
+        Ok(Some(r)) => serde_json::json!({"valid": true, "trusted": trusted, "report": r}),
+        Ok(None) => serde_json::Value::Null,
+        Err(e) => serde_json::json!({"valid": false, "error": e.to_user_error()}),
+    }
+}
+
+/// The PAdES signature's lines of `verify` (the signer, or why it fails on `err`).
+pub(super) fn print_signature(
+    signature: &Result<Option<pades::SignatureReport>, pades::SignatureError>,
+    args: &VerifyArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) {
+    match signature {
+        Ok(Some(r)) => {
+            let _ = writeln!(out, "  Elektroniskt signerad av: {}", r.signer.subject_name);
+            let _ = writeln!(
+                out,
+                "  Certifikat: serienummer {}, utfärdare {}",
+                r.signer.serial_hex, r.signer.issuer_dn
+            );
+            let _ = writeln!(
+                out,
+                "  Signeringstid (signerarens klocka): {}",
+                r.signing_time
+            );
+            if args.trust.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "  Utfärdaren är inte kontrollerad: ange --trust CA.pem."
+                );
+            }
+            for w in &r.warnings {
+                let _ = writeln!(out, "  Varning: {}", w.message);
+            }
+        }
+        Ok(None) => {}
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "{}: {}",
+                args.file.display(),
+                e.to_user_error().message
+            );
+        }
+    }
 }
 
 /// Exit code for a rejection: 2 when the file could not be read as a PDF at all.
@@ -144,9 +219,6 @@ pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         }
     };
     let result = pdf::verify(&bytes);
-    if let Err(e) = &result {
-        log::info!("verify {}: {e:?}", args.file.display());
-    }
     let trust = match super::sign::trust_store(&args.trust, &args.crl) {
         Ok(t) => t,
         Err(message) => {
@@ -154,6 +226,21 @@ pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             return 2;
         }
     };
+    // A closure notice carries no application: it is checked as what it is.
+    if matches!(result, Err(VerifyError::NoApplicationData))
+        && let Some(code) = super::notice::verify_notice(
+            &bytes,
+            &args,
+            (!args.trust.is_empty()).then_some(&trust),
+            out,
+            err,
+        )
+    {
+        return code;
+    }
+    if let Err(e) = &result {
+        log::info!("verify {}: {e:?}", args.file.display());
+    }
     // Without --trust the signature is checked but no issuer is trusted: that is said, not failed.
     let signature = if result.is_ok() {
         pades::verify_pdf_signature_with(
@@ -177,11 +264,7 @@ pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) ->
                     "id": app.id, "version": app.version, "unit": app.unit,
                     "signed_at": app.signed_at, "seal": app.seal,
                 },
-                "digital_signature": match &signature {
-                    Ok(Some(r)) => serde_json::json!({"valid": true, "trusted": !args.trust.is_empty(), "report": r}),
-                    Ok(None) => serde_json::Value::Null,
-                    Err(e) => serde_json::json!({"valid": false, "error": e.to_user_error()}),
-                },
+                "digital_signature": signature_json(&signature, !args.trust.is_empty()),
             }),
             Err(e) => serde_json::json!({
                 "intact": false,
@@ -209,40 +292,7 @@ pub fn run_verify(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) ->
                 for c in &app.channels {
                     let _ = writeln!(out, "  Kanal:     {} {}", c.platform_display(), c.address);
                 }
-                match &signature {
-                    Ok(Some(r)) => {
-                        let _ =
-                            writeln!(out, "  Elektroniskt signerad av: {}", r.signer.subject_name);
-                        let _ = writeln!(
-                            out,
-                            "  Certifikat: serienummer {}, utfärdare {}",
-                            r.signer.serial_hex, r.signer.issuer_dn
-                        );
-                        let _ = writeln!(
-                            out,
-                            "  Signeringstid (signerarens klocka): {}",
-                            r.signing_time
-                        );
-                        if args.trust.is_empty() {
-                            let _ = writeln!(
-                                out,
-                                "  Utfärdaren är inte kontrollerad: ange --trust CA.pem."
-                            );
-                        }
-                        for w in &r.warnings {
-                            let _ = writeln!(out, "  Varning: {}", w.message);
-                        }
-                    }
-                    Ok(None) => {}
-                    Err(e) => {
-                        let _ = writeln!(
-                            err,
-                            "{}: {}",
-                            args.file.display(),
-                            e.to_user_error().message
-                        );
-                    }
-                }
+                print_signature(&signature, &args, out, err);
             }
             Err(e) => {
                 let _ = writeln!(

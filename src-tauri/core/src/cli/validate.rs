@@ -136,6 +136,12 @@ impl ToUserError for ReadError {
 
 /// Reads and parses an application JSON file, refusing files over [`MAX_FILE_BYTES`].
 pub fn read_application(path: &Path) -> Result<Application, ReadError> {
+    read_json(path)
+}
+
+/// Reads and parses a JSON file of the model (an application, a closure notice),
+/// refusing files over [`MAX_FILE_BYTES`].
+pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ReadError> {
     let io = |source| ReadError::Io {
         path: path.to_path_buf(),
         source,

@@ -37,14 +37,21 @@ pub(crate) fn page_contents(
     app: &Application,
     mark: SignatureMark,
 ) -> Result<Vec<Vec<u8>>, PdfError> {
-    let pages = layout::layout(app, mark)?;
-    let fingerprint = fingerprint(app);
-    let tags = FACES.map(|face| subset_tag(&fingerprint, face));
+    Ok(page_contents_of(
+        &layout::layout(app, mark)?,
+        &fingerprint(app),
+    ))
+}
+
+/// The content streams of laid-out `pages` (an application's or a closure
+/// notice's) whose fonts are named from `fingerprint`.
+pub(crate) fn page_contents_of(pages: &[layout::Page], fingerprint: &str) -> Vec<Vec<u8>> {
+    let tags = FACES.map(|face| subset_tag(fingerprint, face));
 
     // First pass: every text's glyph ids, and which ids each font uses.
     let mut glyphs: Vec<u16> = Vec::new();
     let mut used = [Used::new(), Used::new(), Used::new()];
-    for page in &pages {
+    for page in pages {
         for op in &page.ops {
             if let Op::Text { face, text, .. } = op {
                 for c in text.chars() {
@@ -62,7 +69,7 @@ pub(crate) fn page_contents(
     // Second pass: the streams, taking the glyph ids in the same order.
     let mut glyphs = glyphs.into_iter();
     let mut streams = Vec::with_capacity(pages.len());
-    for page in &pages {
+    for page in pages {
         let mut out = Stream::default();
         for op in &page.ops {
             write_op(&mut out, op, &tags, &used, &mut glyphs);
@@ -71,7 +78,7 @@ pub(crate) fn page_contents(
         out.bytes.push('\n');
         streams.push(out.bytes.into_bytes());
     }
-    Ok(streams)
+    streams
 }
 
 fn write_op(

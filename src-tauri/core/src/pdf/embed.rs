@@ -21,9 +21,44 @@ pub(crate) fn add(
 ) -> Result<(), PdfError> {
     let json = crate::qr::payload::application_json(app)
         .map_err(|e| PdfError::Writer(format!("serialising the application: {e}")))?;
+    add_file(
+        doc,
+        catalog,
+        &Attachment {
+            name: ATTACHMENT_NAME,
+            description: "Ansökan som data (Kanalansökan, JSON med sigill)",
+            json,
+            date: pdf_date(app),
+        },
+    )
+}
+
+/// One JSON document to attach.
+pub(crate) struct Attachment {
+    /// The file name (`kanalansokan.json`, `kanalansokan-avslut.json`).
+    pub(crate) name: &'static str,
+    /// `/Desc`, in Swedish.
+    pub(crate) description: &'static str,
+    pub(crate) json: Vec<u8>,
+    /// `/ModDate` of `/Params` (a PDF date), when signed.
+    pub(crate) date: Option<String>,
+}
+
+/// Attaches `file` as the document's associated data file.
+pub(crate) fn add_file(
+    doc: &mut Document,
+    catalog: &mut Dictionary,
+    file: &Attachment,
+) -> Result<(), PdfError> {
+    let Attachment {
+        name,
+        description,
+        json,
+        date,
+    } = file;
     let mut params = dictionary! { "Size" => json.len() as i64 };
-    if let Some(date) = pdf_date(app) {
-        params.set("ModDate", text_string(&date));
+    if let Some(date) = date {
+        params.set("ModDate", text_string(date));
     }
     let file = compressed(
         dictionary! {
@@ -31,14 +66,14 @@ pub(crate) fn add(
             "Subtype" => Object::Name(b"application/json".to_vec()),
             "Params" => params,
         },
-        json,
+        json.clone(),
     )?;
     let file_id = doc.add_object(file);
     let spec = dictionary! {
         "Type" => "Filespec",
-        "F" => Object::string_literal(ATTACHMENT_NAME),
-        "UF" => text_string(ATTACHMENT_NAME),
-        "Desc" => text_string("Ansökan som data (Kanalansökan, JSON med sigill)"),
+        "F" => Object::string_literal(*name),
+        "UF" => text_string(name),
+        "Desc" => text_string(description),
         "AFRelationship" => "Data",
         "EF" => dictionary! { "F" => file_id, "UF" => file_id },
     };
@@ -47,7 +82,7 @@ pub(crate) fn add(
         "Names",
         dictionary! {
             "EmbeddedFiles" => dictionary! {
-                "Names" => vec![Object::string_literal(ATTACHMENT_NAME), Object::Reference(spec_id)],
+                "Names" => vec![Object::string_literal(*name), Object::Reference(spec_id)],
             },
         },
     );

@@ -3,7 +3,7 @@
 //! syntax here (see `render`), so the layout can be read and tested on its own.
 
 use crate::fonts::Face;
-use crate::model::{Application, Person, Signature};
+use crate::model::{Application, Approval, Person, Signature};
 use crate::validate::phone_display;
 
 use super::metrics::Metrics;
@@ -142,9 +142,14 @@ impl Fonts {
     }
 }
 
-struct Layout<'a> {
-    app: &'a Application,
-    mark: SignatureMark,
+/// The page builder: the paper form's parts (header, labelled fields, ruled
+/// tables, the approval box, footers), shared by the application's layout and
+/// the closure notice's (`notice_layout`).
+pub(super) struct Layout {
+    /// False for a draft: every page is marked [`DRAFT_MARK`].
+    signed: bool,
+    /// The running footer's left part ([`footer_text`]).
+    footer: String,
     fonts: Fonts,
     pages: Vec<Page>,
     y: f64,
@@ -193,41 +198,52 @@ pub(crate) fn has_codes(app: &Application) -> bool {
     !app.is_signed() || matches!(app.approval.signature, Some(Signature::Paper))
 }
 
-fn build(app: &Application, mark: SignatureMark) -> Result<Layout<'_>, PdfError> {
-    let metrics = |face| {
-        Metrics::new(face)
-            .ok_or_else(|| PdfError::Writer(format!("bundled font {face:?} unreadable")))
-    };
-    let mut l = Layout {
-        app,
-        mark,
-        fonts: Fonts {
-            sans: metrics(Face::Sans)?,
-            bold: metrics(Face::SansBold)?,
-            signature: metrics(Face::Signature)?,
-        },
-        pages: Vec::new(),
-        y: 0.0,
-        placed: PrintedLayout::default(),
-    };
-    l.new_page();
-    l.title();
+fn build(app: &Application, mark: SignatureMark) -> Result<Layout, PdfError> {
+    let mut l = Layout::new(app.is_signed(), footer_text(app))?;
+    l.title(TITLE, SUBTITLE);
     l.field(UNIT, None, &app.unit);
-    l.channels();
+    l.channels(app);
     l.field(PURPOSE, Some(PURPOSE_HINT), &app.purpose);
     l.field(AUDIENCE, Some(AUDIENCE_HINT), &app.audience);
     l.people(RESPONSIBLE, &app.responsible);
     l.people(OPERATORS, &app.operators);
-    l.guidelines();
-    l.approval();
+    l.guidelines(app);
+    l.approval(&app.approval, app.is_signed().then_some(mark));
     if has_codes(app) {
-        l.machine_copy()?;
+        l.machine_copy(app)?;
     }
     l.footers();
     Ok(l)
 }
 
-impl Layout<'_> {
+impl Layout {
+    /// An empty document with its first page begun (header, draft mark).
+    pub(super) fn new(signed: bool, footer: String) -> Result<Layout, PdfError> {
+        let metrics = |face| {
+            Metrics::new(face)
+                .ok_or_else(|| PdfError::Writer(format!("bundled font {face:?} unreadable")))
+        };
+        let mut l = Layout {
+            signed,
+            footer,
+            fonts: Fonts {
+                sans: metrics(Face::Sans)?,
+                bold: metrics(Face::SansBold)?,
+                signature: metrics(Face::Signature)?,
+            },
+            pages: Vec::new(),
+            y: 0.0,
+            placed: PrintedLayout::default(),
+        };
+        l.new_page();
+        Ok(l)
+    }
+
+    /// The finished pages.
+    pub(super) fn into_pages(self) -> Vec<Page> {
+        self.pages
+    }
+
     fn page(&mut self) -> &mut Vec<Op> {
         if self.pages.is_empty() {
             self.pages.push(Page { ops: Vec::new() });
@@ -271,7 +287,7 @@ impl Layout<'_> {
         self.text(Face::SansBold, 17.0, MARGIN_LEFT, top, BLACK, HEADER);
         self.text_right(Face::Sans, 9.0, right, top, GREY, WEBSITE);
         self.line((MARGIN_LEFT, top - 9.0), (right, top - 9.0), 1.2, BLACK);
-        if !self.app.is_signed() {
+        if !self.signed {
             let size = 11.0;
             let w = self.fonts.bold.width(DRAFT_MARK, size) + 16.0;
             let y = top - 32.0;
@@ -302,17 +318,17 @@ impl Layout<'_> {
         }
     }
 
-    fn title(&mut self) {
+    pub(super) fn title(&mut self, title: &str, subtitle: &str) {
         self.text(
             Face::SansBold,
             19.0,
             MARGIN_LEFT,
             self.y - 6.0,
             BLACK,
-            TITLE,
+            title,
         );
         self.y -= 26.0;
-        self.text(Face::Sans, 11.0, MARGIN_LEFT, self.y, BLACK, SUBTITLE);
+        self.text(Face::Sans, 11.0, MARGIN_LEFT, self.y, BLACK, subtitle);
         self.y -= 16.0;
     }
 
@@ -328,7 +344,7 @@ impl Layout<'_> {
     }
 
     /// A label, its hint, and the value written on ruled lines as on paper.
-    fn field(&mut self, label: &str, hint: Option<&str>, value: &str) {
+    pub(super) fn field(&mut self, label: &str, hint: Option<&str>, value: &str) {
         const SIZE: f64 = 10.5;
         const LEADING: f64 = 16.0;
         let lines = wrap(&self.fonts.sans, value, SIZE, CONTENT_WIDTH - 8.0);
@@ -355,9 +371,8 @@ impl Layout<'_> {
         }
     }
 
-    fn channels(&mut self) {
-        let rows: Vec<Vec<String>> = self
-            .app
+    fn channels(&mut self, app: &Application) {
+        let rows: Vec<Vec<String>> = app
             .channels
             .iter()
             .map(|c| vec![c.platform_display(), c.address.clone()])
@@ -371,7 +386,7 @@ impl Layout<'_> {
         );
     }
 
-    fn people(&mut self, label: &str, people: &[Person]) {
+    pub(super) fn people(&mut self, label: &str, people: &[Person]) {
         let rows: Vec<Vec<String>> = people
             .iter()
             .map(|p| vec![p.name.clone(), phone_display(&p.phone), p.email.clone()])
@@ -380,7 +395,7 @@ impl Layout<'_> {
     }
 
     /// A label and a ruled table; the header row is repeated on a new page.
-    fn table(
+    pub(super) fn table(
         &mut self,
         label: &str,
         hint: Option<&str>,
@@ -463,14 +478,10 @@ impl Layout<'_> {
         self.y -= height;
     }
 
-    fn guidelines(&mut self) {
+    fn guidelines(&mut self, app: &Application) {
         self.ensure(30.0);
         self.y -= 24.0;
-        let mark = if self.app.guidelines_read {
-            "☒"
-        } else {
-            "☐"
-        };
+        let mark = if app.guidelines_read { "☒" } else { "☐" };
         self.text(Face::Sans, 15.0, MARGIN_LEFT, self.y - 1.5, BLACK, mark);
         self.text(
             Face::SansBold,
@@ -483,15 +494,15 @@ impl Layout<'_> {
         self.y -= 6.0;
     }
 
-    fn approval(&mut self) {
+    /// The approval boxes; with `mark`, the line under them that says whether the
+    /// file is digitally signed (a signed application's; not a draft's).
+    pub(super) fn approval(&mut self, approval: &Approval, mark: Option<SignatureMark>) {
         const BOX: f64 = 78.0;
-        // The line under the boxes that says whether the file is digitally signed.
-        let mark_row = if self.app.is_signed() { 14.0 } else { 0.0 };
+        let mark_row = if mark.is_some() { 14.0 } else { 0.0 };
         self.ensure(36.0 + BOX + 8.0 + mark_row);
         self.y -= 8.0;
         self.label(APPROVAL, Some(APPROVAL_HINT));
         self.y -= 2.0;
-        let approval = &self.app.approval;
         let top = self.y;
         let widths = [100.0, 170.0, CONTENT_WIDTH - 270.0];
         let captions = ["Datum", "Namnförtydligande", "Underskrift"];
@@ -553,8 +564,8 @@ impl Layout<'_> {
                 self.line((area.0, y), (area.0 + area.2, y), 0.8, BLACK);
             }
         }
-        if self.app.is_signed() {
-            let mark = match self.mark {
+        if let Some(mark) = mark {
+            let mark = match mark {
                 SignatureMark::NotDigital => NOT_DIGITALLY_SIGNED_MARK,
                 SignatureMark::Digital => DIGITALLY_SIGNED_MARK,
             };
@@ -566,12 +577,12 @@ impl Layout<'_> {
     /// The last section: the application as QR codes (`qr::payload`), two side
     /// by side per row, each numbered "1 av 2" under it, and a short text that
     /// says what they are. Kept together, on a new page if it does not fit.
-    fn machine_copy(&mut self) -> Result<(), PdfError> {
+    fn machine_copy(&mut self, app: &Application) -> Result<(), PdfError> {
         const CAPTION: f64 = 16.0;
         const ROW_GAP: f64 = 14.0;
         const TEXT_SIZE: f64 = 8.5;
         const TEXT_LEADING: f64 = 11.5;
-        let codes = match crate::qr::encode(self.app) {
+        let codes = match crate::qr::encode(app) {
             Ok(codes) => codes,
             Err(crate::qr::QrPayloadError::TooLarge(_)) => Vec::new(),
             Err(e) => return Err(PdfError::NotRenderable(format!("QR payload: {e}"))),
@@ -703,9 +714,9 @@ impl Layout<'_> {
         }
     }
 
-    fn footers(&mut self) {
+    pub(super) fn footers(&mut self) {
         let total = self.pages.len();
-        let left = footer_text(self.app);
+        let left = self.footer.clone();
         let right = PAGE_WIDTH - MARGIN_RIGHT;
         for n in 0..total {
             let ops = &mut self.pages[n].ops;

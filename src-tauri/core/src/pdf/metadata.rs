@@ -33,6 +33,30 @@ pub(crate) fn renderer_version(producer: &str) -> Option<u32> {
         .ok()
 }
 
+/// What Info and XMP say about a document.
+pub(crate) struct DocInfo {
+    pub(crate) title: String,
+    /// The unit ("Förvaltning/enhetens namn").
+    pub(crate) author: String,
+    pub(crate) subject: String,
+    pub(crate) keywords: String,
+    /// RFC 3339; the creation and modification date. `None` for a draft.
+    pub(crate) signed_at: Option<String>,
+}
+
+impl DocInfo {
+    /// An application's.
+    pub(crate) fn of(app: &Application) -> DocInfo {
+        DocInfo {
+            title: title(app),
+            author: app.unit.trim().to_string(),
+            subject: SUBJECT.into(),
+            keywords: keywords(app),
+            signed_at: app.signed_at.clone(),
+        }
+    }
+}
+
 pub(crate) fn title(app: &Application) -> String {
     if app.unit.trim().is_empty() {
         "Sociala medier – Ansökan".into()
@@ -68,7 +92,12 @@ fn dates(signed_at: &str) -> Option<(String, String)> {
 
 /// The ModDate a PDF string wants, for the attachment's /Params too.
 pub(crate) fn pdf_date(app: &Application) -> Option<String> {
-    dates(app.signed_at.as_deref()?).map(|d| d.0)
+    pdf_date_of(app.signed_at.as_deref()?)
+}
+
+/// The PDF date of an RFC 3339 time.
+pub(crate) fn pdf_date_of(signed_at: &str) -> Option<String> {
+    dates(signed_at).map(|d| d.0)
 }
 
 fn xml_escape(s: &str) -> String {
@@ -102,7 +131,7 @@ fn uuid_from(fingerprint: &str, salt: &str) -> String {
     )
 }
 
-fn xmp(app: &Application, fingerprint: &str, xmp_date: Option<&str>) -> String {
+fn xmp(info: &DocInfo, fingerprint: &str, xmp_date: Option<&str>) -> String {
     let dates = xmp_date
         .map(|d| {
             format!(
@@ -137,10 +166,10 @@ fn xmp(app: &Application, fingerprint: &str, xmp_date: Option<&str>) -> String {
 </x:xmpmeta>
 <?xpacket end="r"?>"#,
         bom = '\u{feff}',
-        title = xml_escape(&title(app)),
-        author = xml_escape(app.unit.trim()),
-        subject = xml_escape(SUBJECT),
-        keywords = xml_escape(&keywords(app)),
+        title = xml_escape(&info.title),
+        author = xml_escape(&info.author),
+        subject = xml_escape(&info.subject),
+        keywords = xml_escape(&info.keywords),
         producer = xml_escape(&producer()),
         creator = xml_escape(CREATOR),
         doc_id = uuid_from(fingerprint, "document"),
@@ -152,15 +181,15 @@ fn xmp(app: &Application, fingerprint: &str, xmp_date: Option<&str>) -> String {
 pub(crate) fn add(
     doc: &mut Document,
     catalog: &mut Dictionary,
-    app: &Application,
+    doc_info: &DocInfo,
     fingerprint: &str,
 ) -> Result<ObjectId, PdfError> {
-    let dates = app.signed_at.as_deref().and_then(dates);
+    let dates = doc_info.signed_at.as_deref().and_then(dates);
     let mut info = dictionary! {
-        "Title" => text_string(&title(app)),
-        "Author" => text_string(app.unit.trim()),
-        "Subject" => text_string(SUBJECT),
-        "Keywords" => text_string(&keywords(app)),
+        "Title" => text_string(&doc_info.title),
+        "Author" => text_string(&doc_info.author),
+        "Subject" => text_string(&doc_info.subject),
+        "Keywords" => text_string(&doc_info.keywords),
         "Creator" => text_string(CREATOR),
         "Producer" => text_string(&producer()),
     };
@@ -171,7 +200,7 @@ pub(crate) fn add(
     let info_id = doc.add_object(info);
 
     // PDF/A wants the metadata stream readable as is: not compressed.
-    let xmp = xmp(app, fingerprint, dates.as_ref().map(|d| d.1.as_str()));
+    let xmp = xmp(doc_info, fingerprint, dates.as_ref().map(|d| d.1.as_str()));
     let metadata = Stream::new(
         dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
         xmp.into_bytes(),

@@ -70,6 +70,8 @@ mod filename;
 mod layout;
 mod metadata;
 mod metrics;
+pub mod notice;
+mod notice_layout;
 mod render;
 pub(crate) mod verify;
 mod wrap;

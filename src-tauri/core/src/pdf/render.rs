@@ -306,11 +306,22 @@ pub(super) fn printpdf_document(
     app: &Application,
     mark: SignatureMark,
 ) -> Result<Document, PdfError> {
-    let pages = layout::layout(app, mark)?;
-    let fingerprint = fingerprint(app);
+    printpdf_pages(
+        &layout::layout(app, mark)?,
+        &fingerprint(app),
+        &metadata::title(app),
+    )
+}
 
+/// printpdf's document for laid-out `pages` (an application's or a closure
+/// notice's), its fonts named from `fingerprint`.
+pub(super) fn printpdf_pages(
+    pages: &[Page],
+    fingerprint: &str,
+    title: &str,
+) -> Result<Document, PdfError> {
     let mut used = [false; 3];
-    for page in &pages {
+    for page in pages {
         for op in &page.ops {
             if let Op::Text { face, .. } = op {
                 used[face_index(*face)] = true;
@@ -318,7 +329,7 @@ pub(super) fn printpdf_document(
         }
     }
 
-    let mut doc = PdfDocument::new(&metadata::title(app));
+    let mut doc = PdfDocument::new(title);
     // No FOGRA39 CMYK profile and no XMP from printpdf: `finish` adds the sRGB
     // intent and the PDF/A-3b XMP that the form needs.
     doc.metadata.info.conformance = PdfConformance::Custom(printpdf::CustomPdfConformance {
@@ -329,7 +340,7 @@ pub(super) fn printpdf_document(
     let mut font_ids = Vec::with_capacity(3);
     for face in FACES {
         if used[face_index(face)] {
-            let id = FontId(subset_tag(&fingerprint, face));
+            let id = FontId(subset_tag(fingerprint, face));
             doc.resources
                 .fonts
                 .map
@@ -484,8 +495,22 @@ pub(crate) fn text_string(s: &str) -> Object {
 /// our catalog (language, metadata, output intent, attachment) and Info replace
 /// printpdf's, CIDSets are added, streams compressed, /ID derived from the seal.
 pub(crate) fn render(app: &Application, mark: SignatureMark) -> Result<Vec<u8>, PdfError> {
-    let mut doc = printpdf_document(app, mark)?;
     let fingerprint = fingerprint(app);
+    let doc = printpdf_document(app, mark)?;
+    finish(doc, &fingerprint, |doc, catalog| {
+        let info_id = metadata::add(doc, catalog, &metadata::DocInfo::of(app), &fingerprint)?;
+        embed::add(doc, catalog, app)?;
+        Ok(info_id)
+    })
+}
+
+/// Finishes printpdf's `doc` as [`render`] describes; `describe` adds the
+/// document's Info, XMP and attachment to the catalog and returns Info's id.
+pub(super) fn finish(
+    mut doc: Document,
+    fingerprint: &str,
+    describe: impl FnOnce(&mut Document, &mut Dictionary) -> Result<ObjectId, PdfError>,
+) -> Result<Vec<u8>, PdfError> {
     doc.version = "1.7".into();
 
     let pages_id = doc
@@ -508,8 +533,7 @@ pub(crate) fn render(app: &Application, mark: SignatureMark) -> Result<Vec<u8>, 
         "Lang" => Object::string_literal("sv-SE"),
         "ViewerPreferences" => dictionary! { "DisplayDocTitle" => true },
     };
-    let info_id = metadata::add(&mut doc, &mut catalog, app, &fingerprint)?;
-    embed::add(&mut doc, &mut catalog, app)?;
+    let info_id = describe(&mut doc, &mut catalog)?;
     let catalog_id = doc.add_object(catalog);
     doc.trailer = Dictionary::new();
     doc.trailer.set("Root", catalog_id);

@@ -70,10 +70,11 @@ pub(crate) fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
-/// File specifications named `kanalansokan.json` in the EmbeddedFiles name tree.
+/// File specifications named `name` in the EmbeddedFiles name tree.
 fn find_in_name_tree<'a>(
     doc: &'a Document,
     node: &'a Object,
+    name: &str,
     depth: usize,
     found: &mut Vec<&'a Object>,
 ) {
@@ -90,12 +91,12 @@ fn find_in_name_tree<'a>(
         .and_then(|o| o.as_array().ok())
     {
         for pair in names.chunks(2) {
-            if let [name, spec] = pair
-                && deref(doc, name)
+            if let [named, spec] = pair
+                && deref(doc, named)
                     .and_then(|n| n.as_str().ok())
                     .map(decode_text)
                     .as_deref()
-                    == Some(ATTACHMENT_NAME)
+                    == Some(name)
             {
                 found.push(spec);
             }
@@ -108,12 +109,18 @@ fn find_in_name_tree<'a>(
         .and_then(|o| o.as_array().ok())
     {
         for kid in kids.iter().take(1024) {
-            find_in_name_tree(doc, kid, depth + 1, found);
+            find_in_name_tree(doc, kid, name, depth + 1, found);
         }
     }
 }
 
 fn attachment_bytes(doc: &Document) -> Result<Vec<u8>, VerifyError> {
+    attachment_named(doc, ATTACHMENT_NAME)
+}
+
+/// The bytes of the attached file `name` (found in the EmbeddedFiles name tree
+/// or the catalog's `/AF`); [`VerifyError::NoApplicationData`] when there is none.
+pub(crate) fn attachment_named(doc: &Document, name: &str) -> Result<Vec<u8>, VerifyError> {
     let catalog = doc
         .catalog()
         .map_err(|e| VerifyError::Damaged(format!("no catalog: {e}")))?;
@@ -124,7 +131,7 @@ fn attachment_bytes(doc: &Document) -> Result<Vec<u8>, VerifyError> {
         .and_then(|o| o.as_dict().ok())
         .and_then(|names| names.get(b"EmbeddedFiles").ok())
     {
-        find_in_name_tree(doc, tree, 0, &mut specs);
+        find_in_name_tree(doc, tree, name, 0, &mut specs);
     }
     // Associated files (PDF/A-3 /AF) as a second way to find it.
     if let Some(af) = catalog
@@ -142,7 +149,7 @@ fn attachment_bytes(doc: &Document) -> Result<Vec<u8>, VerifyError> {
                 })
                 .and_then(|o| o.as_str().ok())
                 .map(decode_text);
-            if named.as_deref() == Some(ATTACHMENT_NAME) {
+            if named.as_deref() == Some(name) {
                 specs.push(spec);
             }
         }
@@ -258,14 +265,32 @@ pub(crate) fn signature_mark(doc: &Document) -> SignatureMark {
 /// own signature (or its absence) calls for. Otherwise (a file from another
 /// version of the program) every value must be found in the pages' text.
 fn check_pages(doc: &Document, app: &Application) -> Result<(), VerifyError> {
+    pages_match(
+        doc,
+        || content::page_contents(app, signature_mark(doc)),
+        &layout::footer_text(app),
+        shown_values(app),
+    )
+}
+
+/// Do the pages show the embedded document? The same renderer version: the page
+/// content streams must be exactly `expected()`. Otherwise every one of `values`
+/// must be in the pages' text, read without the running header, `footer` and
+/// page numbers. (For the application and the closure notice alike.)
+pub(crate) fn pages_match(
+    doc: &Document,
+    expected: impl FnOnce() -> Result<Vec<Vec<u8>>, super::PdfError>,
+    footer: &str,
+    values: Vec<String>,
+) -> Result<(), VerifyError> {
     let pages = doc.get_pages();
     if producer(doc).as_deref().and_then(renderer_version) == Some(RENDERER_VERSION) {
-        let expected = content::page_contents(app, signature_mark(doc)).map_err(|e| {
+        let expected = expected().map_err(|e| {
             VerifyError::PagesDisagree(format!("cannot lay out the pages again: {e}"))
         })?;
         if expected.len() != pages.len() {
             return Err(VerifyError::PagesDisagree(format!(
-                "{} pages, the application gives {}",
+                "{} pages, the embedded data gives {}",
                 pages.len(),
                 expected.len()
             )));
@@ -284,7 +309,7 @@ fn check_pages(doc: &Document, app: &Application) -> Result<(), VerifyError> {
     // (which interrupt a value that spills onto the next page), then every value.
     let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let header = squeeze(&format!("{}{}", layout::HEADER, layout::WEBSITE));
-    let footer = squeeze(&layout::footer_text(app));
+    let footer = squeeze(footer);
     let total = pages.len();
     let mut body = String::new();
     for (index, number) in pages.keys().enumerate() {
@@ -301,7 +326,7 @@ fn check_pages(doc: &Document, app: &Application) -> Result<(), VerifyError> {
             .replace(&squeeze(layout::DRAFT_MARK), "");
         body.push_str(&text);
     }
-    for value in shown_values(app) {
+    for value in values {
         let v = squeeze(&value);
         if !v.is_empty() && !body.contains(&v) {
             return Err(VerifyError::PagesDisagree(format!("missing {value:?}")));

@@ -140,10 +140,15 @@ pub fn check_archive(
     let rows = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<Vec<(String, u32, String)>, _>>()?;
-    let known: std::collections::HashSet<String> = rows
+    let mut known: std::collections::HashSet<String> = rows
         .iter()
         .map(|(_, _, sha)| format!("{sha}.pdf"))
         .collect();
+    // Imported closure notices are kept in the same folder.
+    let mut notices = conn.prepare("SELECT pdf_sha256 FROM register_notices")?;
+    for sha in notices.query_map([], |r| r.get::<_, String>(0))? {
+        known.insert(format!("{}.pdf", sha?));
+    }
     let missing = rows
         .into_iter()
         .filter(|(_, _, sha)| !holds(archive_dir, sha))

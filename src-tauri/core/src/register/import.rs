@@ -53,6 +53,13 @@ pub enum Outcome {
     Rejected,
     /// "Fel": the register could not be written (disk, database); nothing changed.
     Failed,
+    /// "Kanal avslutad": a closure notice closed its channels ([`super::notices`]).
+    ChannelClosed,
+    /// "Redan avslutad": every channel a closure notice names was closed already.
+    AlreadyClosed,
+    /// "Kanalen finns inte i registret": a closure notice names a channel the
+    /// register does not have; nothing changed.
+    NotInRegister,
 }
 
 impl Outcome {
@@ -64,6 +71,9 @@ impl Outcome {
             Outcome::NewVersion => "Ny version",
             Outcome::Rejected => "Avvisad",
             Outcome::Failed => "Fel",
+            Outcome::ChannelClosed => "Kanal avslutad",
+            Outcome::AlreadyClosed => "Redan avslutad",
+            Outcome::NotInRegister => "Kanalen finns inte i registret",
         }
     }
 
@@ -71,7 +81,11 @@ impl Outcome {
     pub fn is_accepted(self) -> bool {
         matches!(
             self,
-            Outcome::Imported | Outcome::AlreadyImported | Outcome::NewVersion
+            Outcome::Imported
+                | Outcome::AlreadyImported
+                | Outcome::NewVersion
+                | Outcome::ChannelClosed
+                | Outcome::AlreadyClosed
         )
     }
 }
@@ -109,7 +123,7 @@ pub struct ImportVerdict {
 }
 
 impl ImportVerdict {
-    fn new(file: &str, outcome: Outcome, message: String) -> ImportVerdict {
+    pub(super) fn new(file: &str, outcome: Outcome, message: String) -> ImportVerdict {
         ImportVerdict {
             file: file.to_string(),
             outcome,
@@ -127,7 +141,7 @@ impl ImportVerdict {
         }
     }
 
-    fn refused(file: &str, outcome: Outcome, reason: UserError) -> ImportVerdict {
+    pub(super) fn refused(file: &str, outcome: Outcome, reason: UserError) -> ImportVerdict {
         let mut v = ImportVerdict::new(file, outcome, reason.message.clone());
         v.reason = Some(reason);
         v
@@ -191,13 +205,24 @@ impl BatchReport {
     /// The outcomes that occurred, counted in Swedish: "2 importerade, 1 avvisad."
     /// (singular and plural; outcomes with no file are left out).
     pub fn summary(&self) -> String {
-        const FORMS: [(Outcome, &str, &str); 5] = [
+        const FORMS: [(Outcome, &str, &str); 8] = [
             (Outcome::Imported, "importerad", "importerade"),
             (Outcome::NewVersion, "ny version", "nya versioner"),
             (
                 Outcome::AlreadyImported,
                 "redan importerad",
                 "redan importerade",
+            ),
+            (
+                Outcome::ChannelClosed,
+                "anmälan om avslut",
+                "anmälningar om avslut",
+            ),
+            (Outcome::AlreadyClosed, "redan avslutad", "redan avslutade"),
+            (
+                Outcome::NotInRegister,
+                "anmälan om okänd kanal",
+                "anmälningar om okända kanaler",
             ),
             (Outcome::Rejected, "avvisad", "avvisade"),
             (Outcome::Failed, "fel", "fel"),
@@ -586,35 +611,18 @@ fn check(
         }
         Err(e) => return Err(e),
     };
-    let signed_on = app
-        .signed_at
-        .as_deref()
-        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-        // The signer's calendar day is at most one day ahead of the UTC date (no
-        // time zone is more than +14 h); the approval date was checked against it.
-        .map(|t| t.with_timezone(&Utc).date_naive() + chrono::Days::new(1))
-        .ok_or_else(|| {
-            UserError::new(
-                "register.invalid",
-                "Ansökan saknar giltig tidpunkt för signering och kan inte registreras.",
-            )
-        })?;
+    let signed_on = latest_signing_day(app.signed_at.as_deref()).ok_or_else(|| {
+        UserError::new(
+            "register.invalid",
+            "Ansökan saknar giltig tidpunkt för signering och kan inte registreras.",
+        )
+    })?;
     let problems = validate(&app, signed_on, Check::Signing);
     if !problems.is_empty() {
-        let shown: Vec<&str> = problems
-            .iter()
-            .take(3)
-            .map(|p| p.message.as_str())
-            .collect();
-        let more = problems.len().saturating_sub(3);
-        let mut message = format!(
-            "Ansökan uppfyller inte reglerna för en signerad ansökan: {}",
-            shown.join(" ")
-        );
-        if more > 0 {
-            message.push_str(&format!(" (och {more} fel till)"));
-        }
-        return Err(UserError::new("register.invalid", message));
+        return Err(breaks_the_rules(
+            "Ansökan uppfyller inte reglerna för en signerad ansökan",
+            &problems,
+        ));
     }
     let paper = matches!(app.approval.signature, Some(Signature::Paper));
     match (mode, paper) {
@@ -632,6 +640,30 @@ fn check(
     }
 }
 
+/// The latest day a document signed at `signed_at` (RFC 3339) may be dated: the
+/// signer's calendar day is at most one day ahead of the UTC date (no time zone
+/// is more than +14 h), and the dates were checked against it.
+pub(super) fn latest_signing_day(signed_at: Option<&str>) -> Option<chrono::NaiveDate> {
+    signed_at
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&Utc).date_naive() + chrono::Days::new(1))
+}
+
+/// "register.invalid": `lead`, then the first three problems (and how many more).
+pub(super) fn breaks_the_rules(lead: &str, problems: &[UserError]) -> UserError {
+    let shown: Vec<&str> = problems
+        .iter()
+        .take(3)
+        .map(|p| p.message.as_str())
+        .collect();
+    let more = problems.len().saturating_sub(3);
+    let mut message = format!("{lead}: {}", shown.join(" "));
+    if more > 0 {
+        message.push_str(&format!(" (och {more} fel till)"));
+    }
+    UserError::new("register.invalid", message)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn import_with(
     conn: &Connection,
@@ -647,6 +679,21 @@ fn import_with(
     let (app, scanned) = match check(bytes, verifier, mode) {
         Ok(checked) => checked,
         Err(reason) => {
+            // No application and no scan: perhaps the unit's closure notice.
+            if reason.code == VerifyError::NoApplicationData.to_user_error().code
+                && matches!(mode, Mode::Normal)
+                && let Some(verdict) = super::notices::import_notice(
+                    conn,
+                    archive_dir,
+                    shown,
+                    file_name,
+                    bytes,
+                    now,
+                    signature,
+                )
+            {
+                return verdict;
+            }
             let reason = explained_by_signature(bytes, reason, signature);
             let paper = reason.code == "register.paper_signed";
             let mut v = ImportVerdict::refused(shown, Outcome::Rejected, reason);
@@ -697,7 +744,7 @@ fn import_with(
 /// damaged body), the signature's own verdict says why ("changed after
 /// signing", "invalid signature") better than the symptom does; a file without a
 /// signature keeps the application check's verdict.
-fn explained_by_signature(
+pub(super) fn explained_by_signature(
     bytes: &[u8],
     reason: UserError,
     signature: &SignatureCheck<'_>,

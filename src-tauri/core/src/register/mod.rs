@@ -18,6 +18,7 @@
 //! | `signatures.rs` | the verified digital signature of an imported version |
 //! | `trust.rs` | "Betrodda utfärdare", CRLs and the policy for unsigned applications |
 //! | `disposal.rs` | gallring under a recorded decision |
+//! | `notices.rs` | the unit's closure notices: their import, and per application |
 //! | `politicians.rs` | politicians' blog links ("Politikers bloggar", issue 16) |
 //! | `export/` | HTML, CSV and JSON exports |
 //! | `error.rs` | [`RegisterError`] |
@@ -43,6 +44,7 @@ pub mod events;
 pub mod export;
 pub mod import;
 mod intact;
+pub mod notices;
 pub mod politicians;
 pub mod signatures;
 mod sortkey;
@@ -64,6 +66,7 @@ pub use import::{
     BatchProgress, BatchReport, ImportVerdict, Outcome, collect_pdfs, import_batch, import_bytes,
     import_file, register_paper_signed,
 };
+pub use notices::{ImportedNotice, notices_for_application};
 pub use politicians::{
     PoliticianError, PoliticianInput, PoliticianLink, add_politician, edit_politician,
     end_politician, list_politicians, public_politicians,

@@ -120,15 +120,21 @@ pub(crate) fn not_digitally_signed() -> UserError {
 /// The record of a verified signature for `app`, with a warning when the
 /// certificate's name is not the approver's "Namnförtydligande".
 pub(crate) fn record_of(report: SignatureReport, app: &Application) -> DigitalSignature {
+    record_named(report, &app.approval.name)
+}
+
+/// The record of a verified signature of a document approved by `approver`
+/// (its "Namnförtydligande"): an application, a closure notice.
+pub(crate) fn record_named(report: SignatureReport, approver: &str) -> DigitalSignature {
     let mut warnings = report.warnings;
-    if !same_person(&report.signer.subject_name, &app.approval.name) {
+    if !same_person(&report.signer.subject_name, approver) {
         warnings.push(UserError::new(
             "signature.name_mismatch",
             format!(
                 "Certifikatet tillhör {}, men namnförtydligandet är {}. Kontrollera att det \
                  är rätt chef som har godkänt.",
                 report.signer.subject_name,
-                app.approval.name.trim()
+                approver.trim()
             ),
         ));
     }

@@ -20,6 +20,8 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/06-scans.sql")),
         // Politicians' blog links on the public list (issue 16).
         M::up(include_str!("../../migrations/07-politicians.sql")),
+        // The unit's closure notices in the register (issue 16).
+        M::up(include_str!("../../migrations/08-notices.sql")),
     ])
 }
 

@@ -77,6 +77,7 @@
 mod address;
 mod date;
 pub mod email;
+pub mod notice;
 mod phone;
 mod phone_se;
 mod signature;
@@ -185,33 +186,7 @@ pub fn validate(app: &Application, today: NaiveDate, check: Check) -> Vec<UserEr
         );
     }
 
-    errors.extend(date::check(
-        &clean_text(&app.approval.date, false),
-        today,
-        "approval.date",
-    ));
-    required_text(
-        &app.approval.name,
-        Spec::line(MAX_NAME),
-        "approval.name",
-        (
-            "approval.name.required",
-            "Skriv namnet på den chef som godkänner, i klartext (namnförtydligande).",
-        ),
-        &mut errors,
-    );
-    match (&app.approval.signature, check) {
-        (Some(sig), _) => errors.extend(signature::check(sig)),
-        (None, Check::Signing) => errors.push(
-            UserError::new(
-                "approval.signature.required",
-                "Välj hur chefen skriver under: rita underskriften, skriv namnet, \
-                 eller välj att signera på papper.",
-            )
-            .with_field("approval.signature"),
-        ),
-        (None, Check::Form) => {}
-    }
+    approval_rules(&app.approval, today, check, &mut errors);
     errors
 }
 
@@ -253,18 +228,61 @@ pub fn normalize(app: &Application) -> Application {
         responsible: normalize_people(&app.responsible),
         operators: normalize_people(&app.operators),
         guidelines_read: app.guidelines_read,
-        approval: crate::model::Approval {
-            date: clean_text(&app.approval.date, false),
-            name: clean_text(&app.approval.name, false),
-            signature: app.approval.signature.as_ref().map(|s| match s {
-                Signature::Typed { text } => Signature::Typed {
-                    text: clean_text(text, false),
-                },
-                other => other.clone(),
-            }),
-        },
+        approval: normalize_approval(&app.approval),
         signed_at: app.signed_at.clone(),
         seal: app.seal.clone(),
+    }
+}
+
+/// Field 8 as sealed: date and name cleaned, a typed signature's text cleaned.
+fn normalize_approval(approval: &crate::model::Approval) -> crate::model::Approval {
+    crate::model::Approval {
+        date: clean_text(&approval.date, false),
+        name: clean_text(&approval.name, false),
+        signature: approval.signature.as_ref().map(|s| match s {
+            Signature::Typed { text } => Signature::Typed {
+                text: clean_text(text, false),
+            },
+            other => other.clone(),
+        }),
+    }
+}
+
+/// Field 8's rules, shared with the closure notice ([`notice`]): the date (not
+/// after `today`), the name in print, and the signature (required for
+/// [`Check::Signing`]). Fields under `approval.`.
+fn approval_rules(
+    approval: &crate::model::Approval,
+    today: NaiveDate,
+    check: Check,
+    errors: &mut Vec<UserError>,
+) {
+    errors.extend(date::check(
+        &clean_text(&approval.date, false),
+        today,
+        "approval.date",
+    ));
+    required_text(
+        &approval.name,
+        Spec::line(MAX_NAME),
+        "approval.name",
+        (
+            "approval.name.required",
+            "Skriv namnet på den chef som godkänner, i klartext (namnförtydligande).",
+        ),
+        errors,
+    );
+    match (&approval.signature, check) {
+        (Some(sig), _) => errors.extend(signature::check(sig)),
+        (None, Check::Signing) => errors.push(
+            UserError::new(
+                "approval.signature.required",
+                "Välj hur chefen skriver under: rita underskriften, skriv namnet, \
+                 eller välj att signera på papper.",
+            )
+            .with_field("approval.signature"),
+        ),
+        (None, Check::Form) => {}
     }
 }
 

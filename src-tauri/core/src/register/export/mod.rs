@@ -67,6 +67,10 @@ pub struct RegisterSnapshot {
     pub events: Vec<Event>,
     /// Politicians' blog links, active and ended, in list order (issue 16).
     pub politicians: Vec<PoliticianLink>,
+    /// The units' imported closure notices, oldest first (issue 16); left out
+    /// of the JSON while there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<crate::register::notices::ImportedNotice>,
 }
 
 /// Reads the whole register.
@@ -77,6 +81,7 @@ pub fn snapshot(conn: &Connection) -> Result<RegisterSnapshot, RegisterError> {
         disposals: disposals(conn)?,
         events: events(conn)?,
         politicians: all_politicians(conn)?,
+        notices: crate::register::notices::all_notices(conn)?,
     })
 }
 

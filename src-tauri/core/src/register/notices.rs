@@ -1,0 +1,461 @@
+//! The unit's closure notices ("Anmälan om avslutad kanal") in the register: the
+//! import's part for a PDF that carries `kanalansokan-avslut.json`, and the
+//! notices kept for an application's detail view.
+//!
+//! A notice is checked as an application is ([`crate::pdf::notice::verify`]:
+//! readable, known schema, signed, seal, pages; complete as it is; every rule of
+//! a signed notice; its digital signature against the register's trust and
+//! policy), then each channel it names is looked up: by the application it was
+//! approved in and its address, or (a channel typed in, opened before the app)
+//! by its address alone. Verdicts:
+//!
+//! - **Kanal avslutad**: the active channels are closed with the notice's last
+//!   day and reason (the rows stay, marked *Avslutad*); channels already closed
+//!   are left as they are.
+//! - **Redan avslutad**: every channel it names was closed already; nothing
+//!   changes but the notice being kept as a record.
+//! - **Kanalen finns inte i registret**: a channel it names is not in the
+//!   register. Nothing is stored, and the message says to import the application
+//!   first. *Why refused rather than kept pending:* the register's rows are what
+//!   the registrar sees and publishes; a notice waiting unseen for an application
+//!   would close a channel the moment that application is imported, with no
+//!   verdict on screen saying so. Refusing keeps every change in a verdict the
+//!   registrar reads: they import the application, then the same notice file
+//!   again (a notice for a channel that never reached the register may also just
+//!   have the wrong address).
+//! - **Redan importerad**: the same notice (same seal) is in the register.
+//! - **Avvisad**: the application's refusals (damaged, newer schema, broken
+//!   seal, changed pages, not signed, fails the rules, not digitally signed under
+//!   that policy), a last day before a channel was approved, or a notice signed
+//!   on paper (no QR codes: the registrar closes the channel by hand with
+//!   "Avsluta kanal…" after seeing the pen-signed original).
+//!
+//! Everything is written in one transaction, the PDF archived like an
+//! application's (`arkiv/<sha256>.pdf`); a refused or failed file leaves nothing.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::channels::{ChannelRow, ChannelStatus, channel, close_in_tx};
+use super::events::{self, EventKind};
+use super::import::{ImportVerdict, Outcome, breaks_the_rules, latest_signing_day};
+use super::signatures::{self, DigitalSignature, SignatureCheck};
+use super::trust::UnsignedPolicy;
+use super::{RegisterError, archive, intact, parse_date, timestamp};
+use crate::error::{ToUserError, UserError};
+use crate::model::Signature;
+use crate::model::notice::{ClosingChannel, ClosureNotice};
+use crate::pdf;
+use crate::validate::{Check, notice as rules};
+
+/// An imported notice, for an application's detail view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportedNotice {
+    pub notice_id: String,
+    pub unit: String,
+    pub last_day: String,
+    pub reason: String,
+    /// "Namnförtydligande" of the approving manager.
+    pub approver: String,
+    pub signed_at: String,
+    pub seal: String,
+    /// The archived PDF is `<archive>/<pdf_sha256>.pdf`.
+    pub pdf_sha256: String,
+    pub file_name: String,
+    pub imported_at: String,
+    /// The application's channels it named: (channel id, whether this notice closed it).
+    pub channels: Vec<(i64, bool)>,
+}
+
+/// The notices that named any channel of application `app_id`, oldest first.
+pub fn notices_for_application(
+    conn: &Connection,
+    app_id: &str,
+) -> Result<Vec<ImportedNotice>, RegisterError> {
+    query(conn, Some(app_id))
+}
+
+/// Every imported notice, oldest first (for the JSON export).
+pub(crate) fn all_notices(conn: &Connection) -> Result<Vec<ImportedNotice>, RegisterError> {
+    query(conn, None)
+}
+
+fn query(conn: &Connection, app_id: Option<&str>) -> Result<Vec<ImportedNotice>, RegisterError> {
+    let mut stmt = conn.prepare(
+        "SELECT n.id, n.notice_id, n.unit, n.last_day, n.reason, n.approver, n.signed_at, n.seal,
+                n.pdf_sha256, n.file_name, n.imported_at, c.channel_id, c.closed_by_notice
+         FROM register_notices n JOIN register_notice_channels c ON c.notice_row = n.id
+         WHERE ?1 IS NULL OR c.app_id = ?1 ORDER BY n.id, c.channel_id",
+    )?;
+    let mut rows = stmt.query(params![app_id])?;
+    let mut out: Vec<(i64, ImportedNotice)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let row: i64 = r.get(0)?;
+        let link = (r.get::<_, i64>(11)?, r.get::<_, i64>(12)? == 1);
+        if let Some((last, notice)) = out.last_mut()
+            && *last == row
+        {
+            notice.channels.push(link);
+            continue;
+        }
+        out.push((
+            row,
+            ImportedNotice {
+                notice_id: r.get(1)?,
+                unit: r.get(2)?,
+                last_day: r.get(3)?,
+                reason: r.get(4)?,
+                approver: r.get(5)?,
+                signed_at: r.get(6)?,
+                seal: r.get(7)?,
+                pdf_sha256: r.get(8)?,
+                file_name: r.get(9)?,
+                imported_at: r.get(10)?,
+                channels: vec![link],
+            },
+        ));
+    }
+    Ok(out.into_iter().map(|(_, n)| n).collect())
+}
+
+/// The import of a PDF without application data: `None` when it carries no
+/// notice either (the caller's verdict stands), else the notice's verdict.
+pub(super) fn import_notice(
+    conn: &Connection,
+    archive_dir: &Path,
+    shown: &str,
+    file_name: &str,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+    signature: &SignatureCheck<'_>,
+) -> Option<ImportVerdict> {
+    let doc = pdf::load_untrusted(bytes).ok()?;
+    if !pdf::notice::carries_notice(&doc) {
+        return None;
+    }
+    let notice = match check(&doc, bytes) {
+        Ok(n) => n,
+        Err(reason) => {
+            let reason = super::import::explained_by_signature(bytes, reason, signature);
+            return Some(ImportVerdict::refused(shown, Outcome::Rejected, reason));
+        }
+    };
+    let digital = match check_signature(bytes, &notice, signature) {
+        Ok(d) => d,
+        Err(reason) => return Some(ImportVerdict::refused(shown, Outcome::Rejected, reason)),
+    };
+    let sha = archive::sha256_hex(bytes);
+    let mut verdict = match record(
+        conn,
+        archive_dir,
+        file_name,
+        bytes,
+        &sha,
+        &notice,
+        digital.as_ref(),
+        now,
+    ) {
+        Ok(recorded) => recorded.into_verdict(shown),
+        Err(e) => {
+            log::error!("import of the notice {shown} failed: {e:?}");
+            ImportVerdict::failed(shown, e.to_user_error())
+        }
+    };
+    verdict.unit = Some(notice.unit.clone());
+    verdict.pdf_sha256 = Some(sha);
+    if verdict.outcome.is_accepted() {
+        verdict.digital_signature = Some(signatures::signature_label(digital.as_ref()));
+        verdict.warnings = digital.map(|d| d.warnings).unwrap_or_default();
+    }
+    Some(verdict)
+}
+
+/// Everything a notice must pass before anything is written.
+fn check(doc: &lopdf::Document, bytes: &[u8]) -> Result<ClosureNotice, UserError> {
+    let notice = pdf::notice::verify_loaded(doc).map_err(|e| {
+        log::info!("import of a notice: {e}");
+        pdf::notice::user_error(&e)
+    })?;
+    intact::check_complete(bytes)?;
+    let signed_on = latest_signing_day(notice.signed_at.as_deref()).ok_or_else(|| {
+        UserError::new(
+            "register.invalid",
+            "Anmälan saknar giltig tidpunkt för signering och kan inte registreras.",
+        )
+    })?;
+    let problems = rules::validate(&notice, signed_on, Check::Signing);
+    if !problems.is_empty() {
+        return Err(breaks_the_rules(
+            "Anmälan uppfyller inte reglerna för en signerad anmälan",
+            &problems,
+        ));
+    }
+    if matches!(notice.approval.signature, Some(Signature::Paper)) {
+        return Err(UserError::new(
+            "register.notice_paper_signed",
+            "Anmälan är signerad på papper. Se pappersoriginalet och avsluta kanalen för hand \
+             (Visa → Avsluta kanal…) med anmälans sista dag och anledning.",
+        ));
+    }
+    Ok(notice)
+}
+
+/// The notice's digital signature: verified against the register's trust, or
+/// absent and accepted or refused by the policy, as for an application.
+fn check_signature(
+    bytes: &[u8],
+    notice: &ClosureNotice,
+    signature: &SignatureCheck<'_>,
+) -> Result<Option<DigitalSignature>, UserError> {
+    match (signature.verify)(bytes)? {
+        Some(report) => Ok(Some(signatures::record_named(
+            report,
+            &notice.approval.name,
+        ))),
+        None if signature.policy == UnsignedPolicy::Refuse => Err(UserError::new(
+            signatures::not_digitally_signed().code,
+            "Anmälan är inte elektroniskt signerad, och registret tar bara emot elektroniskt \
+             signerade handlingar. Be chefen signera PDF-filen med e-legitimation eller \
+             certifikatfil, eller ändra regeln under Betrodda utfärdare.",
+        )),
+        None => Ok(None),
+    }
+}
+
+/// What recording did.
+enum Recorded {
+    Already,
+    Missing(Vec<String>),
+    BeforeApproval { channel: String, since: String },
+    Closed { closed: usize, already: usize },
+    AllClosedAlready,
+}
+
+impl Recorded {
+    fn into_verdict(self, shown: &str) -> ImportVerdict {
+        match self {
+            Recorded::Already => ImportVerdict::new(
+                shown,
+                Outcome::AlreadyImported,
+                "Anmälan finns redan i registret. Inget har ändrats.".into(),
+            ),
+            Recorded::Missing(channels) => ImportVerdict::refused(
+                shown,
+                Outcome::NotInRegister,
+                UserError::new(
+                    "register.notice_channel_unknown",
+                    format!(
+                        "{} finns inte i registret. Importera först den signerade ansökan som kanalen \
+                         godkändes i och läs sedan in anmälan igen. Inget har ändrats.",
+                        channels.join(", ")
+                    ),
+                ),
+            ),
+            Recorded::BeforeApproval { channel, since } => ImportVerdict::refused(
+                shown,
+                Outcome::Rejected,
+                UserError::new(
+                    "register.date.before_approval",
+                    format!(
+                        "Anmälans sista dag är före godkännandet av {channel} ({since}). Inget har ändrats."
+                    ),
+                ),
+            ),
+            Recorded::Closed { closed, already } => ImportVerdict::new(
+                shown,
+                Outcome::ChannelClosed,
+                match already {
+                    0 => format!("{} avslutad enligt anmälan.", channel_word(closed)),
+                    n => format!(
+                        "{} avslutad enligt anmälan; {} var redan avslutad.",
+                        channel_word(closed),
+                        channel_word(n)
+                    ),
+                },
+            ),
+            Recorded::AllClosedAlready => ImportVerdict::new(
+                shown,
+                Outcome::AlreadyClosed,
+                "Kanalen var redan avslutad i registret. Anmälan har sparats; inget annat har ändrats."
+                    .into(),
+            ),
+        }
+    }
+}
+
+/// "1 kanal", "2 kanaler".
+fn channel_word(n: usize) -> String {
+    super::channel_count(n)
+}
+
+/// How a channel of the notice is named in a message.
+fn named(c: &ClosingChannel) -> String {
+    format!(
+        "Kanalen {} {}",
+        c.as_channel().platform_display(),
+        c.address
+    )
+}
+
+/// The register row a channel of the notice means: the application's row with
+/// that address (an active one first), or for a channel typed in any row with
+/// that address.
+fn find(conn: &Connection, c: &ClosingChannel) -> Result<Option<ChannelRow>, RegisterError> {
+    let id: Option<i64> = match &c.application {
+        Some(app) => conn
+            .prepare_cached(
+                "SELECT id FROM register_channels WHERE app_id = ?1 AND address = ?2
+                 ORDER BY status = 'aktiv' DESC, id DESC LIMIT 1",
+            )?
+            .query_row(params![app.id, c.address], |r| r.get(0))
+            .optional()?,
+        None => conn
+            .prepare_cached(
+                "SELECT id FROM register_channels WHERE address = ?1
+                 ORDER BY status = 'aktiv' DESC, id DESC LIMIT 1",
+            )?
+            .query_row(params![c.address], |r| r.get(0))
+            .optional()?,
+    };
+    id.map(|id| channel(conn, id)).transpose()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record(
+    conn: &Connection,
+    archive_dir: &Path,
+    file_name: &str,
+    bytes: &[u8],
+    sha: &str,
+    notice: &ClosureNotice,
+    digital: Option<&DigitalSignature>,
+    now: DateTime<Utc>,
+) -> Result<Recorded, RegisterError> {
+    let seal = notice.seal.clone().unwrap_or_default();
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let known: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM register_notices WHERE seal = ?1)")?
+        .query_row(params![seal], |r| r.get(0))?;
+    if known {
+        return Ok(Recorded::Already);
+    }
+    let mut rows = Vec::with_capacity(notice.channels.len());
+    let mut missing = Vec::new();
+    for c in &notice.channels {
+        match find(&tx, c)? {
+            Some(row) => rows.push((c, row)),
+            None => missing.push(named(c)),
+        }
+    }
+    if !missing.is_empty() {
+        return Ok(Recorded::Missing(missing));
+    }
+    let last_day = parse_date(&notice.last_day)?;
+    for (c, row) in &rows {
+        if row.status == ChannelStatus::Active
+            && let Ok(since) = parse_date(&row.since)
+            && last_day < since
+        {
+            return Ok(Recorded::BeforeApproval {
+                channel: named(c).replacen("Kanalen", "kanalen", 1),
+                since: row.since.clone(),
+            });
+        }
+    }
+    tx.prepare_cached(
+        "INSERT INTO register_notices (notice_id, unit, last_day, reason, approver, signed_at,
+            seal, body, pdf_sha256, pdf_size, file_name, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        notice.id,
+        notice.unit,
+        notice.last_day,
+        notice.reason,
+        notice.approval.name,
+        notice.signed_at.as_deref().unwrap_or_default(),
+        seal,
+        serde_json::to_string(notice).map_err(|e| RegisterError::Corrupt(e.to_string()))?,
+        sha,
+        bytes.len() as i64,
+        file_name,
+        timestamp(now),
+    ])?;
+    let notice_row = tx.last_insert_rowid();
+    let (mut closed, mut already) = (Vec::new(), Vec::new());
+    for (_, row) in &rows {
+        let closes = row.status == ChannelStatus::Active;
+        if closes {
+            close_in_tx(&tx, row, &notice.last_day, &notice.reason, now, None)?;
+            closed.push(row);
+        } else {
+            already.push(row);
+        }
+        // A channel named twice (two rows with one address) is linked once.
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO register_notice_channels
+                (notice_row, channel_id, app_id, closed_by_notice)
+             VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![notice_row, row.id, row.app_id, closes])?;
+    }
+    // One event per application whose channels the notice named, so that each
+    // application's history shows it.
+    let mut apps: Vec<&str> = rows.iter().map(|(_, r)| r.app_id.as_str()).collect();
+    apps.sort_unstable();
+    apps.dedup();
+    let channel_json = |list: &[&ChannelRow]| -> Vec<serde_json::Value> {
+        list.iter()
+            .map(|r| serde_json::json!({"channel_id": r.id, "app_id": r.app_id, "address": r.address}))
+            .collect()
+    };
+    let detail = serde_json::json!({
+        "notice_id": notice.id,
+        "file": file_name,
+        "pdf_sha256": sha,
+        "seal": seal,
+        "unit": notice.unit,
+        "last_day": notice.last_day,
+        "reason": notice.reason,
+        "approver": notice.approval.name,
+        "reporter": notice.reporter.name,
+        "closed": channel_json(&closed),
+        "already_closed": channel_json(&already),
+        "digital_signature": digital,
+        "digital_signature_label": signatures::signature_label(digital),
+    });
+    let summary = format!(
+        "Anmälan om avslutad kanal från {} (sista dag {}) importerad: {} avslutad, {} redan avslutad.",
+        notice.unit,
+        notice.last_day,
+        channel_word(closed.len()),
+        channel_word(already.len())
+    );
+    for app_id in apps {
+        events::record(
+            &tx,
+            now,
+            EventKind::Close,
+            Some(app_id),
+            None,
+            &summary,
+            &detail,
+        )?;
+    }
+    archive::store(archive_dir, sha, bytes)?;
+    if let Err(e) = tx.commit() {
+        archive::remove(archive_dir, sha);
+        return Err(e.into());
+    }
+    Ok(if closed.is_empty() {
+        Recorded::AllClosedAlready
+    } else {
+        Recorded::Closed {
+            closed: closed.len(),
+            already: already.len(),
+        }
+    })
+}
