@@ -55,4 +55,9 @@
     "register_trust_remove_issuer",
     "register_trust_remove_crl",
     "register_trust_set_policy",
+    // Issue 16: politicians' blog links (src/politicians.rs).
+    "register_politicians",
+    "register_politician_add",
+    "register_politician_edit",
+    "register_politician_end",
 ]

@@ -6,6 +6,7 @@ pub mod desktop;
 pub mod digital_signing;
 pub mod error;
 pub mod handover;
+pub mod politicians;
 pub mod register;
 pub mod shell_print;
 pub mod signing;
@@ -84,6 +85,11 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             trust::register_trust_remove_issuer,
             trust::register_trust_remove_crl,
             trust::register_trust_set_policy,
+            // Issue 16: politicians' blog links.
+            politicians::register_politicians,
+            politicians::register_politician_add,
+            politicians::register_politician_edit,
+            politicians::register_politician_end,
         ])
         .on_window_event(|window, event| {
             desktop::on_close_requested(window, event);
