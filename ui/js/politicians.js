@@ -120,7 +120,8 @@ export class PoliticiansPanel {
         h('td', { class: 'address' }, p.address),
         h('td', { class: 'date' }, p.from_date),
         h('td', {}, h('span', { class: `badge badge-${ended ? 'avslutad' : 'aktiv'}` },
-          ended ? `Avslutad ${p.ended_on}` : 'Visas')),
+          ended ? 'Avslutad' : 'Visas'),
+        ended ? h('div', { class: 'status-date' }, p.ended_on) : null),
         h('td', {}, actions)));
     }
   }
