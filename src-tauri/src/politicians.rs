@@ -49,7 +49,5 @@ pub fn register_politician_end(
     date: String,
     reason: String,
 ) -> Result<PoliticianLink, CommandError> {
-    state.with_conn(|c| {
-        register::end_politician(c, id, &date, &reason, Utc::now()).map_err(failed)
-    })
+    state.with_conn(|c| register::end_politician(c, id, &date, &reason, Utc::now()).map_err(failed))
 }

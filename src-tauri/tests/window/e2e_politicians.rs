@@ -60,7 +60,8 @@ async fn add_edit_and_end_politicians_blogs_and_export_the_public_list() {
 
     s.click("#tab-register").await;
     s.wait_for("#view-register:not([hidden])").await;
-    s.wait_for_text("#politician-rows", "Inga bloggar ännu").await;
+    s.wait_for_text("#politician-rows", "Inga bloggar ännu")
+        .await;
 
     // Add: an http:// address is refused beside the address field, nothing saved.
     s.click("#politician-add").await;
@@ -88,7 +89,11 @@ async fn add_edit_and_end_politicians_blogs_and_export_the_public_list() {
     .await
     .unwrap();
     save_png(&s, "politicians-dialog").await;
-    assert!(s.text("#politician-rows").await.contains("Inga bloggar ännu"));
+    assert!(
+        s.text("#politician-rows")
+            .await
+            .contains("Inga bloggar ännu")
+    );
 
     s.replace("#politician-address", "https://kim.example.se/blogg")
         .await;
@@ -162,11 +167,10 @@ async fn add_edit_and_end_politicians_blogs_and_export_the_public_list() {
     s.wait_for_text("#event-rows", "avslutad").await;
     let log = s.text("#event-rows").await;
     let mut kinds = Vec::new();
-    for cell in s
-        .c
-        .find_all(Locator::Css("#event-rows td:nth-child(2)"))
-        .await
-        .unwrap()
+    for cell in
+        s.c.find_all(Locator::Css("#event-rows td:nth-child(2)"))
+            .await
+            .unwrap()
     {
         kinds.push(cell.text().await.unwrap());
     }
@@ -192,8 +196,14 @@ async fn add_edit_and_end_politicians_blogs_and_export_the_public_list() {
     let page = std::fs::read_to_string(&html).expect("the export was written");
     assert!(page.contains("Politikers bloggar"), "{page}");
     assert!(page.contains(DISCLAIMER), "{page}");
-    assert!(page.contains("Kim &lt;b&gt;Fet&lt;/b&gt; Nilsson"), "{page}");
-    assert!(page.contains("href=\"https://kim.example.se/blogg\""), "{page}");
+    assert!(
+        page.contains("Kim &lt;b&gt;Fet&lt;/b&gt; Nilsson"),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"https://kim.example.se/blogg\""),
+        "{page}"
+    );
     assert!(page.contains("Miljöpartiet"), "{page}");
     assert!(!page.contains("anna.example.se"), "ended link listed");
     assert!(!page.contains("Anna Berg"), "ended link listed");

@@ -68,10 +68,18 @@ fn refusals_name_their_field_and_change_nothing() {
     );
     let mut no_party = input("Åsa Öberg", "https://asa.example.se");
     no_party["party"] = json!("  ");
-    assert_refused(&add(no_party).unwrap_err(), "politician.party.required", "party");
+    assert_refused(
+        &add(no_party).unwrap_err(),
+        "politician.party.required",
+        "party",
+    );
     let mut no_seat = input("Åsa Öberg", "https://asa.example.se");
     no_seat["seat"] = json!("");
-    assert_refused(&add(no_seat).unwrap_err(), "politician.seat.required", "seat");
+    assert_refused(
+        &add(no_seat).unwrap_err(),
+        "politician.seat.required",
+        "seat",
+    );
     let mut bad_date = input("Åsa Öberg", "https://asa.example.se");
     bad_date["from_date"] = json!("15/1 2026");
     assert_refused(
