@@ -69,10 +69,10 @@ export class PoliticiansPanel {
     this.onChange = onChange;
     $('politician-add').addEventListener('click', () => this.edit(null));
     for (const radio of document.querySelectorAll('input[name="politician-seat-kind"]')) {
-      radio.addEventListener('change', () => this.seatKindChanged(true));
+      radio.addEventListener('change', () => this.seatKindChanged());
     }
     for (const radio of document.querySelectorAll('input[name="politician-end-kind"]')) {
-      radio.addEventListener('change', () => this.reasonKindChanged(true));
+      radio.addEventListener('change', () => this.reasonKindChanged());
     }
   }
 
@@ -126,12 +126,12 @@ export class PoliticiansPanel {
     }
   }
 
-  /** The committee's name is typed only when "En nämnd" is chosen. */
-  seatKindChanged(focus) {
-    const committee = $('politician-seat-committee').checked;
-    const input = $('politician-seat');
-    input.disabled = !committee;
-    if (committee && focus) input.focus();
+  /**
+   * The committee's name is typed only when "En nämnd" is chosen. Focus stays on
+   * the choice (WCAG 3.2.2): the name is the next field with Tab.
+   */
+  seatKindChanged() {
+    $('politician-seat').disabled = !$('politician-seat-committee').checked;
   }
 
   seatValue() {
@@ -153,7 +153,7 @@ export class PoliticiansPanel {
     $('politician-seat-council').checked = council;
     $('politician-seat-committee').checked = !council;
     $('politician-seat').value = council ? '' : link.seat;
-    this.seatKindChanged(false);
+    this.seatKindChanged();
     const done = await runDialog($('politician-dialog'), $('politician-form'),
       $('politician-cancel'), async () => {
         clearErrors(fields, 'politician-error');
@@ -179,12 +179,9 @@ export class PoliticiansPanel {
       : `${genitive(done.name)} blogg är tillagd och visas i webblistan nästa gång den exporteras.`);
   }
 
-  /** "Annan anledning" asks for the reason in words. */
-  reasonKindChanged(focus) {
-    const other = $('politician-end-other').checked;
-    const text = $('politician-end-reason');
-    text.disabled = !other;
-    if (other && focus) text.focus();
+  /** "Annan anledning" asks for the reason in words (the next field with Tab). */
+  reasonKindChanged() {
+    $('politician-end-reason').disabled = !$('politician-end-other').checked;
   }
 
   reasonValue() {
@@ -204,7 +201,7 @@ export class PoliticiansPanel {
       radio.checked = false;
     }
     $('politician-end-reason').value = '';
-    this.reasonKindChanged(false);
+    this.reasonKindChanged();
     const done = await runDialog($('politician-end-dialog'), $('politician-end-form'),
       $('politician-end-cancel'), async () => {
         clearErrors(fields, 'politician-end-error');

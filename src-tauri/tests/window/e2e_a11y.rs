@@ -410,6 +410,15 @@ async fn the_whole_flow_with_the_keyboard_and_axe_in_every_view() {
     press(&s, Key::Escape).await;
     s.wait_for("#politician-end-dialog:not([open])").await;
     assert_focus_visible(&s, "#politician-rows .button-small-danger").await;
+    // Ended by keyboard: the date is today's, the reason chosen with Space.
+    press(&s, Key::Enter).await;
+    s.wait_for("#politician-end-dialog[open]").await;
+    tab_to(&s, "#politician-end-seat").await;
+    press(&s, Key::Space).await;
+    tab_to(&s, "#politician-end-confirm").await;
+    press(&s, Key::Enter).await;
+    s.wait_for_text("#politician-status", "avslutad").await;
+    assert_eq!(focused_id(&s).await, "politician-status");
     check(&s, &axe, "politicians' blogs", "register-politicians").await;
     s.close().await;
 }
