@@ -368,7 +368,9 @@ export class RegisterView {
       }
       status.dataset.state = 'done';
       const what = format === 'html' ? 'aktiva kanaler' : 'kanaler';
-      status.textContent = `Sparat ${result.channels} ${what} i ${result.path}`;
+      const blogs = result.politicians === 1 ? ' och 1 politikers blogg'
+        : result.politicians > 1 ? ` och ${result.politicians} politikers bloggar` : '';
+      status.textContent = `Sparat ${result.channels} ${what}${blogs} i ${result.path}`;
       await this.refreshEvents();
     } catch (err) {
       status.dataset.state = 'error';

@@ -192,7 +192,11 @@ async fn add_edit_and_end_politicians_blogs_and_export_the_public_list() {
 
     // The public list: the active link under the disclaimer, not the ended one.
     s.click("#export-html").await;
-    s.wait_for_text("#export-status", "Sparat").await;
+    s.wait_for_text(
+        "#export-status",
+        "Sparat 0 aktiva kanaler och 1 politikers blogg i",
+    )
+    .await;
     let page = std::fs::read_to_string(&html).expect("the export was written");
     assert!(page.contains("Politikers bloggar"), "{page}");
     assert!(page.contains(DISCLAIMER), "{page}");
