@@ -58,4 +58,9 @@
     // Issue 16: the unit's closure notice (src/notice.rs).
     "notice_draft",
     "save_notice_pdf",
+    // Issue 16: politicians' blog links (src/politicians.rs).
+    "register_politicians",
+    "register_politician_add",
+    "register_politician_edit",
+    "register_politician_end",
 ]

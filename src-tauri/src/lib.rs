@@ -7,6 +7,7 @@ pub mod digital_signing;
 pub mod error;
 pub mod handover;
 pub mod notice;
+pub mod politicians;
 pub mod register;
 pub mod shell_print;
 pub mod signing;
@@ -88,6 +89,11 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             trust::register_trust_remove_issuer,
             trust::register_trust_remove_crl,
             trust::register_trust_set_policy,
+            // Issue 16: politicians' blog links.
+            politicians::register_politicians,
+            politicians::register_politician_add,
+            politicians::register_politician_edit,
+            politicians::register_politician_end,
         ])
         .on_window_event(|window, event| {
             desktop::on_close_requested(window, event);

@@ -238,6 +238,8 @@ pub fn register_open_pdf<R: Runtime>(
 pub struct Exported {
     pub path: String,
     pub channels: usize,
+    /// Politicians' blogs on the public list (HTML only; issue 16).
+    pub politicians: usize,
 }
 
 #[tauri::command(async)]
@@ -275,9 +277,18 @@ pub fn register_export<R: Runtime>(
             ))
         })
     })?;
+    let politicians = match format {
+        ExportFormat::Html => state.with_conn(|c| {
+            register::list_politicians(c)
+                .map(|all| register::public_politicians(&all).len())
+                .map_err(CommandError::from_layer)
+        })?,
+        _ => 0,
+    };
     Ok(Some(Exported {
         path: path.display().to_string(),
         channels,
+        politicians,
     }))
 }
 

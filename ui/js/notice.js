@@ -7,7 +7,7 @@
 import { h } from './dom.js';
 import { invoke, shownPhones } from './ipc.js';
 import { PLATFORMS } from './form.js';
-import { runDialog } from './register.js';
+import { runDialog } from './dialog.js';
 
 const $ = (id) => document.getElementById(id);
 

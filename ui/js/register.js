@@ -6,6 +6,8 @@
 import { invoke, shownPhones } from './ipc.js';
 import { h, clear, shortDateTime } from './dom.js';
 import { TrustPanel, signatureBlock } from './trust.js';
+import { PoliticiansPanel } from './politicians.js';
+import { runDialog, localToday } from './dialog.js';
 
 /** How often a running import is asked for new verdict rows. */
 const POLL_MS = 120;
@@ -25,13 +27,6 @@ const COLUMNS = [
 ];
 
 const $ = (id) => document.getElementById(id);
-
-/** Today in the user's calendar, ÅÅÅÅ-MM-DD. */
-function localToday() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
 
 function shortId(id) {
   return String(id || '').slice(0, 8);
@@ -86,6 +81,7 @@ export class RegisterView {
       });
     }
     this.trust = new TrustPanel(() => this.refreshEvents());
+    this.politicians = new PoliticiansPanel(() => this.refreshEvents());
     this.renderHead();
   }
 
@@ -100,7 +96,8 @@ export class RegisterView {
   }
 
   async refresh() {
-    await Promise.all([this.refreshChannels(), this.refreshEvents(), this.trust.refresh()]);
+    await Promise.all([this.refreshChannels(), this.refreshEvents(), this.trust.refresh(),
+      this.politicians.refresh()]);
   }
 
   // ---- Import -------------------------------------------------------------
@@ -371,7 +368,9 @@ export class RegisterView {
       }
       status.dataset.state = 'done';
       const what = format === 'html' ? 'aktiva kanaler' : 'kanaler';
-      status.textContent = `Sparat ${result.channels} ${what} i ${result.path}`;
+      const blogs = result.politicians === 1 ? ' och 1 politikers blogg'
+        : result.politicians > 1 ? ` och ${result.politicians} politikers bloggar` : '';
+      status.textContent = `Sparat ${result.channels} ${what}${blogs} i ${result.path}`;
       await this.refreshEvents();
     } catch (err) {
       status.dataset.state = 'error';
@@ -494,41 +493,6 @@ function eventRow(e) {
     h('td', { class: 'date' }, shortDateTime(e.at)),
     h('td', {}, e.kind_label),
     h('td', {}, e.summary));
-}
-
-/**
- * Shows a modal form dialog; `submit` runs on "OK" and returns a result (closes the
- * dialog) or null (stays open, showing its error). Resolves with the result, or
- * null when cancelled.
- */
-export function runDialog(dialog, form, cancelButton, submit) {
-  return new Promise((resolve) => {
-    let busy = false;
-    const finish = (value) => {
-      form.removeEventListener('submit', onSubmit);
-      cancelButton.removeEventListener('click', onCancel);
-      dialog.removeEventListener('cancel', onEscape);
-      dialog.close();
-      resolve(value);
-    };
-    const onSubmit = async (event) => {
-      event.preventDefault();
-      if (busy) return;
-      busy = true;
-      const result = await submit();
-      busy = false;
-      if (result) finish(result);
-    };
-    const onCancel = () => finish(null);
-    const onEscape = (event) => {
-      event.preventDefault();
-      finish(null);
-    };
-    form.addEventListener('submit', onSubmit);
-    cancelButton.addEventListener('click', onCancel);
-    dialog.addEventListener('cancel', onEscape);
-    dialog.showModal();
-  });
 }
 
 /** The detail view of one application: current version's fields, channels, versions, log. */

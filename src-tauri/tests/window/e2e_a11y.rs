@@ -5,7 +5,8 @@
 //!   missing axe fails) is injected over WebDriver and runs in every view and
 //!   state: empty form, form with errors, drawing pad, signed form, "Om", register
 //!   (empty, with import verdicts), the manual-registration dialog, an
-//!   application's detail, the "Avsluta kanal" dialog, after an export. Any
+//!   application's detail, the "Avsluta kanal" dialog, after an export, and
+//!   "Politikers bloggar" with its add and end dialogs (issue 16). Any
 //!   serious or critical violation fails; the rest, and what axe leaves for a
 //!   person to review, is printed. Each state is saved as
 //!   `tests/out/screenshots/a11y-*.png`.
@@ -385,5 +386,39 @@ async fn the_whole_flow_with_the_keyboard_and_axe_in_every_view() {
             .contains("lang=\"sv\"")
     );
     check(&s, &axe, "register after export", "register-exported").await;
+
+    // "Politikers bloggar": the add dialog by keyboard, checked by axe, filled in
+    // and saved with Enter; focus goes to the message that says it was added.
+    tab_to(&s, "#politician-add").await;
+    press(&s, Key::Enter).await;
+    s.wait_for("#politician-dialog[open]").await;
+    assert_eq!(focused_id(&s).await, "politician-name");
+    check(&s, &axe, "politician dialog", "politician-dialog").await;
+    keys(&s, "Åsa Öberg").await;
+    tab_to(&s, "#politician-party").await;
+    keys(&s, "Gröna partiet").await;
+    tab_to(&s, "#politician-address").await;
+    keys(&s, "https://asa.example.se").await;
+    press(&s, Key::Enter).await;
+    s.wait_for("#politician-dialog:not([open])").await;
+    s.wait_for_text("#politician-status", "tillagd").await;
+    assert_eq!(focused_id(&s).await, "politician-status");
+    tab_to(&s, "#politician-rows .button-small-danger").await;
+    press(&s, Key::Enter).await;
+    s.wait_for("#politician-end-dialog[open]").await;
+    check(&s, &axe, "politician end dialog", "politician-end-dialog").await;
+    press(&s, Key::Escape).await;
+    s.wait_for("#politician-end-dialog:not([open])").await;
+    assert_focus_visible(&s, "#politician-rows .button-small-danger").await;
+    // Ended by keyboard: the date is today's, the reason chosen with Space.
+    press(&s, Key::Enter).await;
+    s.wait_for("#politician-end-dialog[open]").await;
+    tab_to(&s, "#politician-end-seat").await;
+    press(&s, Key::Space).await;
+    tab_to(&s, "#politician-end-confirm").await;
+    press(&s, Key::Enter).await;
+    s.wait_for_text("#politician-status", "avslutad").await;
+    assert_eq!(focused_id(&s).await, "politician-status");
+    check(&s, &axe, "politicians' blogs", "register-politicians").await;
     s.close().await;
 }

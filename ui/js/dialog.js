@@ -1,0 +1,44 @@
+// Modal form dialogs and the date they start with, shared by the register's
+// sections (js/register.js, js/politicians.js) and the closure notice (js/notice.js).
+
+/** Today in the user's calendar, ÅÅÅÅ-MM-DD. */
+export function localToday() {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/**
+ * Shows a modal form dialog; `submit` runs on "OK" and returns a result (closes the
+ * dialog) or null (stays open, showing its error). Resolves with the result, or
+ * null when cancelled.
+ */
+export function runDialog(dialog, form, cancelButton, submit) {
+  return new Promise((resolve) => {
+    let busy = false;
+    const finish = (value) => {
+      form.removeEventListener('submit', onSubmit);
+      cancelButton.removeEventListener('click', onCancel);
+      dialog.removeEventListener('cancel', onEscape);
+      dialog.close();
+      resolve(value);
+    };
+    const onSubmit = async (event) => {
+      event.preventDefault();
+      if (busy) return;
+      busy = true;
+      const result = await submit();
+      busy = false;
+      if (result) finish(result);
+    };
+    const onCancel = () => finish(null);
+    const onEscape = (event) => {
+      event.preventDefault();
+      finish(null);
+    };
+    form.addEventListener('submit', onSubmit);
+    cancelButton.addEventListener('click', onCancel);
+    dialog.addEventListener('cancel', onEscape);
+    dialog.showModal();
+  });
+}
