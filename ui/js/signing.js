@@ -12,6 +12,7 @@ import { showFieldErrors, showSummary } from './errors.js';
 import { SignaturePad, PAD_WIDTH, PAD_HEIGHT } from './signature-pad.js';
 import { renderPdf } from './pdf-preview.js';
 import { signWithToken, signWithFile } from './digital-signing.js';
+import { readableName } from './names.js';
 
 /** The three ways to sign, as model.rs tags them. */
 const KINDS = [
@@ -289,7 +290,7 @@ export class SigningView {
       if (generation !== this.generation) return;
       line.dataset.signed = sig ? 'true' : 'false';
       line.textContent = sig
-        ? `Elektroniskt signerad av ${sig.signer_name} ${shortDateTime(sig.signed_at)} (certifikat utfärdat av ${sig.issuer_dn}).`
+        ? `Elektroniskt signerad av ${sig.signer_name} ${shortDateTime(sig.signed_at)} med ett certifikat från ${readableName(sig.issuer_dn)}.`
         : 'Inte elektroniskt signerad.';
     } catch (err) {
       if (generation === this.generation) line.textContent = err.message;
