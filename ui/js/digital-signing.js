@@ -13,7 +13,7 @@ import { invoke } from './ipc.js';
 const $ = (id) => document.getElementById(id);
 
 /** Dialog-only fields; a problem naming any other field belongs to the form. */
-const DIALOG_FIELDS = new Set(['pkcs11-module', 'p12-file']);
+const DIALOG_FIELDS = new Set(['pkcs11-module', 'token-certificate', 'token-pin', 'p12-file']);
 
 /** Problems that the form must show (validation), not the dialog. */
 function isFormProblem(problems) {
@@ -62,16 +62,42 @@ function runDialog({ dialog, form, cancel, submit, onClose, focus }) {
   });
 }
 
-/** Calls a signing command; a form problem is thrown, a dialog problem returned as text. */
-async function trySign(command, args, errorBox) {
+/** Calls a signing command; a form problem is thrown, a dialog problem given to `show`. */
+async function trySign(command, args, show) {
   try {
     return await invoke(command, args);
   } catch (err) {
     const problems = err.problems ?? (Array.isArray(err) ? err : [err]);
     if (isFormProblem(problems)) throw problems;
-    errorBox.textContent = problems.map((p) => p.message).join(' ');
+    show(problems);
     return null;
   }
+}
+
+/**
+ * The token dialog's messages, each beside its control (`field` of the problem:
+ * the card software, the certificate list or the PIN), else under the dialog's
+ * fields. Returns `{ say, clear }`; `say` returns the control it marked, if any.
+ */
+function controlErrors(general, controls) {
+  const clearAll = () => {
+    general.textContent = '';
+    for (const [box, input] of Object.values(controls)) {
+      box.textContent = '';
+      input.removeAttribute('aria-invalid');
+    }
+  };
+  const say = (problem) => {
+    const slot = controls[problem.field];
+    if (!slot) {
+      general.textContent = problem.message;
+      return null;
+    }
+    slot[0].textContent = problem.message;
+    slot[1].setAttribute('aria-invalid', 'true');
+    return slot[1];
+  };
+  return { say, clear: clearAll };
 }
 
 function setBusy(buttons, busy) {
@@ -85,9 +111,13 @@ export async function signWithToken(app) {
   const select = $('token-certificate');
   const status = $('token-certificate-status');
   const pin = $('token-pin');
-  const error = $('token-error');
   const signButton = $('token-sign');
-  error.textContent = '';
+  const errors = controlErrors($('token-error'), {
+    'pkcs11-module': [$('token-module-error'), moduleInput],
+    'token-certificate': [$('token-certificate-error'), select],
+    'token-pin': [$('token-pin-error'), pin],
+  });
+  errors.clear();
   pin.value = '';
 
   const showSettings = (settings) => {
@@ -96,6 +126,22 @@ export async function signWithToken(app) {
     clear(list);
     for (const m of settings.suggestions) list.append(h('option', { value: m }));
   };
+
+  /** An expired certificate is listed (so the manager sees why), but cannot sign. */
+  const expiredProblem = () => {
+    const option = select.selectedOptions[0];
+    if (!option?.dataset.expired) return null;
+    return {
+      field: 'token-certificate',
+      message: `Certifikatet gick ut ${option.dataset.until} och kan inte användas för att signera. Välj ett annat certifikat, eller kontakta den som gav ut kortet.`,
+    };
+  };
+  const onCertificateChange = () => {
+    errors.clear();
+    const expired = expiredProblem();
+    if (expired) errors.say(expired);
+  };
+  select.addEventListener('change', onCertificateChange);
 
   const loadCertificates = async () => {
     clear(select);
@@ -112,8 +158,14 @@ export async function signWithToken(app) {
         select.append(h('option', {
           value: JSON.stringify([c.token_label, c.key_id_hex]),
           'data-expired': c.expired ? 'true' : null,
+          'data-until': until,
         }, label));
       }
+      // Several certificates show as a list, so the manager sees them all at once.
+      select.size = certs.length > 1 ? Math.min(certs.length, 4) : 0;
+      // A certificate that can sign is chosen first.
+      const usable = certs.findIndex((c) => !c.expired);
+      if (usable >= 0) select.selectedIndex = usable;
       select.disabled = false;
       signButton.disabled = false;
       status.textContent = certs.length === 1
@@ -121,19 +173,20 @@ export async function signWithToken(app) {
         : `${certs.length} certifikat på kortet.`;
       const low = certs.find((c) => c.pin_status);
       if (low) status.textContent += ` Obs: ${pinStatusText(low.pin_status)}`;
+      onCertificateChange();
     } catch (err) {
       status.textContent = '';
-      error.textContent = err.message;
+      errors.say(err);
     }
   };
 
   const onModuleChange = async () => {
-    error.textContent = '';
+    errors.clear();
     try {
       showSettings(await invoke('set_pkcs11_module', { module: moduleInput.value }));
       await loadCertificates();
     } catch (err) {
-      error.textContent = err.message;
+      errors.say({ ...err, field: err.field ?? 'pkcs11-module' });
     }
   };
   moduleInput.addEventListener('change', onModuleChange);
@@ -141,7 +194,7 @@ export async function signWithToken(app) {
   try {
     showSettings(await invoke('pkcs11_settings'));
   } catch (err) {
-    error.textContent = err.message;
+    errors.say(err);
   }
   const opened = runDialog({
     dialog,
@@ -150,28 +203,39 @@ export async function signWithToken(app) {
     onClose: () => {
       pin.value = '';
       moduleInput.removeEventListener('change', onModuleChange);
+      select.removeEventListener('change', onCertificateChange);
     },
     focus: () => pin,
     submit: async () => {
-      error.textContent = '';
+      errors.clear();
       if (!select.value) {
-        error.textContent = 'Välj ett certifikat. Sätt i kortet och vänta tills certifikatet visas.';
+        errors.say({
+          field: 'token-certificate',
+          message: 'Välj ett certifikat. Sätt i kortet och vänta tills certifikatet visas.',
+        });
+        return null;
+      }
+      const expired = expiredProblem();
+      if (expired) {
+        errors.say(expired);
+        select.focus();
         return null;
       }
       if (!pin.value) {
-        error.textContent = 'Skriv din PIN-kod.';
+        errors.say({ field: 'token-pin', message: 'Skriv din PIN-kod.' });
         pin.focus();
         return null;
       }
       const [tokenLabel, keyIdHex] = JSON.parse(select.value);
       setBusy([signButton], true);
       try {
+        let marked = null;
         const signed = await trySign('sign_with_token', {
           app: structuredClone(app), tokenLabel, keyIdHex, pin: pin.value,
-        }, error);
+        }, (problems) => { for (const p of problems) marked = errors.say(p) ?? marked; });
         if (!signed) {
           pin.value = '';
-          pin.focus();
+          (marked ?? pin).focus();
         }
         return signed;
       } finally {
@@ -180,7 +244,12 @@ export async function signWithToken(app) {
     },
   });
   if (moduleInput.value) loadCertificates();
-  else error.textContent = 'Ingen programvara för kortet hittades. Skriv sökvägen till den under ”Programvara för kortet”.';
+  else {
+    errors.say({
+      field: 'pkcs11-module',
+      message: 'Ingen programvara för kortet hittades. Skriv sökvägen till den under ”Programvara för kortet”.',
+    });
+  }
   return opened;
 }
 
@@ -238,7 +307,7 @@ export function signWithFile(app) {
       try {
         const signed = await trySign('sign_with_certificate_file', {
           app: structuredClone(app), password: password.value,
-        }, error);
+        }, (problems) => { error.textContent = problems.map((p) => p.message).join(' '); });
         if (!signed) {
           password.value = '';
           password.focus();

@@ -7,7 +7,7 @@ import { FormView } from './form.js';
 import { SigningView } from './signing.js';
 import { clearFieldErrors, hideSummary, showFieldErrors, showSummary } from './errors.js';
 import { confirmDelete, renderList } from './list.js';
-import { parentPath } from './paths.js';
+import { fieldId, parentPath } from './paths.js';
 import { RegisterView } from './register.js';
 import { HandoverView } from './handover.js';
 
@@ -30,9 +30,15 @@ const state = {
 };
 
 const view = new FormView(form, {
-  onEdit: () => {
+  onEdit: (path) => {
     scheduleSave();
     handover.markChanges();
+    // A field that shows a problem is checked again as it is typed in, so the
+    // message goes when the value is right, not at the next click: a message
+    // vanishing on blur moved the page under a click and the click was lost.
+    if (document.getElementById(fieldId(path))?.getAttribute('aria-invalid') === 'true') {
+      refreshProblems({ focusSummary: false });
+    }
   },
   onRowsChanged: () => {
     scheduleSave();

@@ -13,6 +13,7 @@ import { SignaturePad, PAD_WIDTH, PAD_HEIGHT } from './signature-pad.js';
 import { renderPdf } from './pdf-preview.js';
 import { signWithToken, signWithFile } from './digital-signing.js';
 import { reportClosure } from './notice.js';
+import { readableName } from './names.js';
 
 /** The three ways to sign, as model.rs tags them. */
 const KINDS = [
@@ -168,13 +169,21 @@ export class SigningView {
 
   /** Shows `app`'s signature and state; called by the form each time it shows one. */
   load(app) {
+    const previous = this.app;
+    // The same draft shown anew (opened again from the list or from its file, or
+    // after a save): the choices made here survive, even one made while the
+    // application was being fetched, before the autosave could store it.
+    const sameDraft = Boolean(previous && !previous.seal && !app.seal
+      && previous.id === app.id && previous.version === app.version);
+    if (sameDraft) this.keepChoice(previous, app);
     this.app = app;
     this.generation += 1;
     const signed = Boolean(app.seal);
     const sig = app.approval?.signature ?? null;
+    const remembered = sameDraft ? this.remembered : { drawn: [], typed: '' };
     this.remembered = {
-      drawn: sig?.kind === 'drawn' ? sig.strokes ?? [] : [],
-      typed: sig?.kind === 'typed' ? sig.text ?? '' : '',
+      drawn: sig?.kind === 'drawn' ? sig.strokes ?? [] : remembered.drawn,
+      typed: sig?.kind === 'typed' ? sig.text ?? '' : remembered.typed,
     };
     this.pad.setStrokes(this.remembered.drawn);
     this.typedInput.value = this.remembered.typed;
@@ -185,8 +194,8 @@ export class SigningView {
     this.pad.setDisabled(signed);
     this.signRow.hidden = signed;
     this.methodChoice.hidden = signed;
-    this.method = 'none';
-    for (const r of this.methodRadios) r.checked = r.value === 'none';
+    if (!sameDraft) this.method = 'none';
+    for (const r of this.methodRadios) r.checked = r.value === this.method;
     this.root.classList.toggle('is-signed', signed);
     // The form's own add/remove controls go too (app.css, "Signed view").
     document.getElementById('application-form').classList.toggle('is-signed', signed);
@@ -201,6 +210,20 @@ export class SigningView {
     this.previewBox.hidden = true;
     // A signed application never changes: its preview is shown at once.
     if (signed) this.preview();
+  }
+
+  /**
+   * Puts the signature chosen in `previous` (the draft as this view last had it)
+   * into `app` (the same draft as just read back) when they differ, and saves it:
+   * the user's latest choice wins over a stored one that predates it.
+   */
+  keepChoice(previous, app) {
+    const chosen = previous.approval?.signature ?? null;
+    const stored = app.approval?.signature ?? null;
+    if (!chosen || JSON.stringify(chosen) === JSON.stringify(stored)) return;
+    app.approval = app.approval ?? { date: '', name: '' };
+    app.approval.signature = chosen;
+    this.hooks.onEdit('approval.signature');
   }
 
   showKind(kind) {
@@ -287,7 +310,7 @@ export class SigningView {
       if (generation !== this.generation) return;
       line.dataset.signed = sig ? 'true' : 'false';
       line.textContent = sig
-        ? `Elektroniskt signerad av ${sig.signer_name} ${shortDateTime(sig.signed_at)} (certifikat utfärdat av ${sig.issuer_dn}).`
+        ? `Elektroniskt signerad av ${sig.signer_name} ${shortDateTime(sig.signed_at)} med ett certifikat från ${readableName(sig.issuer_dn)}.`
         : 'Inte elektroniskt signerad.';
     } catch (err) {
       if (generation === this.generation) line.textContent = err.message;

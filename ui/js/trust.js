@@ -5,6 +5,7 @@
 
 import { invoke } from './ipc.js';
 import { h, clear, shortDateTime } from './dom.js';
+import { organisationOf, readableName } from './names.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -16,6 +17,13 @@ function day(rfc3339) {
 /** A fingerprint in groups of four, so a person can compare it with the issuer's. */
 function fingerprint(hex) {
   return String(hex || '').toUpperCase().match(/.{1,4}/g)?.join(' ') || '';
+}
+
+/** The issuer's organisation under its name, when the name alone does not say it. */
+function issuerDetail(issuer) {
+  const organisation = organisationOf(issuer.subject_dn);
+  return organisation && organisation !== issuer.subject
+    ? h('div', { class: 'hint' }, organisation) : null;
 }
 
 export class TrustPanel {
@@ -74,7 +82,7 @@ export class TrustPanel {
     }
     for (const i of settings.issuers) {
       issuers.append(h('tr', {},
-        h('td', {}, i.subject, h('div', { class: 'hint' }, i.subject_dn)),
+        h('td', {}, i.subject, issuerDetail(i)),
         h('td', { class: 'date' }, day(i.not_after)),
         h('td', {}, h('code', { class: 'fingerprint' }, fingerprint(i.sha256))),
         h('td', {}, h('button', {
@@ -91,12 +99,12 @@ export class TrustPanel {
     }
     for (const c of settings.crls) {
       crls.append(h('tr', {},
-        h('td', {}, c.issuer_dn),
+        h('td', {}, readableName(c.issuer_dn)),
         h('td', { class: 'date' }, c.next_update ? day(c.next_update) : '–'),
         h('td', { class: 'num' }, String(c.revoked)),
         h('td', {}, h('button', {
           type: 'button', class: 'button button-small button-small-danger',
-          'aria-label': `Ta bort spärrlistan från ${c.issuer_dn}`,
+          'aria-label': `Ta bort spärrlistan från ${readableName(c.issuer_dn)}`,
           onclick: () => this.change('register_trust_remove_crl', { sha256: c.sha256 }, 'Spärrlistan är borttagen.'),
         }, 'Ta bort'))));
     }
@@ -116,8 +124,8 @@ export function signatureBlock(version) {
   const dl = h('dl', { class: 'fields signature-fields' });
   const add = (term, value) => dl.append(h('dt', {}, term), h('dd', {}, value));
   add('Signerad av', s.signer_name);
-  add('Certifikatets innehavare', s.subject_dn);
-  add('Utfärdare', s.issuer_dn);
+  add('Certifikatets innehavare', readableName(s.subject_dn));
+  add('Utfärdare', readableName(s.issuer_dn));
   add('Serienummer', h('code', {}, s.serial));
   add('Fingeravtryck (SHA-256)', h('code', { class: 'fingerprint' }, fingerprint(s.sha256)));
   add('Signeringstid (signerarens klocka)', shortDateTime(s.signing_time));

@@ -117,7 +117,8 @@ pub(crate) fn no_module() -> CommandError {
     CommandError(UserError::new(
         "sign.no_module",
         "Ingen programvara för e-legitimation eller kort är vald. Välj den under ”Programvara för kortet”, eller be IT-supporten om sökvägen.",
-    ))
+    )
+    .with_field("pkcs11-module"))
 }
 
 /// The card/token settings: the module in use and the installed ones.

@@ -38,13 +38,16 @@ pub fn token_certificates(
 ) -> Result<Vec<TokenCertificateView>, CommandError> {
     let module = current_settings(&state)?.module.ok_or_else(no_module)?;
     let now = chrono::Utc::now();
-    let certificates =
-        pades::list_pkcs11_certificates(Path::new(&module)).map_err(CommandError::from_layer)?;
+    let certificates = pades::list_pkcs11_certificates(Path::new(&module))
+        .map_err(|e| CommandError(beside_token_control(CommandError::from_layer(e).0)))?;
     if certificates.is_empty() {
-        return Err(CommandError(UserError::new(
-            "sign.no_certificate",
-            "Det finns inget certifikat att signera med på kortet. Kontrollera att rätt kort sitter i läsaren.",
-        )));
+        return Err(CommandError(
+            UserError::new(
+                "sign.no_certificate",
+                "Det finns inget certifikat att signera med på kortet. Kontrollera att rätt kort sitter i läsaren.",
+            )
+            .with_field(CERTIFICATE_FIELD),
+        ));
     }
     Ok(certificates
         .into_iter()
@@ -84,9 +87,41 @@ pub fn sign_with_token(
         Some(&key_id_hex),
         &pin,
     )
-    .map_err(|e| Problems(vec![CommandError::from_layer(e).0]))?;
+    .map_err(|e| Problems(vec![beside_token_control(CommandError::from_layer(e).0)]))?;
     drop(pin);
     sign_and_store(&state, &app, &signer)
+        .map_err(|Problems(p)| Problems(p.into_iter().map(beside_token_control).collect()))
+}
+
+/// The token dialog's controls (ui/index.html, `#token-dialog`), as `field`.
+const MODULE_FIELD: &str = "pkcs11-module";
+const CERTIFICATE_FIELD: &str = "token-certificate";
+const PIN_FIELD: &str = "token-pin";
+
+/// Puts a card or token error beside the dialog's control it concerns: the PIN's
+/// beside the PIN field, the card's and the certificate's beside the certificate
+/// list, the card software's beside its path. Other errors (the form's
+/// validation problems) are left as they are.
+fn beside_token_control(e: UserError) -> UserError {
+    let field = match e.code.as_str() {
+        "sign.wrong_pin" | "sign.pin_locked" => PIN_FIELD,
+        "sign.no_token"
+        | "sign.no_certificate"
+        | "sign.ambiguous"
+        | "sign.certificate_expired"
+        | "sign.unsupported_key"
+        | "sign.device" => CERTIFICATE_FIELD,
+        // The core's message speaks of "settings"; the dialog's control is named.
+        "sign.module" => {
+            return UserError::new(
+                "sign.module",
+                "Programvaran för kortet gick inte att starta. Kontrollera sökvägen under ”Programvara för kortet”, eller fråga IT-supporten.",
+            )
+            .with_field(MODULE_FIELD);
+        }
+        _ => return e,
+    };
+    e.with_field(field)
 }
 
 /// Signs with the certificate file chosen by "Välj fil…" and its password (used

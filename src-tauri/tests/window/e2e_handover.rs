@@ -93,6 +93,9 @@ async fn unit_head_sends_manager_signs_unit_head_gets_it_back_registrar_imports(
         assert_eq!(s.count("#app-list .app-item").await, listed);
         s.replace("#f-audience", "Alla invånare i Smedjebackens kommun.")
             .await;
+        // Emptying the field showed its problem; typing a value takes it away at
+        // once (not at the next click, where the page would move under the pointer).
+        s.wait_for("#f-audience:not([aria-invalid])").await;
         s.wait_for(".changed-mark").await;
         assert_eq!(s.count(".changed-mark").await, 1);
         scroll_top(&s).await;

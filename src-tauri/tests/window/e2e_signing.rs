@@ -61,13 +61,15 @@ fn path_steps(points: &[(f64, f64)]) -> Vec<PointerAction> {
 /// Draws two strokes on the pad, like a hand: press, move in small timed steps,
 /// lift. A cursive wave for the name and a flourish under it.
 ///
-/// The page may still be busy when the strokes start (a check that finished after
-/// the last edit scrolls its message into view; the form shown anew resets the
-/// signature choice), and WebDriver then calls the canvas not interactable. So:
-/// choose the drawn signature if it is not chosen, scroll the pad into view, and if
-/// the pointer actions are refused, clear the pad and draw again (at most three
+/// "Rita underskrift" must be chosen (and stay chosen: the form shown anew keeps
+/// the choice, see `e2e_signing::a_signature_choice_survives_the_form_shown_anew`).
+/// The page may still scroll by itself when the strokes start (a check that
+/// finished after the last edit brings its message into view), and WebDriver then
+/// calls the canvas not interactable. So: scroll the pad into view, and if the
+/// pointer actions are refused, clear the pad and draw again (at most three
 /// times). A failure leaves a screenshot in the temp folder.
 pub(crate) async fn draw_signature(s: &Session) {
+    s.wait_for("#signature-kind-drawn:checked").await;
     let mut last = None;
     for attempt in 0..3 {
         if attempt > 0 {
@@ -95,13 +97,13 @@ pub(crate) async fn draw_signature(s: &Session) {
 }
 
 async fn draw_strokes(s: &Session) -> Result<(), fantoccini::error::CmdError> {
-    // The pad shows only while "Rita underskrift" is chosen; choose it again if the
-    // form was shown anew after the test chose it.
-    let radio = s.c.find(Locator::Css("#signature-kind-drawn")).await?;
-    if !radio.is_selected().await? {
-        radio.click().await?;
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    }
+    assert!(
+        s.c.find(Locator::Css("#signature-kind-drawn"))
+            .await?
+            .is_selected()
+            .await?,
+        "\"Rita underskrift\" was chosen and must stay chosen"
+    );
     let canvas = s.c.find(Locator::Css("#signature-canvas")).await?;
     s.c.execute(
         "arguments[0].scrollIntoView({block: 'center'});",
@@ -322,4 +324,83 @@ async fn fill_draw_sign_save_and_verify() {
     assert_eq!(s.value("#f-responsible-0-phone").await, "0240-66 00 00");
     assert_eq!(s.count("#app-list .app-item").await, 2);
     s.close().await;
+}
+
+/// The form shown anew keeps the manager's choices of how to sign: here the
+/// application is opened again from "Mina ansökningar" while "Skriv underskrift"
+/// and "Signera med e-legitimation eller kort" are chosen in the same moment, so
+/// the choice is made while the application is fetched, before the autosave has
+/// stored it. It used to fall back to no choice (and the draw test had to choose
+/// "Rita underskrift" again).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signature_choice_survives_the_form_shown_anew() {
+    let _serial = support::serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kanalansokan.sqlite");
+    let driver = support::Driver::start(&db);
+    let s = Session::open(&driver).await;
+    s.type_into("#f-approval-name", "Karin Ålund").await;
+    s.wait_for_text("#save-status", "Sparat").await;
+    s.wait_for("#app-list .app-open[aria-current='true']").await;
+
+    let reopen_and_choose = "document.querySelector(\"#app-list .app-open[aria-current='true']\").click();\n\
+         document.getElementById('signature-kind-typed').click();\n\
+         document.getElementById('signing-method-token').click();";
+    // Focus elsewhere first, so "shown anew" is seen by focus moving to the title.
+    s.click("#f-unit").await;
+    s.c.execute(reopen_and_choose, vec![]).await.unwrap();
+    // The application has been shown anew (focus goes to its title) and saved.
+    shown_anew(&s).await;
+    s.wait_for("#signature-kind-typed:checked").await;
+    s.wait_for("#signing-method-token:checked").await;
+    assert_eq!(s.value("#f-approval-signature-text").await, "Karin Ålund");
+    assert!(
+        s.c.find(Locator::Css("#f-approval-signature-text"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap(),
+        "the typed signature's panel shows"
+    );
+
+    // Opened again the ordinary way: the stored draft has the typed signature.
+    s.click("#f-unit").await;
+    s.click("#app-list .app-open[aria-current='true']").await;
+    shown_anew(&s).await;
+    s.wait_for("#signature-kind-typed:checked").await;
+    s.close().await;
+    let store = kanalansokan_core::storage::Store::open(&db).unwrap();
+    let summary = store.list().unwrap().remove(0);
+    let app = store.get(&summary.id, summary.version).unwrap();
+    assert!(
+        matches!(
+            app.approval.signature,
+            Some(kanalansokan_core::model::Signature::Typed { ref text }) if text == "Karin Ålund"
+        ),
+        "{:?}",
+        app.approval.signature
+    );
+}
+
+/// Waits until the form has been shown anew (focus on its title, as
+/// `openApplication` leaves it) and every pending save is done.
+async fn shown_anew(s: &Session) {
+    for _ in 0..200 {
+        let v =
+            s.c.execute(
+                "return document.activeElement.id === 'form-title' \
+                 && document.getElementById('save-status').dataset.state !== 'pending';",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if v == serde_json::Value::Bool(true) {
+            // The autosave's delay (300 ms) and its round trip.
+            tokio::time::sleep(Duration::from_millis(800)).await;
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the form was not shown anew");
 }

@@ -175,3 +175,146 @@ fn signing_with_a_certificate_file_stores_the_signed_pdf_and_a_wrong_password_si
     assert!(report.contains("Signature is Valid"), "{report}");
     assert!(report.contains("Total document signed"), "{report}");
 }
+
+/// The card's problems over IPC, with a real SoftHSM2 token: a card software that
+/// does not load, no card, a card without a certificate, an expired certificate
+/// and a wrong PIN each get their own Swedish message, beside the dialog's control
+/// it concerns (`field`), and sign nothing: the draft stays as it was and is
+/// signed afterwards with the right certificate and PIN.
+#[test]
+fn token_problems_are_told_beside_their_control_and_sign_nothing() {
+    use crate::softhsm::{self, PIN, TOKEN};
+    let ca = crate::test_keys::TestCa::mint();
+    let Some(token) = softhsm::token_with_keys(&ca) else {
+        return;
+    };
+    let empty = softhsm::empty_token().expect("SoftHSM2 made the first token");
+    let tauri_app = app(AppState::in_memory().unwrap());
+    let w = window(&tauri_app, "main");
+    let draft = complete();
+    invoke(&w, "save_draft", json!({ "app": draft.clone() })).unwrap();
+    let id = draft["id"].as_str().unwrap().to_string();
+    let before = invoke(&w, "get_application", json!({ "id": id, "version": 1 })).unwrap();
+    let sign = |key: &str, pin: &str| {
+        invoke(
+            &w,
+            "sign_with_token",
+            json!({ "app": draft, "tokenLabel": TOKEN, "keyIdHex": key, "pin": pin }),
+        )
+    };
+    let nothing_signed = |what: &str| {
+        let list = invoke(&w, "list_applications", json!({})).unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 1, "{what}");
+        assert_eq!(list[0]["status"], "utkast", "{what}: still a draft");
+        let stored = invoke(&w, "get_application", json!({ "id": id, "version": 1 })).unwrap();
+        assert_eq!(stored, before, "{what}: the draft is unchanged");
+        let pdf = tauri_app
+            .state::<AppState>()
+            .with_store(|s| s.signed_pdf(&id, 1))
+            .unwrap();
+        assert!(pdf.is_none(), "{what}: no signed PDF stored");
+    };
+    let expect = |err: &Value, code: &str, field: &str, says: &str| {
+        assert_eq!(err["code"], code, "{err}");
+        assert_eq!(err["field"], field, "{err}");
+        assert!(err["message"].as_str().unwrap().contains(says), "{err}");
+    };
+    // SoftHSM2 reads its configuration at each C_Initialize; this is the only
+    // test in this binary that loads a PKCS#11 module, and it does so in turn.
+    let use_conf = |conf: &std::path::Path| unsafe { std::env::set_var("SOFTHSM2_CONF", conf) };
+
+    // A card software path that is not a PKCS#11 library.
+    let junk = token.dir.path().join("inte-en-modul.so");
+    std::fs::write(&junk, b"\x7fELF inte ett bibliotek").unwrap();
+    invoke(&w, "set_pkcs11_module", json!({ "module": junk })).unwrap();
+    let err = invoke(&w, "token_certificates", json!({})).unwrap_err();
+    expect(
+        &err,
+        "sign.module",
+        "pkcs11-module",
+        "Programvara för kortet",
+    );
+    let err = sign("01", PIN).unwrap_err();
+    expect(
+        &err[0],
+        "sign.module",
+        "pkcs11-module",
+        "gick inte att starta",
+    );
+    nothing_signed("module");
+
+    invoke(&w, "set_pkcs11_module", json!({ "module": token.module })).unwrap();
+    // No card: the module loads, its slot holds no initialised token.
+    use_conf(&softhsm::no_token(&token));
+    let err = invoke(&w, "token_certificates", json!({})).unwrap_err();
+    expect(&err, "sign.no_token", "token-certificate", "Inget kort");
+    let err = sign("01", PIN).unwrap_err();
+    expect(
+        &err[0],
+        "sign.no_token",
+        "token-certificate",
+        "Sätt i kortet",
+    );
+    nothing_signed("no token");
+
+    // A card with no certificate on it.
+    use_conf(&empty.conf);
+    let err = invoke(&w, "token_certificates", json!({})).unwrap_err();
+    expect(
+        &err,
+        "sign.no_certificate",
+        "token-certificate",
+        "inget certifikat",
+    );
+    let err = sign("01", PIN).unwrap_err();
+    expect(
+        &err[0],
+        "sign.no_certificate",
+        "token-certificate",
+        "inget certifikat",
+    );
+    nothing_signed("no certificate");
+
+    // The card with Karin's keys: the expired one is listed as expired and refused.
+    use_conf(&token.conf);
+    let listed = invoke(&w, "token_certificates", json!({})).unwrap();
+    let expired: Vec<_> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["key_id_hex"].as_str().unwrap(),
+                c["expired"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        expired.contains(&("01", false)) && expired.contains(&("02", true)),
+        "{listed}"
+    );
+    let err = sign("02", PIN).unwrap_err();
+    expect(
+        &err[0],
+        "sign.certificate_expired",
+        "token-certificate",
+        "gått ut",
+    );
+    nothing_signed("expired");
+
+    // A wrong PIN; SoftHSM2 keeps no retry count, so none is told.
+    let err = sign("01", "000000").unwrap_err();
+    expect(
+        &err[0],
+        "sign.wrong_pin",
+        "token-pin",
+        "Fel PIN-kod. Kontrollera koden",
+    );
+    nothing_signed("wrong PIN");
+
+    // Still signable: the right certificate and PIN sign the same draft.
+    let signed = sign("01", PIN).unwrap();
+    assert_eq!(signed["seal"].as_str().unwrap().len(), 64);
+    let who = invoke(&w, "digital_signature", json!({ "id": id, "version": 1 })).unwrap();
+    assert_eq!(who["signer_name"], "Karin Ålund");
+}

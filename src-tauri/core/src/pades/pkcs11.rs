@@ -328,10 +328,16 @@ impl Signer for Pkcs11Signer {
 }
 
 /// Every certificate with a CKA_ID on every token of `module` (no PIN needed).
+/// [`SignError::NoToken`] when no slot holds an initialised token (no card in the
+/// reader); an empty list when there are tokens but no certificate on them.
 pub fn list_pkcs11_certificates(module: &Path) -> Result<Vec<TokenCertificate>, SignError> {
     let ctx = context(module)?;
+    let slots = ctx.get_slots_with_initialized_token().map_err(module_err)?;
+    if slots.is_empty() {
+        return Err(SignError::NoToken);
+    }
     let mut out = Vec::new();
-    for slot in ctx.get_slots_with_initialized_token().map_err(module_err)? {
+    for slot in slots {
         let token_label = ctx
             .get_token_info(slot)
             .map(|i| i.label().trim_end().to_string())
