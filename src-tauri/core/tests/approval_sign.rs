@@ -17,6 +17,7 @@ use kanalansokan_core::pades::{self, Pkcs12Signer, TrustStore};
 use kanalansokan_core::storage::Store;
 
 #[path = "../../tests/window/test_keys.rs"]
+#[allow(dead_code)] // the card tests' CA is for the window tests
 mod test_keys;
 
 const PASSWORD: &str = "Rätt lösenord 1";

@@ -9,6 +9,7 @@
 mod pdf_edit;
 mod register_support;
 #[path = "../../tests/window/test_keys.rs"]
+#[allow(dead_code)] // the card tests' CA is for the window tests
 mod test_keys;
 
 use std::path::{Path, PathBuf};
