@@ -680,4 +680,14 @@ fn seed_fuzz_corpus() {
     std::fs::create_dir_all(fuzz.join("trust")).unwrap();
     std::fs::write(fuzz.join("trust/ca.pem"), &ca.cert_pem).unwrap();
     std::fs::write(fuzz.join("corpus/import/signed-pades.pdf"), &signed).unwrap();
+    // As the fuzz target sees it: a register trusting the CA, at the target's time.
+    let fuzz_now = DateTime::from_timestamp(1_795_000_000, 0).unwrap();
+    let db = TestDb::new();
+    register::add_trusted_issuer(&db.conn, ca.cert_pem.as_bytes(), fuzz_now).unwrap();
+    let v = register::import_bytes(&db.conn, &db.archive(), "fuzz.pdf", &signed, fuzz_now);
+    assert_eq!(
+        v.digital_signature.as_deref(),
+        Some("Elektroniskt signerad av Karin Ålund (verifierad)"),
+        "{v:?}"
+    );
 }
