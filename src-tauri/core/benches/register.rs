@@ -27,8 +27,8 @@
 //! - `KANALANSOKAN_BENCH_KEEP=1`: keep the import passes' registers and archives
 //!   (under `TMPDIR`) instead of deleting them when the passes are done.
 //! - `KANALANSOKAN_BENCH_P12=KEY.p12` (password in `KANALANSOKAN_P12_PASSWORD`): the
-//!   generated PDFs are also signed digitally (PAdES, `pades::sign_pdf`) with that key,
-//!   as the manager's app signs them (issue 14).
+//!   generated PDFs are signed digitally (PAdES) with that key the manager's app's
+//!   way (`approval::sign_digitally`, issue 14).
 //! - `KANALANSOKAN_BENCH_TRUST=CA.pem`: each import pass's register trusts this CA
 //!   first, and the pass asserts that every PDF imported with a verified digital
 //!   signature (the signature check at import, issue 14; `.ci/bench/signed-import.sh`).
@@ -44,8 +44,9 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use common::{ThreadCpuTime, thread_cpu_nanos};
 use criterion::Criterion;
+use kanalansokan_core::approval;
 use kanalansokan_core::model::{Application, Channel, Person, Platform, Signature};
-use kanalansokan_core::pades::{self, Pkcs12Signer};
+use kanalansokan_core::pades::Pkcs12Signer;
 use kanalansokan_core::register::export::{self, ExportFormat, RegisterSnapshot};
 use kanalansokan_core::register::{
     self, BatchProgress, ChannelQuery, ChannelRow, ChannelStatus, Outcome, SortColumn,
@@ -160,15 +161,24 @@ fn generate(dir: &Path, n: usize) -> u64 {
     std::fs::create_dir_all(dir).expect("PDF folder");
     let base = base();
     let signer = digital_signer();
+    // The manager's app keeps its drafts and signed PDFs here while signing.
+    let drafts = Store::open_in_memory().expect("draft store");
     let mut bytes = 0;
     for i in 0..n {
         let app = application(&base, i);
-        let signed = seal::sign(&app, signed_at())
-            .unwrap_or_else(|e| panic!("application {i} does not sign: {e:?}"));
-        let mut pdf = pdf::render(&signed).expect("renders");
-        if let Some(signer) = &signer {
-            pdf = pades::sign_pdf(&pdf, signer, signed_at()).expect("signs digitally");
-        }
+        let pdf = match &signer {
+            Some(signer) => {
+                drafts.save_draft(&app).expect("draft saved");
+                approval::sign_digitally(&drafts, &app, signer, signed_at())
+                    .unwrap_or_else(|e| panic!("application {i} does not sign: {e:?}"))
+                    .pdf
+            }
+            None => {
+                let signed = seal::sign(&app, signed_at())
+                    .unwrap_or_else(|e| panic!("application {i} does not sign: {e:?}"));
+                pdf::render(&signed).expect("renders")
+            }
+        };
         bytes += pdf.len() as u64;
         std::fs::write(dir.join(format!("ansokan-{i:04}.pdf")), &pdf).expect("write PDF");
     }

@@ -49,19 +49,24 @@ fn signer_of(cert: &TestCert, ca: Option<&TestCa>) -> Pkcs12Signer {
     Pkcs12Signer::from_bytes(&std::fs::read(path).unwrap(), "hemligt").unwrap()
 }
 
-/// The app's way: the manager signs the draft with a .p12 (`approval::sign_digitally`
+/// The app's way: the manager signs `app` with a .p12 (`approval::sign_digitally`
 /// seals, renders and signs in one step); the file is the stored signed PDF.
-fn signed_by_the_app(cert: &TestCert, ca: &TestCa) -> Vec<u8> {
+fn sign_app(app: &Application, cert: &TestCert, ca: Option<&TestCa>) -> Vec<u8> {
     let store = Store::open_in_memory().unwrap();
-    let app = application();
-    store.save_draft(&app).unwrap();
-    approval::sign_digitally(&store, &app, &signer_of(cert, Some(ca)), signing_time())
+    store.save_draft(app).unwrap();
+    approval::sign_digitally(&store, app, &signer_of(cert, ca), signing_time())
         .unwrap()
         .pdf
 }
 
+/// The fixture signed the app's way by `cert`, with its CA in the signature.
+fn signed_by_the_app(cert: &TestCert, ca: &TestCa) -> Vec<u8> {
+    sign_app(&application(), cert, Some(ca))
+}
+
 /// A rendered sealed application signed with `cert` without the signing-time
-/// validity check (`append_signature`), so expired certificates sign too.
+/// validity check (`append_signature`): the app refuses to sign with an expired
+/// certificate, so a file signed with one is made this way.
 fn signed_anyway(app: &Application, cert: &TestCert) -> Vec<u8> {
     let sealed = seal::sign(app, signing_time()).unwrap();
     let unsigned = pdf::render(&sealed).unwrap();
@@ -229,7 +234,7 @@ fn a_certificate_name_other_than_namnfortydligande_imports_with_a_warning() {
         &write(
             db.dir.path(),
             "a.pdf",
-            &signed_anyway(&application(), &cert),
+            &sign_app(&application(), &cert, None),
         ),
     );
     assert_eq!(v.outcome, Outcome::Imported, "{v:?}");
@@ -268,7 +273,7 @@ fn a_crl_past_its_next_update_imports_with_a_warning_that_it_is_out_of_date() {
         &write(
             db.dir.path(),
             "a.pdf",
-            &signed_anyway(&application(), &cert),
+            &sign_app(&application(), &cert, None),
         ),
     );
     assert_eq!(v.outcome, Outcome::Imported, "{v:?}");
@@ -353,13 +358,15 @@ fn append_update(pdf: &[u8], objects: &[(u32, Vec<u8>)]) -> Vec<u8> {
 /// The forgery the digital signature exists for: a signed file with an update that
 /// swaps in another manager, page and embedded JSON both, with a recomputed seal,
 /// so that the seal and the page check hold and only the signature can tell.
-fn forged_update(signed: &[u8]) -> Vec<u8> {
+fn forged_update(signed: &[u8], forger: &TestCert) -> Vec<u8> {
     let mut forged = application();
     forged.approval.name = "Sven Falsk".into();
     forged.approval.signature = Some(Signature::Typed {
         text: "Sven Falsk".into(),
     });
-    let forged_pdf = pdf::render(&seal::sign(&forged, signing_time()).unwrap()).unwrap();
+    // Made with the app (and the forger's own key), so its page and JSON are what a
+    // digitally signed file's are; only objects of its first revision are taken.
+    let forged_pdf = sign_app(&forged, forger, None);
     assert!(
         pdf::verify(&forged_pdf).is_ok(),
         "the forgery alone is intact"
@@ -485,7 +492,7 @@ fn each_hostile_signed_file_gets_its_own_verdict_and_leaves_nothing_behind() {
     let mallory = other.issue(&CertSpec::manager("Mallory", KeyKind::EcdsaP256, 0x66));
     let twice = pades::sign_pdf(&signed, &signer_of(&mallory, None), signing_time()).unwrap();
 
-    let with = |spec: CertSpec<'_>, ca: &TestCa| signed_anyway(&application(), &ca.issue(&spec));
+    let with = |spec: CertSpec<'_>, ca: &TestCa| sign_app(&application(), &ca.issue(&spec), None);
     let mut expired = CertSpec::manager("Karin Ålund", KeyKind::EcdsaP256, 0x32);
     (expired.not_before, expired.not_after) = ((2021, 1, 1), (2022, 1, 1));
     let mut no_signing = CertSpec::manager("Karin Ålund", KeyKind::EcdsaP256, 0x33);
@@ -513,7 +520,7 @@ fn each_hostile_signed_file_gets_its_own_verdict_and_leaves_nothing_behind() {
         ),
         (
             "forged-name-update.pdf",
-            forged_update(&signed),
+            forged_update(&signed, &mallory),
             "signature.changed_after_signing",
             CHANGED,
         ),
@@ -537,14 +544,14 @@ fn each_hostile_signed_file_gets_its_own_verdict_and_leaves_nothing_behind() {
         ),
         (
             "untrusted-ca.pdf",
-            signed_anyway(&application(), &mallory),
+            sign_app(&application(), &mallory, Some(&other)),
             "signature.untrusted",
             "Signaturen är gjord med ett certifikat från en utfärdare som inte finns bland \
              betrodda utfärdare.",
         ),
         (
             "expired.pdf",
-            with(expired, &ca),
+            signed_anyway(&application(), &ca.issue(&expired)),
             "signature.expired",
             "Certifikatet som signaturen gjordes med hade gått ut när filen signerades.",
         ),
