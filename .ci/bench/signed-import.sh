@@ -2,9 +2,9 @@
 # Issue 14's import benchmark, side by side (not a test): the register's import WITH
 # the digital-signature check against the pypdf script, as issue 4's
 # register-import.sh does for the import without one.
-#   1. makes a test PKI with `openssl` (as sign.sh: a P-256 test CA, the manager
-#      "Karin Ålund", RSA-2048 by default or KEY=ec for P-256, digitalSignature +
-#      nonRepudiation, a .p12 with the CA),
+#   1. makes a test PKI with `openssl` (as sign.sh, but backdated: a P-256 test CA,
+#      the manager "Karin Ålund", RSA-2048 by default or KEY=ec for P-256,
+#      digitalSignature + nonRepudiation, a .p12 with the CA),
 #   2. writes the 1,000 signed PDFs of `benches/register.rs`, each also signed
 #      digitally (PAdES, `pades::sign_pdf`) with that key (KANALANSOKAN_BENCH_P12),
 #   3. RUNS rounds, each: pypdf (.ci/bench/pypdf_extract.py, in the venv of
@@ -54,11 +54,22 @@ if [[ ! -f "$pdfs/ansokan-0999.pdf" ]]; then
     mkdir -p "$pki"
     (
         cd "$pki"
+        # `openssl ca`, not `x509 -req`: OpenSSL 3.0 backdates only there, and the
+        # bench signs at its fixed time (2026-11-28), so the CA and the manager's
+        # certificate must be valid then (2020-2040 and 2025-2030, as pades_support's).
+        printf '%s\n' "[ca]" "default_ca = test" "[test]" "database = index.txt" \
+            "new_certs_dir = ." "serial = serial" "default_md = sha256" "policy = any" \
+            "unique_subject = no" "[any]" "organizationName = optional" \
+            "commonName = supplied" > ca.cnf
+        : > index.txt
+        echo 01 > serial
         openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ca.key 2>/dev/null
-        openssl req -x509 -new -key ca.key -sha256 -days 5000 \
-            -subj "/O=Testkommun/CN=Testkommun CA" \
-            -addext "basicConstraints=critical,CA:TRUE" \
-            -addext "keyUsage=critical,keyCertSign,cRLSign" -out ca.pem
+        openssl req -new -key ca.key -subj "/O=Testkommun/CN=Testkommun CA" -out ca.csr
+        printf '%s\n' "basicConstraints=critical,CA:TRUE" \
+            "keyUsage=critical,keyCertSign,cRLSign" "subjectKeyIdentifier=hash" > ca.ext
+        openssl ca -batch -config ca.cnf -selfsign -keyfile ca.key -in ca.csr \
+            -startdate 20200101000000Z -enddate 20400101000000Z -extfile ca.ext \
+            -notext -out ca.pem 2>/dev/null
         case $key in
             rsa) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out chef.key 2>/dev/null ;;
             ec) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out chef.key 2>/dev/null ;;
@@ -68,8 +79,10 @@ if [[ ! -f "$pdfs/ansokan-0999.pdf" ]]; then
         printf '%s\n' "basicConstraints=CA:FALSE" \
             "keyUsage=critical,digitalSignature,nonRepudiation" \
             "subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" > chef.ext
-        openssl x509 -req -in chef.csr -CA ca.pem -CAkey ca.key -set_serial 0x51 \
-            -days 1500 -sha256 -extfile chef.ext -out chef.pem 2>/dev/null
+        echo 51 > serial
+        openssl ca -batch -config ca.cnf -utf8 -cert ca.pem -keyfile ca.key -in chef.csr \
+            -startdate 20250101000000Z -enddate 20301231000000Z -extfile chef.ext \
+            -notext -out chef.pem 2>/dev/null
         openssl pkcs12 -export -inkey chef.key -in chef.pem -certfile ca.pem -name chef \
             -passout "pass:$password" -out chef.p12
         echo "$key" > key.txt
