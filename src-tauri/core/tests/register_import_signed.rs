@@ -224,20 +224,24 @@ fn a_signed_pdf_is_imported_and_who_signed_is_recorded_everywhere() {
     assert!(kept == signed, "the archived file is the signed original");
 }
 
+/// Imports the fixture signed the app's way by `name` (a certificate of a CA the
+/// register trusts, with `crl` loaded); the verdict must be "Importerad".
+fn import_signed_by_with(name: &str, ca: TestCa, crl: Option<&str>) -> (TestDb, ImportVerdict) {
+    let cert = ca.issue(&CertSpec::manager(name, KeyKind::EcdsaP256, 0x22));
+    let db = trusting(&ca, crl);
+    let signed = sign_app(&application(), &cert, None);
+    let v = import(&db, &write(db.dir.path(), "a.pdf", &signed));
+    assert_eq!(v.outcome, Outcome::Imported, "{v:?}");
+    (db, v)
+}
+
+fn import_signed_by(name: &str, crl: Option<&str>) -> (TestDb, ImportVerdict) {
+    import_signed_by_with(name, TestCa::new("Testkommun CA"), crl)
+}
+
 #[test]
 fn a_certificate_name_other_than_namnfortydligande_imports_with_a_warning() {
-    let ca = TestCa::new("Testkommun CA");
-    let cert = ca.issue(&CertSpec::manager("Kalle Annan", KeyKind::EcdsaP256, 0x22));
-    let db = trusting(&ca, None);
-    let v = import(
-        &db,
-        &write(
-            db.dir.path(),
-            "a.pdf",
-            &sign_app(&application(), &cert, None),
-        ),
-    );
-    assert_eq!(v.outcome, Outcome::Imported, "{v:?}");
+    let (db, v) = import_signed_by("Kalle Annan", None);
     assert_eq!(
         v.digital_signature.as_deref(),
         Some("Elektroniskt signerad av Kalle Annan (verifierad)")
@@ -265,18 +269,8 @@ fn a_certificate_name_other_than_namnfortydligande_imports_with_a_warning() {
 #[test]
 fn a_crl_past_its_next_update_imports_with_a_warning_that_it_is_out_of_date() {
     let ca = TestCa::new("Testkommun CA");
-    let cert = ca.issue(&CertSpec::manager("Karin Ålund", KeyKind::EcdsaP256, 0x23));
     let stale = ca.crl(&[0x77], (2026, 1, 1), (2026, 2, 1));
-    let db = trusting(&ca, Some(&stale));
-    let v = import(
-        &db,
-        &write(
-            db.dir.path(),
-            "a.pdf",
-            &sign_app(&application(), &cert, None),
-        ),
-    );
-    assert_eq!(v.outcome, Outcome::Imported, "{v:?}");
+    let (_, v) = import_signed_by_with("Karin Ålund", ca, Some(&stale));
     assert_eq!(v.warnings.len(), 1, "{:?}", v.warnings);
     assert_eq!(v.warnings[0].code, "signature.crl_out_of_date");
     assert!(
