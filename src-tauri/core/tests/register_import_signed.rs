@@ -692,3 +692,28 @@ fn seed_fuzz_corpus() {
         "{v:?}"
     );
 }
+
+#[test]
+fn a_signing_time_after_the_import_imports_with_a_warning() {
+    let ca = TestCa::new("Testkommun CA");
+    let cert = ca.issue(&CertSpec::manager("Karin Ålund", KeyKind::EcdsaP256, 0x24));
+    // The manager's computer says 2029 (the certificate is valid until 2030).
+    let store = Store::open_in_memory().unwrap();
+    let app = application();
+    store.save_draft(&app).unwrap();
+    let future = at("2029-06-01T10:00:00Z");
+    let pdf = approval::sign_digitally(&store, &app, &signer_of(&cert, None), future)
+        .unwrap()
+        .pdf;
+    let db = trusting(&ca, None);
+    let v = import(&db, &write(db.dir.path(), "a.pdf", &pdf));
+    assert_eq!(v.outcome, Outcome::Imported, "{v:?}");
+    assert_eq!(v.warnings.len(), 1, "{:?}", v.warnings);
+    assert_eq!(v.warnings[0].code, "signature.time_in_future");
+    assert_eq!(
+        v.warnings[0].message,
+        "Filen säger att den signerades 2029-06-01 10:00 UTC, alltså efter importen. Klockan \
+         i datorn som signerade gick fel, eller ställdes om. Certifikatet har bara \
+         kontrollerats för den tiden: fråga chefen när ansökan signerades."
+    );
+}
