@@ -26,6 +26,12 @@
 //! - `IMPORT_FILES=N`: how many PDFs (default 1,000).
 //! - `KANALANSOKAN_BENCH_KEEP=1`: keep the import passes' registers and archives
 //!   (under `TMPDIR`) instead of deleting them when the passes are done.
+//! - `KANALANSOKAN_BENCH_P12=KEY.p12` (password in `KANALANSOKAN_P12_PASSWORD`): the
+//!   generated PDFs are signed digitally (PAdES) with that key the manager's app's
+//!   way (`approval::sign_digitally`, issue 14).
+//! - `KANALANSOKAN_BENCH_TRUST=CA.pem`: each import pass's register trusts this CA
+//!   first, and the pass asserts that every PDF imported with a verified digital
+//!   signature (the signature check at import, issue 14; `.ci/bench/signed-import.sh`).
 //!
 //! Criterion numbers are CPU time of the benchmarking thread, as in `pdf.rs`.
 
@@ -38,7 +44,9 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use common::{ThreadCpuTime, thread_cpu_nanos};
 use criterion::Criterion;
+use kanalansokan_core::approval;
 use kanalansokan_core::model::{Application, Channel, Person, Platform, Signature};
+use kanalansokan_core::pades::Pkcs12Signer;
 use kanalansokan_core::register::export::{self, ExportFormat, RegisterSnapshot};
 use kanalansokan_core::register::{
     self, BatchProgress, ChannelQuery, ChannelRow, ChannelStatus, Outcome, SortColumn,
@@ -134,16 +142,43 @@ fn application(base: &Application, i: usize) -> Application {
     app
 }
 
-/// Signs and renders `n` applications; writes them to `dir` as `ansokan-NNNN.pdf`.
+/// A file named by an environment variable, relative to the top of the repository.
+fn env_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name).map(|p| Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(p))
+}
+
+/// The manager's key from `KANALANSOKAN_BENCH_P12`, if given.
+fn digital_signer() -> Option<Pkcs12Signer> {
+    let path = env_path("KANALANSOKAN_BENCH_P12")?;
+    let password = std::env::var("KANALANSOKAN_P12_PASSWORD").unwrap_or_default();
+    let bytes = std::fs::read(&path).expect("KANALANSOKAN_BENCH_P12 reads");
+    Some(Pkcs12Signer::from_bytes(&bytes, &password).expect("the .p12 opens"))
+}
+
+/// Signs and renders `n` applications (and signs each PDF digitally with
+/// [`digital_signer`]'s key, if given); writes them to `dir` as `ansokan-NNNN.pdf`.
 fn generate(dir: &Path, n: usize) -> u64 {
     std::fs::create_dir_all(dir).expect("PDF folder");
     let base = base();
+    let signer = digital_signer();
+    // The manager's app keeps its drafts and signed PDFs here while signing.
+    let drafts = Store::open_in_memory().expect("draft store");
     let mut bytes = 0;
     for i in 0..n {
         let app = application(&base, i);
-        let signed = seal::sign(&app, signed_at())
-            .unwrap_or_else(|e| panic!("application {i} does not sign: {e:?}"));
-        let pdf = pdf::render(&signed).expect("renders");
+        let pdf = match &signer {
+            Some(signer) => {
+                drafts.save_draft(&app).expect("draft saved");
+                approval::sign_digitally(&drafts, &app, signer, signed_at())
+                    .unwrap_or_else(|e| panic!("application {i} does not sign: {e:?}"))
+                    .pdf
+            }
+            None => {
+                let signed = seal::sign(&app, signed_at())
+                    .unwrap_or_else(|e| panic!("application {i} does not sign: {e:?}"));
+                pdf::render(&signed).expect("renders")
+            }
+        };
         bytes += pdf.len() as u64;
         std::fs::write(dir.join(format!("ansokan-{i:04}.pdf")), &pdf).expect("write PDF");
     }
@@ -185,6 +220,11 @@ fn import_pass(folder: &Path, work: &Path, n: usize) -> Pass {
     let db_path = work.join("kanalansokan.sqlite");
     let store = Store::open(&db_path).expect("register opens");
     let archive = register::default_archive_dir(&db_path);
+    let trust = env_path("KANALANSOKAN_BENCH_TRUST");
+    if let Some(ca) = &trust {
+        let pem = std::fs::read(ca).expect("KANALANSOKAN_BENCH_TRUST reads");
+        register::add_trusted_issuer(store.connection(), &pem, now()).expect("CA trusted");
+    }
     let cancel = AtomicBool::new(false);
     let mut memory = Vec::new();
     reset_peak();
@@ -225,6 +265,18 @@ fn import_pass(folder: &Path, work: &Path, n: usize) -> Pass {
     );
     let channels = register::list_channels(store.connection()).expect("channels");
     assert_eq!(channels.len(), (0..n).map(|i| 1 + i % 3).sum::<usize>());
+    if trust.is_some() {
+        let verified = report
+            .verdicts
+            .iter()
+            .filter(|v| {
+                v.digital_signature
+                    .as_deref()
+                    .is_some_and(|s| s.ends_with("(verifierad)"))
+            })
+            .count();
+        assert_eq!(verified, n, "every PDF imports with a verified signature");
+    }
     let archived = std::fs::read_dir(&archive).expect("archive").count();
     assert_eq!(archived, n, "one archive file per PDF");
     Pass {
@@ -486,11 +538,7 @@ fn main() {
     let write_only = std::env::var_os("KANALANSOKAN_BENCH_WRITE_ONLY").is_some();
     // Cargo runs a bench in its package's folder, so a relative path would land
     // in src-tauri/core/; the commands in BENCHMARKS.md are typed at the top.
-    let keep: Option<PathBuf> = std::env::var_os("KANALANSOKAN_BENCH_PDFS").map(|dir| {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../..")
-            .join(dir)
-    });
+    let keep: Option<PathBuf> = env_path("KANALANSOKAN_BENCH_PDFS");
     let temp = tempfile::tempdir().expect("temp folder");
     let pdf_dir = keep.clone().unwrap_or_else(|| temp.path().join("pdf"));
 

@@ -4,6 +4,12 @@
 //! not accepted must leave nothing behind: no event, no archive file. An accepted
 //! one is logged (a new version also logs the channels it closes) and archived
 //! byte for byte.
+//!
+//! The register trusts the test CA of the digitally signed seed
+//! (`corpus/import/signed-pades.pdf`, with `trust/ca.pem`, both written by
+//! `tests/register_import_signed.rs`'s `seed_fuzz_corpus`), so mutations of that
+//! seed run the whole PAdES check (ByteRange, CMS, chain, key usage) and an intact
+//! one is recorded with its signature.
 #![no_main]
 
 use std::cell::RefCell;
@@ -21,10 +27,14 @@ thread_local! {
     static ENV: RefCell<Option<Env>> = const { RefCell::new(None) };
 }
 
-fn env() -> Env {
+/// The CA that signed the digitally signed seed.
+const SEED_CA: &[u8] = include_bytes!("../trust/ca.pem");
+
+fn env(now: chrono::DateTime<chrono::Utc>) -> Env {
     let dir = tempfile::tempdir().expect("temp dir");
     let archive = dir.path().join("arkiv");
     let store = kanalansokan_core::storage::Store::open_in_memory().expect("in-memory store");
+    register::add_trusted_issuer(store.connection(), SEED_CA, now).expect("trust the seed's CA");
     Env {
         _dir: dir,
         archive,
@@ -41,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
     let now = chrono::DateTime::from_timestamp(1_795_000_000, 0).expect("fixed time");
     ENV.with(|cell| {
         let mut slot = cell.borrow_mut();
-        let env = slot.get_or_insert_with(env);
+        let env = slot.get_or_insert_with(|| env(now));
         let conn = env.store.connection();
         let last_event: i64 = conn
             .query_row(

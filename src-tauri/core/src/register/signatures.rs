@@ -89,12 +89,17 @@ impl LoadedTrust {
         })
     }
 
-    /// [`verify_pdf_signature`] against the loaded trust, its error in Swedish.
+    /// [`verify_pdf_signature`] against the loaded trust, its error in Swedish; a
+    /// signing time after the import gets a warning ([`signed_after`]).
     pub fn verify(&self, pdf: &[u8]) -> Result<Option<SignatureReport>, UserError> {
-        verify_pdf_signature(pdf, &self.store, self.now).map_err(|e| {
+        let mut report = verify_pdf_signature(pdf, &self.store, self.now).map_err(|e| {
             log::info!("import: signature: {e:?}");
             e.to_user_error()
-        })
+        })?;
+        if let Some(r) = &mut report {
+            r.warnings.extend(signed_after(&r.signing_time, self.now));
+        }
+        Ok(report)
     }
 
     /// Runs `f` with the [`SignatureCheck`] of this trust.
@@ -105,6 +110,27 @@ impl LoadedTrust {
             policy: self.policy,
         })
     }
+}
+
+/// A signing time (`/M`, the signer's own clock) more than an hour after `now`
+/// cannot be true. The certificate was checked as valid at that time, which says
+/// nothing of today, so the registrar is told (issue 14: the time is the signer's
+/// clock, there is no timestamp authority; a time in the past cannot be caught).
+fn signed_after(signing_time: &str, now: DateTime<Utc>) -> Option<UserError> {
+    let at = DateTime::parse_from_rfc3339(signing_time)
+        .ok()?
+        .with_timezone(&Utc);
+    (at > now + chrono::TimeDelta::hours(1)).then(|| {
+        UserError::new(
+            "signature.time_in_future",
+            format!(
+                "Filen säger att den signerades {}, alltså efter importen. Klockan i datorn \
+                 som signerade gick fel, eller ställdes om. Certifikatet har bara kontrollerats \
+                 för den tiden: fråga chefen när ansökan signerades.",
+                at.format("%Y-%m-%d %H:%M UTC")
+            ),
+        )
+    })
 }
 
 /// Refused under [`UnsignedPolicy::Refuse`].
@@ -236,6 +262,23 @@ mod tests {
         assert!(!same_person("Karin Ålund", "Kalle Ålund"));
         assert!(!same_person("", ""));
         assert!(!same_person("Karin Ålund", "Karin Maria Ålund"));
+    }
+
+    #[test]
+    fn a_signing_time_after_the_import_is_warned_of() {
+        let now = DateTime::parse_from_rfc3339("2026-11-29T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(signed_after("2026-11-28T09:15:42Z", now), None);
+        assert_eq!(
+            signed_after("2026-11-29T12:59:00Z", now),
+            None,
+            "clock drift"
+        );
+        let w = signed_after("2029-06-01T10:00:00Z", now).unwrap();
+        assert_eq!(w.code, "signature.time_in_future");
+        assert!(w.message.contains("2029-06-01 10:00 UTC"), "{}", w.message);
+        assert_eq!(signed_after("not a time", now), None);
     }
 
     #[test]
