@@ -69,8 +69,12 @@ fn signed_by_the_app(cert: &TestCert, ca: &TestCa) -> Vec<u8> {
 /// certificate, so a file signed with one is made this way.
 fn signed_anyway(app: &Application, cert: &TestCert) -> Vec<u8> {
     let sealed = seal::sign(app, signing_time()).unwrap();
-    let unsigned = pdf::render(&sealed).unwrap();
-    pades::update::append_signature(&unsigned, &signer_of(cert, None), signing_time()).unwrap()
+    let unsigned = pdf::render_with(&sealed, pdf::SignatureMark::Digital).unwrap();
+    let placement = pdf::signature_box(&sealed)
+        .unwrap()
+        .map(|b| pades::WidgetPlacement::over(&b));
+    pades::update::append_signature(&unsigned, &signer_of(cert, None), signing_time(), placement)
+        .unwrap()
 }
 
 /// A register that trusts `ca` (and has loaded `crl`, if any).
@@ -484,7 +488,7 @@ fn each_hostile_signed_file_gets_its_own_verdict_and_leaves_nothing_behind() {
     // A second signature, by a key of a CA the register does not trust.
     let other = TestCa::new("Annan CA");
     let mallory = other.issue(&CertSpec::manager("Mallory", KeyKind::EcdsaP256, 0x66));
-    let twice = pades::sign_pdf(&signed, &signer_of(&mallory, None), signing_time()).unwrap();
+    let twice = pades::sign_pdf(&signed, &signer_of(&mallory, None), signing_time(), None).unwrap();
 
     let with = |spec: CertSpec<'_>, ca: &TestCa| sign_app(&application(), &ca.issue(&spec), None);
     let mut expired = CertSpec::manager("Karin Ålund", KeyKind::EcdsaP256, 0x32);
