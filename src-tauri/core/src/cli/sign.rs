@@ -48,6 +48,9 @@ fn secret(env: &str, prompt: &str) -> Option<String> {
 }
 
 pub fn run_sign(args: SignArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    // One of our applications is laid out again (`to_sign`): its fonts are parsed
+    // while the file is read and checked, as the `pdf` command does.
+    std::thread::spawn(pdf::warm_up);
     let pdf = match std::fs::read(&args.file) {
         Ok(b) => b,
         Err(e) => {

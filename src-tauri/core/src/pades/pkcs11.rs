@@ -106,10 +106,11 @@ fn pin_status(ctx: &Pkcs11, slot: Slot) -> Option<String> {
 /// A certificate object on a token: CKA_ID, CKA_LABEL, CKA_VALUE (DER).
 type TokenObject = (Vec<u8>, String, Vec<u8>);
 
-/// Every certificate object in `session`: CKA_ID (if it has one), CKA_LABEL, CKA_VALUE.
-fn certificate_objects(
-    session: &Session,
-) -> Result<Vec<(Option<Vec<u8>>, String, Vec<u8>)>, SignError> {
+/// Any certificate object on a token: CKA_ID (if it has one), CKA_LABEL, CKA_VALUE.
+type AnyCertificate = (Option<Vec<u8>>, String, Vec<u8>);
+
+/// Every certificate object in `session`.
+fn certificate_objects(session: &Session) -> Result<Vec<AnyCertificate>, SignError> {
     let handles = session
         .find_objects(&[Attribute::Class(ObjectClass::CERTIFICATE)])
         .map_err(device_err)?;
