@@ -261,16 +261,31 @@ pub(crate) fn signature_mark(doc: &Document) -> SignatureMark {
 }
 
 /// Do the pages show `app`? Same renderer version: the page content streams must
-/// be exactly what rendering `app` gives, with the [`SignatureMark`] the file's
-/// own signature (or its absence) calls for. Otherwise (a file from another
-/// version of the program) every value must be found in the pages' text.
+/// be exactly what rendering `app` gives, with a [`SignatureMark`] the file's own
+/// signature (or its absence) allows. Otherwise (a file from another version of
+/// the program) every value must be found in the pages' text.
+///
+/// A page saying "Elektroniskt signerad" needs a signature in the file. A page
+/// saying "Inte elektroniskt signerad" may still carry one: a manager who signed
+/// the app's PDF with their e-ID card in a PDF reader. That page understates
+/// rather than claims, and the signature is checked at import like any other.
 fn check_pages(doc: &Document, app: &Application) -> Result<(), VerifyError> {
-    pages_match(
-        doc,
-        || content::page_contents(app, signature_mark(doc)),
-        &layout::footer_text(app),
-        shown_values(app),
-    )
+    let footer = layout::footer_text(app);
+    let check = |mark| {
+        pages_match(
+            doc,
+            || content::page_contents(app, mark),
+            &footer,
+            shown_values(app),
+        )
+    };
+    match signature_mark(doc) {
+        SignatureMark::NotDigital => check(SignatureMark::NotDigital),
+        SignatureMark::Digital => check(SignatureMark::Digital).or_else(|e| match e {
+            VerifyError::PagesDisagree(_) => check(SignatureMark::NotDigital).map_err(|_| e),
+            other => Err(other),
+        }),
+    }
 }
 
 /// Do the pages show the embedded document? The same renderer version: the page
