@@ -64,7 +64,7 @@ step() {
 ensure_rust
 packages=(gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64)
 if [ "$mode" != gate ]; then packages+=(wine64); fi
-if [ "$mode" = installer ] || [ "$mode" = all ]; then packages+=(nsis zip unzip); fi
+if [ "$mode" = installer ] || [ "$mode" = all ]; then packages+=(nsis zip unzip python3); fi
 ensure_apt "${packages[@]}"
 if ! rustup target list --installed | grep -qx "$TARGET"; then
   rustup target add "$TARGET"
@@ -214,12 +214,47 @@ wine_tests() {
     cli_smoke "$target_dir/$TARGET/debug/kanalansokan.exe"
 }
 
+# The exe's version resource (what Explorer shows under Properties > Details), written by
+# tauri-build from tauri.conf.json through mingw's windres: the version, product and
+# publisher must be there, the product name with its "ö" intact. The StringFileInfo
+# values are UTF-16LE key/value pairs (VS_VERSIONINFO, Win32 "String structure").
+check_version_resource() {
+  local exe=$1
+  python3 - "$exe" "$(cargo_version)" <<'PY' || return
+import sys
+data = open(sys.argv[1], "rb").read()
+def value(key):
+    k = key.encode("utf-16-le") + b"\0\0"
+    i = data.find(k)
+    if i < 0:
+        return None
+    j = i + len(k)
+    while data[j:j + 2] == b"\0\0":  # padding to 32 bits
+        j += 2
+    end = j
+    while data[end:end + 2] != b"\0\0":
+        end += 2
+    return data[j:end].decode("utf-16-le", "replace")
+want = {"FileVersion": sys.argv[2], "ProductVersion": sys.argv[2],
+        "ProductName": "Kanalansökan", "CompanyName": "Smedjebackens kommun"}
+got = {k: value(k) for k in ["FileVersion", "ProductVersion", "ProductName",
+                             "FileDescription", "CompanyName", "LegalCopyright"]}
+name = sys.argv[1].replace("\\", "/").rsplit("/", 1)[-1]
+print(name + " versionsinformation: " + "; ".join(f"{k}={v}" for k, v in got.items()))
+bad = [k for k, v in want.items() if got[k] != v]
+if bad:
+    sys.exit("FEL: " + name + " har fel versionsinformation: " + ", ".join(bad))
+PY
+}
+
 release() {
   step "installer: release build of both binaries" \
     cargo build --locked --release --target "$TARGET" -p kanalansokan-app --bins "${FEATURES[@]}" || return
   local bin="$target_dir/$TARGET/release"
   [ -f "$bin/WebView2Loader.dll" ] || { echo "FEL: WebView2Loader.dll saknas i $bin" >&2; return 1; }
-  check_imports "$bin/kanalansokan.exe" && check_imports "$bin/kanalansokan-window.exe"
+  check_imports "$bin/kanalansokan.exe" && check_imports "$bin/kanalansokan-window.exe" &&
+    check_version_resource "$bin/kanalansokan.exe" &&
+    check_version_resource "$bin/kanalansokan-window.exe"
 }
 
 installer() {
@@ -230,6 +265,7 @@ installer() {
   step "installer: makensis" makensis -V2 -INPUTCHARSET UTF8 \
     -DVERSION="$version" -DBINDIR="$bin" -DICON="$root/icons/icon.ico" \
     -DOUTFILE="$setup" -DSIZE_KB="$size_kb" .ci/windows/installer.nsi || return
+  check_version_resource "$setup" || return
   # For IT departments that deploy software themselves: the three files in one folder.
   zipdir="Kanalansokan-$version-windows-x64"
   rm -rf "${out:?}/$zipdir" "$out/$zipdir.zip"
