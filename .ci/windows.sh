@@ -107,8 +107,8 @@ gate() {
 check_imports() {
   local exe=$1 bad
   bad=$(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/^\tDLL Name: //p' | tr 'A-Z' 'a-z' |
-    grep -vE '^(kernel32|user32|gdi32|advapi32|shell32|ole32|oleaut32|comctl32|comdlg32|uxtheme|dwmapi|shlwapi|ws2_32|bcrypt|bcryptprimitives|ntdll|crypt32|secur32|userenv|version|winmm|imm32|msimg32|propsys|uiautomationcore|setupapi|dbghelp|powrprof|iphlpapi|netapi32|rpcrt4|winspool\.drv|msvcrt|ucrtbase|api-ms-win-[a-z0-9-]+|webview2loader)\.dll$' || true)
-  echo "$(basename "$exe") importiert: $(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/^\tDLL Name: //p' | tr '\n' ' ')"
+    grep -vE '^((kernel32|user32|gdi32|advapi32|shell32|ole32|oleaut32|comctl32|comdlg32|combase|uxtheme|dwmapi|shlwapi|ws2_32|bcrypt|bcryptprimitives|ntdll|crypt32|secur32|userenv|version|winmm|imm32|msimg32|propsys|uiautomationcore|setupapi|dbghelp|powrprof|iphlpapi|netapi32|rpcrt4|msvcrt|ucrtbase|api-ms-win-[a-z0-9-]+|webview2loader)\.dll|winspool\.drv)$' || true)
+  echo "$(basename "$exe") importerar: $(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/^\tDLL Name: //p' | tr '\n' ' ')"
   if [ -n "$bad" ]; then
     echo "FEL: $(basename "$exe") importerar DLL-filer som Windows inte har: $bad" >&2
     return 1
