@@ -18,7 +18,8 @@
 # Kanalansokan-<version>-setup.exe, the zip for IT departments, the Wine prefix, and
 # timings.txt (seconds per step, appended on every run).
 # Optional: WINEPREFIX (default: the one above), KANALANSOKAN_LINUX_CLI (the Linux
-# `kanalansokan` to compare the PDF with; default: built in $CARGO_TARGET_DIR/debug).
+# `kanalansokan` to compare the PDF with, built from the same commit; default: built in
+# $CARGO_TARGET_DIR/debug).
 #
 # Wine 8.0 lacks bcryptprimitives.dll, which Rust's standard library (>= 1.78) asks for
 # ProcessPrng; a stand-in (.ci/windows/bcryptprimitives.c) goes into the Wine prefix's
@@ -162,6 +163,9 @@ cli_smoke() {
     echo "PDF: byte för byte samma som Linux-byggets ($(stat -c %s "$lin/Ansökan 1.pdf") byte)"
   else
     echo "FEL: PDF-filen från Windows-bygget skiljer sig från Linux-byggets" >&2
+    # The usual cause: a Linux CLI (KANALANSOKAN_LINUX_CLI) built from other sources.
+    echo "Linux: $(grep -a -o -m1 'pdf-renderare [0-9]*' "$lin/Ansökan 1.pdf"), Windows:" \
+      "$(grep -a -o -m1 'pdf-renderare [0-9]*' "$home/Ansökan 1.pdf")" >&2
     return 1
   fi
   for f in csv html; do
