@@ -204,16 +204,41 @@ shell_ffi() {
   fi
 }
 
+# Core tests that run a Linux tool to make or check their data, which a Windows process
+# under Wine cannot start; they run on Linux in .ci/test.sh. Measured 2026-12-06: these 12
+# fail under Wine only with "program not found", everything else passes.
+WINE_SKIP=(
+  # pdfsig (poppler) checks the signed PDF
+  signing_with_a_certificate_file_stores_the_signed_pdf_that_pdfsig_and_the_verifier_accept
+  # openssl mints the test keys and .p12 files (tests/pades_support)
+  cli_sign_with_p12_then_verify_names_the_signer
+  certificate_verdicts_expired_not_yet_valid_revoked_key_usage
+  expired_certificate_refuses_to_sign
+  hostile_corpus_gets_one_verdict_each
+  rsa_p12_signature_is_valid_for_us_pdfsig_and_qpdf
+  ecdsa_p12_signature_is_valid_for_us_pdfsig_and_qpdf
+  wrong_p12_password_and_not_a_p12_have_their_own_codes
+  # pdftoppm and zbarimg turn the printed QR codes into images and read them back
+  paper_signed_and_draft_pages_as_images_for_looking_at
+  the_page_says_what_the_codes_are_and_numbers_them
+  zbarimg_reads_the_codes_back_to_the_same_application_at_300_and_150_dpi
+  many_codes_read_back_and_too_much_text_prints_a_note_instead
+)
+
 wine_tests() {
   wine_setup
+  local skip=() t
+  for t in "${WINE_SKIP[@]}"; do skip+=(--skip "$t"); done
   step "test: start-up guard and print verb under Wine (std only)" shell_ffi || return
   # Doctests are left out (--lib --tests): under Wine they took 6 min and test nothing
   # Windows-specific. Tests that need poppler/qpdf skip themselves: a Windows process
-  # cannot run the Linux tools (KANALANSOKAN_REQUIRE_PDF_TOOLS stays unset here).
+  # cannot run the Linux tools (KANALANSOKAN_REQUIRE_PDF_TOOLS stays unset here); those
+  # that do not yet are in WINE_SKIP.
   step "test: core tests under Wine" env -u KANALANSOKAN_REQUIRE_PDF_TOOLS \
     -u KANALANSOKAN_REQUIRE_PDFA_LINT \
     CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="$WINE" \
-    cargo test --locked --target "$TARGET" -p kanalansokan-core --lib --tests || return
+    cargo test --locked --target "$TARGET" -p kanalansokan-core --lib --tests --no-fail-fast \
+    -- "${skip[@]}" || return
   step "test: command line under Wine" \
     cli_smoke "$target_dir/$TARGET/debug/kanalansokan.exe"
 }
