@@ -252,16 +252,17 @@ check_version_resource() {
   python3 - "$exe" "$(cargo_version)" <<'PY' || return
 import sys
 data = open(sys.argv[1], "rb").read()
+table = max(data.find("StringFileInfo".encode("utf-16-le")), 0)
 def value(key):
     k = key.encode("utf-16-le") + b"\0\0"
-    i = data.find(k)
+    i = data.find(k, table)
     if i < 0:
         return None
     j = i + len(k)
     while data[j:j + 2] == b"\0\0":  # padding to 32 bits
         j += 2
     end = j
-    while data[end:end + 2] != b"\0\0":
+    while end < len(data) and data[end:end + 2] != b"\0\0":
         end += 2
     return data[j:end].decode("utf-16-le", "replace")
 want = {"FileVersion": sys.argv[2], "ProductVersion": sys.argv[2],
