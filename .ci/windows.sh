@@ -18,7 +18,8 @@
 # Kanalansokan-<version>-setup.exe, the zip for IT departments, the Wine prefix, and
 # timings.txt (seconds per step, appended on every run).
 # Optional: WINEPREFIX (default: the one above), KANALANSOKAN_LINUX_CLI (the Linux
-# `kanalansokan` to compare the PDF with; default: built in $CARGO_TARGET_DIR/debug).
+# `kanalansokan` to compare the PDF with, built from the same commit; default: built in
+# $CARGO_TARGET_DIR/debug).
 #
 # Wine 8.0 lacks bcryptprimitives.dll, which Rust's standard library (>= 1.78) asks for
 # ProcessPrng; a stand-in (.ci/windows/bcryptprimitives.c) goes into the Wine prefix's
@@ -64,7 +65,7 @@ step() {
 ensure_rust
 packages=(gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64)
 if [ "$mode" != gate ]; then packages+=(wine64); fi
-if [ "$mode" = installer ] || [ "$mode" = all ]; then packages+=(nsis zip unzip); fi
+if [ "$mode" = installer ] || [ "$mode" = all ]; then packages+=(nsis zip unzip python3); fi
 ensure_apt "${packages[@]}"
 if ! rustup target list --installed | grep -qx "$TARGET"; then
   rustup target add "$TARGET"
@@ -107,8 +108,8 @@ gate() {
 check_imports() {
   local exe=$1 bad
   bad=$(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/^\tDLL Name: //p' | tr 'A-Z' 'a-z' |
-    grep -vE '^(kernel32|user32|gdi32|advapi32|shell32|ole32|oleaut32|comctl32|comdlg32|uxtheme|dwmapi|shlwapi|ws2_32|bcrypt|bcryptprimitives|ntdll|crypt32|secur32|userenv|version|winmm|imm32|msimg32|propsys|uiautomationcore|setupapi|dbghelp|powrprof|iphlpapi|netapi32|rpcrt4|winspool\.drv|msvcrt|ucrtbase|api-ms-win-[a-z0-9-]+|webview2loader)\.dll$' || true)
-  echo "$(basename "$exe") importiert: $(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/^\tDLL Name: //p' | tr '\n' ' ')"
+    grep -vE '^((kernel32|user32|gdi32|advapi32|shell32|ole32|oleaut32|comctl32|comdlg32|combase|uxtheme|dwmapi|shlwapi|ws2_32|bcrypt|bcryptprimitives|ntdll|crypt32|secur32|userenv|version|winmm|imm32|msimg32|propsys|uiautomationcore|setupapi|dbghelp|powrprof|iphlpapi|netapi32|rpcrt4|msvcrt|ucrtbase|api-ms-win-[a-z0-9-]+|webview2loader)\.dll|winspool\.drv)$' || true)
+  echo "$(basename "$exe") importerar: $(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/^\tDLL Name: //p' | tr '\n' ' ')"
   if [ -n "$bad" ]; then
     echo "FEL: $(basename "$exe") importerar DLL-filer som Windows inte har: $bad" >&2
     return 1
@@ -162,6 +163,9 @@ cli_smoke() {
     echo "PDF: byte för byte samma som Linux-byggets ($(stat -c %s "$lin/Ansökan 1.pdf") byte)"
   else
     echo "FEL: PDF-filen från Windows-bygget skiljer sig från Linux-byggets" >&2
+    # The usual cause: a Linux CLI (KANALANSOKAN_LINUX_CLI) built from other sources.
+    echo "Linux: $(grep -a -o -m1 'pdf-renderare [0-9]*' "$lin/Ansökan 1.pdf"), Windows:" \
+      "$(grep -a -o -m1 'pdf-renderare [0-9]*' "$home/Ansökan 1.pdf")" >&2
     return 1
   fi
   for f in csv html; do
@@ -200,18 +204,84 @@ shell_ffi() {
   fi
 }
 
+# Core tests that run a Linux tool to make or check their data, which a Windows process
+# under Wine cannot start; they run on Linux in .ci/test.sh. Measured 2026-12-06: the
+# first 12 fail under Wine only with "program not found", everything else passes.
+WINE_SKIP=(
+  # pdfsig (poppler) checks the signed PDF
+  signing_with_a_certificate_file_stores_the_signed_pdf_that_pdfsig_and_the_verifier_accept
+  # openssl mints the test keys and .p12 files (tests/pades_support)
+  cli_sign_with_p12_then_verify_names_the_signer
+  certificate_verdicts_expired_not_yet_valid_revoked_key_usage
+  expired_certificate_refuses_to_sign
+  hostile_corpus_gets_one_verdict_each
+  rsa_p12_signature_is_valid_for_us_pdfsig_and_qpdf
+  ecdsa_p12_signature_is_valid_for_us_pdfsig_and_qpdf
+  wrong_p12_password_and_not_a_p12_have_their_own_codes
+  # pdftoppm and zbarimg turn the printed QR codes into images and read them back
+  paper_signed_and_draft_pages_as_images_for_looking_at
+  the_page_says_what_the_codes_are_and_numbers_them
+  zbarimg_reads_the_codes_back_to_the_same_application_at_300_and_150_dpi
+  many_codes_read_back_and_too_much_text_prints_a_note_instead
+  # SoftHSM2 is a Linux PKCS#11 module; Wine even starts tests/softhsm/setup.sh (a full
+  # path) as a Unix program, which then made a folder named "C:\users\…\Temp\.tmp…" in
+  # src-tauri/core before the test skipped itself
+  softhsm_rsa_and_ecdsa_keys_sign_valid_pdfs_and_wrong_pin_is_told
+)
+
 wine_tests() {
   wine_setup
+  local skip=() t
+  for t in "${WINE_SKIP[@]}"; do skip+=(--skip "$t"); done
   step "test: start-up guard and print verb under Wine (std only)" shell_ffi || return
   # Doctests are left out (--lib --tests): under Wine they took 6 min and test nothing
   # Windows-specific. Tests that need poppler/qpdf skip themselves: a Windows process
-  # cannot run the Linux tools (KANALANSOKAN_REQUIRE_PDF_TOOLS stays unset here).
+  # cannot run the Linux tools (KANALANSOKAN_REQUIRE_PDF_TOOLS stays unset here); those
+  # that do not yet are in WINE_SKIP.
+  # The REQUIRE variables and tool paths of .ci/test.sh name Linux tools: unset here.
   step "test: core tests under Wine" env -u KANALANSOKAN_REQUIRE_PDF_TOOLS \
-    -u KANALANSOKAN_REQUIRE_PDFA_LINT \
+    -u KANALANSOKAN_REQUIRE_PDFA_LINT -u KANALANSOKAN_REQUIRE_SCAN_TOOLS \
+    -u KANALANSOKAN_REQUIRE_SOFTHSM -u KANALANSOKAN_REQUIRE_PYHANKO \
+    -u KANALANSOKAN_REQUIRE_BROWSER -u KANALANSOKAN_PYHANKO -u KANALANSOKAN_AXE \
     CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="$WINE" \
-    cargo test --locked --target "$TARGET" -p kanalansokan-core --lib --tests || return
+    cargo test --locked --target "$TARGET" -p kanalansokan-core --lib --tests --no-fail-fast \
+    -- "${skip[@]}" || return
   step "test: command line under Wine" \
     cli_smoke "$target_dir/$TARGET/debug/kanalansokan.exe"
+}
+
+# The exe's version resource (what Explorer shows under Properties > Details), written by
+# tauri-build from tauri.conf.json through mingw's windres: the version, product and
+# publisher must be there, the product name with its "ö" intact. The StringFileInfo
+# values are UTF-16LE key/value pairs (VS_VERSIONINFO, Win32 "String structure").
+check_version_resource() {
+  local exe=$1
+  python3 - "$exe" "$(cargo_version)" <<'PY' || return
+import sys
+data = open(sys.argv[1], "rb").read()
+table = max(data.find("StringFileInfo".encode("utf-16-le")), 0)
+def value(key):
+    k = key.encode("utf-16-le") + b"\0\0"
+    i = data.find(k, table)
+    if i < 0:
+        return None
+    j = i + len(k)
+    while data[j:j + 2] == b"\0\0":  # padding to 32 bits
+        j += 2
+    end = j
+    while end < len(data) and data[end:end + 2] != b"\0\0":
+        end += 2
+    return data[j:end].decode("utf-16-le", "replace")
+want = {"FileVersion": sys.argv[2], "ProductVersion": sys.argv[2],
+        "ProductName": "Kanalansökan", "CompanyName": "Smedjebackens kommun"}
+got = {k: value(k) for k in ["FileVersion", "ProductVersion", "ProductName",
+                             "FileDescription", "CompanyName", "LegalCopyright"]}
+name = sys.argv[1].replace("\\", "/").rsplit("/", 1)[-1]
+print(name + " versionsinformation: " + "; ".join(f"{k}={v}" for k, v in got.items()))
+bad = [k for k, v in want.items() if got[k] != v]
+if bad:
+    sys.exit("FEL: " + name + " har fel versionsinformation: " + ", ".join(bad))
+PY
 }
 
 release() {
@@ -219,7 +289,9 @@ release() {
     cargo build --locked --release --target "$TARGET" -p kanalansokan-app --bins "${FEATURES[@]}" || return
   local bin="$target_dir/$TARGET/release"
   [ -f "$bin/WebView2Loader.dll" ] || { echo "FEL: WebView2Loader.dll saknas i $bin" >&2; return 1; }
-  check_imports "$bin/kanalansokan.exe" && check_imports "$bin/kanalansokan-window.exe"
+  check_imports "$bin/kanalansokan.exe" && check_imports "$bin/kanalansokan-window.exe" &&
+    check_version_resource "$bin/kanalansokan.exe" &&
+    check_version_resource "$bin/kanalansokan-window.exe"
 }
 
 installer() {
@@ -230,6 +302,7 @@ installer() {
   step "installer: makensis" makensis -V2 -INPUTCHARSET UTF8 \
     -DVERSION="$version" -DBINDIR="$bin" -DICON="$root/icons/icon.ico" \
     -DOUTFILE="$setup" -DSIZE_KB="$size_kb" .ci/windows/installer.nsi || return
+  check_version_resource "$setup" || return
   # For IT departments that deploy software themselves: the three files in one folder.
   zipdir="Kanalansokan-$version-windows-x64"
   rm -rf "${out:?}/$zipdir" "$out/$zipdir.zip"
