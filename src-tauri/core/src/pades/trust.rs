@@ -176,7 +176,10 @@ impl TrustStore {
             key.extend_from_slice(part);
         }
         let memo = |f: &dyn Fn(&mut HashSet<Vec<u8>>) -> bool| {
-            self.verified.lock().map(|mut set| f(&mut set)).unwrap_or(false)
+            self.verified
+                .lock()
+                .map(|mut set| f(&mut set))
+                .unwrap_or(false)
         };
         if memo(&|set| set.contains(&key)) {
             return true;
