@@ -4,6 +4,9 @@
 //! (§4.2.1.3: digitalSignature or nonRepudiation), and revocation against loaded CRLs
 //! (§5, §6.3; a CRL past its nextUpdate is a warning, not a failure).
 
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
 use chrono::{DateTime, Utc};
 use der::{Decode, Encode};
 use x509_cert::Certificate;
@@ -24,6 +27,13 @@ const KEY_USAGE: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_
 pub struct TrustStore {
     cas: Vec<Certificate>,
     crls: Vec<CertificateList>,
+    /// Certificate signatures already verified against an issuer, so that an
+    /// import of many files by the same manager verifies the manager's certificate
+    /// once, not once per file (it was a tenth of a signed import's CPU). Only
+    /// successes are kept, keyed by the exact DER of the signed part, the signature
+    /// and the issuer's public key: the same bytes give the same answer. Validity,
+    /// key usage and CRLs are still checked for every file.
+    verified: Arc<Mutex<HashSet<Vec<u8>>>>,
 }
 
 impl TrustStore {
@@ -121,7 +131,7 @@ impl TrustStore {
             let current = chain.last().expect("non-empty");
             let issuer_name = &current.tbs_certificate.issuer;
             if let Some(ca) = self.cas.iter().find(|ca| {
-                &ca.tbs_certificate.subject == issuer_name && cert_signed_by(current, ca)
+                &ca.tbs_certificate.subject == issuer_name && self.cert_signed_by(current, ca)
             }) {
                 chain.push(ca.clone());
                 return Ok(chain);
@@ -130,7 +140,7 @@ impl TrustStore {
                 &c.tbs_certificate.subject == issuer_name
                     && c.tbs_certificate.subject != c.tbs_certificate.issuer
                     && !chain.contains(c)
-                    && cert_signed_by(current, c)
+                    && self.cert_signed_by(current, c)
             });
             match next {
                 Some(c) => chain.push(c.clone()),
@@ -147,14 +157,40 @@ fn spki_der(issuer: &Certificate) -> Option<Vec<u8>> {
     issuer.tbs_certificate.subject_public_key_info.to_der().ok()
 }
 
-fn cert_signed_by(cert: &Certificate, issuer: &Certificate) -> bool {
-    let (Some(spki), Ok(tbs)) = (spki_der(issuer), cert.tbs_certificate.to_der()) else {
-        return false;
-    };
-    let Some(sig) = cert.signature.as_bytes() else {
-        return false;
-    };
-    algorithm::verify(&spki, &cert.signature_algorithm.oid, &tbs, sig).unwrap_or(false)
+impl TrustStore {
+    /// Whether `issuer`'s key made `cert`'s signature (RFC 5280 §6.1.3 (a)(1)),
+    /// remembered in [`TrustStore::verified`] once true.
+    fn cert_signed_by(&self, cert: &Certificate, issuer: &Certificate) -> bool {
+        let (Some(spki), Ok(tbs)) = (spki_der(issuer), cert.tbs_certificate.to_der()) else {
+            return false;
+        };
+        let Some(sig) = cert.signature.as_bytes() else {
+            return false;
+        };
+        let Ok(alg) = cert.signature_algorithm.oid.to_der() else {
+            return false;
+        };
+        let mut key = Vec::with_capacity(tbs.len() + sig.len() + spki.len() + alg.len() + 24);
+        for part in [&tbs[..], sig, &spki, &alg] {
+            key.extend_from_slice(&(part.len() as u64).to_be_bytes());
+            key.extend_from_slice(part);
+        }
+        let memo = |f: &dyn Fn(&mut HashSet<Vec<u8>>) -> bool| {
+            self.verified
+                .lock()
+                .map(|mut set| f(&mut set))
+                .unwrap_or(false)
+        };
+        if memo(&|set| set.contains(&key)) {
+            return true;
+        }
+        let ok =
+            algorithm::verify(&spki, &cert.signature_algorithm.oid, &tbs, sig).unwrap_or(false);
+        if ok {
+            memo(&|set| set.insert(key.clone()));
+        }
+        ok
+    }
 }
 
 fn crl_signed_by(crl: &CertificateList, issuer: &Certificate) -> bool {

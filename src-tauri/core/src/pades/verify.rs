@@ -120,9 +120,12 @@ fn check_one(
         .and_then(Object::as_str)
         .map_err(|_| malformed("no /Contents"))?;
     let hex = &gap[1..gap.len() - 1];
+    // Every byte of `hex` is a hex digit (checked above); an odd last digit is
+    // followed by 0 (ISO 32000-1 §7.3.4.3), as lopdf reads it.
+    let nibble = |d: u8| (d as char).to_digit(16).unwrap_or(0) as u8;
     let from_gap: Vec<u8> = hex
         .chunks(2)
-        .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap_or("zz"), 16).unwrap_or(0))
+        .map(|p| (nibble(p[0]) << 4) | p.get(1).map_or(0, |&d| nibble(d)))
         .collect();
     if from_gap != contents {
         return Err(SignatureError::IncompleteCoverage(

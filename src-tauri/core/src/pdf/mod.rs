@@ -187,7 +187,7 @@ pub fn render_with(app: &Application, mark: SignatureMark) -> Result<Vec<u8>, Pd
 /// signature field with a signature ([`verify`]'s rule; it does not check the
 /// signature).
 pub fn signature_mark_of(pdf: &[u8]) -> Result<SignatureMark, VerifyError> {
-    Ok(verify::signature_mark(&verify::load(pdf)?))
+    Ok(verify::signature_mark(&*verify::load(pdf)?))
 }
 
 /// Where the QR codes and the signature box are on `app`'s printed pages (PDF
