@@ -218,6 +218,16 @@ WINE_SKIP=(
   rsa_p12_signature_is_valid_for_us_pdfsig_and_qpdf
   ecdsa_p12_signature_is_valid_for_us_pdfsig_and_qpdf
   wrong_p12_password_and_not_a_p12_have_their_own_codes
+  widget_sits_over_the_signature_box
+  widget_follows_the_signature_box_to_a_later_page
+  # ... and the register's signed-import tests (tests/register_import_signed.rs) sign with them
+  a_certificate_name_other_than_namnfortydligande_imports_with_a_warning
+  a_crl_past_its_next_update_imports_with_a_warning_that_it_is_out_of_date
+  a_signed_pdf_is_imported_and_who_signed_is_recorded_everywhere
+  a_signing_time_after_the_import_imports_with_a_warning
+  each_hostile_signed_file_gets_its_own_verdict_and_leaves_nothing_behind
+  # pdftotext reads the page's "Elektroniskt signerad" line back
+  the_page_says_whether_the_file_is_digitally_signed
   # pdftoppm and zbarimg turn the printed QR codes into images and read them back
   paper_signed_and_draft_pages_as_images_for_looking_at
   the_page_says_what_the_codes_are_and_numbers_them
