@@ -9,6 +9,8 @@
 
 #[path = "common/pdf_edit.rs"]
 mod pdf_edit;
+#[path = "common/pdf_read.rs"]
+mod pdf_read;
 
 use std::process::Command;
 
@@ -16,6 +18,7 @@ use kanalansokan_core::model::Signature;
 use kanalansokan_core::model::notice::ClosureNotice;
 use kanalansokan_core::pdf::{self, VerifyError};
 use kanalansokan_core::seal;
+use pdf_read::{embedded_json_with_lopdf, tool_present};
 
 fn draft() -> ClosureNotice {
     serde_json::from_str(include_str!("../../../tests/fixtures/valid-notice.json")).unwrap()
@@ -28,42 +31,9 @@ fn signed(notice: &ClosureNotice) -> ClosureNotice {
     seal::notice::sign(notice, now).unwrap()
 }
 
-fn tool_present(tool: &str, package: &str) -> bool {
-    let runs = Command::new(tool).arg("-v").output().is_ok();
-    if !runs {
-        assert!(
-            std::env::var_os("KANALANSOKAN_REQUIRE_PDF_TOOLS").is_none(),
-            "{tool} is required here: apt-get install {package}"
-        );
-        eprintln!("SKIPPED: needs {tool} ({package})");
-    }
-    runs
-}
-
-/// The attachment read with lopdf alone: name, relationship, JSON.
+/// The attachment read with lopdf alone, checked as the application's is.
 fn attachment_with_lopdf(bytes: &[u8]) -> ClosureNotice {
-    let doc = lopdf::Document::load_mem(bytes).unwrap();
-    let catalog = doc.catalog().unwrap();
-    let names = catalog
-        .get_deref(b"Names", &doc)
-        .unwrap()
-        .as_dict()
-        .unwrap();
-    let tree = names
-        .get_deref(b"EmbeddedFiles", &doc)
-        .unwrap()
-        .as_dict()
-        .unwrap();
-    let pairs = tree.get(b"Names").unwrap().as_array().unwrap();
-    assert_eq!(pairs[0].as_str().unwrap(), b"kanalansokan-avslut.json");
-    let spec = doc.dereference(&pairs[1]).unwrap().1.as_dict().unwrap();
-    assert_eq!(
-        spec.get(b"AFRelationship").unwrap().as_name().unwrap(),
-        b"Data"
-    );
-    let id = pdf_edit::attachment_id(&doc);
-    let stream = doc.get_object(id).unwrap().as_stream().unwrap();
-    serde_json::from_slice(&stream.decompressed_content().unwrap()).unwrap()
+    serde_json::from_slice(&embedded_json_with_lopdf(bytes, "kanalansokan-avslut.json")).unwrap()
 }
 
 #[test]

@@ -7,25 +7,14 @@
 //! unless `KANALANSOKAN_REQUIRE_PDF_TOOLS=1`, which `.ci/test.sh` sets.
 
 mod common;
+#[path = "common/pdf_read.rs"]
+mod pdf_read;
 
 use std::process::Command;
 
 use kanalansokan_core::model::{Application, Signature};
 use kanalansokan_core::pdf;
-
-/// Whether `tool` can be run; if not, fails when `KANALANSOKAN_REQUIRE_PDF_TOOLS`
-/// is set and otherwise says the test is skipped (the `pdf_pdfa_lint.rs` pattern).
-fn tool_present(tool: &str, package: &str) -> bool {
-    let runs = Command::new(tool).arg("-v").output().is_ok();
-    if !runs {
-        assert!(
-            std::env::var_os("KANALANSOKAN_REQUIRE_PDF_TOOLS").is_none(),
-            "{tool} is required here: apt-get install {package}"
-        );
-        eprintln!("SKIPPED: needs {tool} ({package})");
-    }
-    runs
-}
+use pdf_read::{embedded_json_with_lopdf, tool_present};
 
 fn pdftotext_present() -> bool {
     tool_present("pdftotext", "poppler-utils")
@@ -42,41 +31,7 @@ fn corpus() -> Vec<Application> {
 
 /// The attachment read with lopdf alone, not through our own reader.
 fn attachment_with_lopdf(bytes: &[u8]) -> Application {
-    let doc = lopdf::Document::load_mem(bytes).unwrap();
-    let catalog = doc.catalog().unwrap();
-    let names = catalog
-        .get_deref(b"Names", &doc)
-        .unwrap()
-        .as_dict()
-        .unwrap();
-    let tree = names
-        .get_deref(b"EmbeddedFiles", &doc)
-        .unwrap()
-        .as_dict()
-        .unwrap();
-    let pairs = tree.get(b"Names").unwrap().as_array().unwrap();
-    assert_eq!(pairs[0].as_str().unwrap(), b"kanalansokan.json");
-    let spec = doc.dereference(&pairs[1]).unwrap().1.as_dict().unwrap();
-    assert_eq!(
-        spec.get(b"AFRelationship").unwrap().as_name().unwrap(),
-        b"Data"
-    );
-    let af = catalog.get(b"AF").unwrap().as_array().unwrap();
-    assert_eq!(af[0], pairs[1]);
-    let ef = spec.get_deref(b"EF", &doc).unwrap().as_dict().unwrap();
-    let file = ef.get_deref(b"F", &doc).unwrap().as_stream().unwrap();
-    assert_eq!(
-        file.dict.get(b"Subtype").unwrap().as_name().unwrap(),
-        b"application/json"
-    );
-    let params = file.dict.get(b"Params").unwrap().as_dict().unwrap();
-    let json = file.decompressed_content().unwrap();
-    assert_eq!(
-        params.get(b"Size").unwrap().as_i64().unwrap(),
-        json.len() as i64
-    );
-    assert!(params.get(b"ModDate").is_ok());
-    serde_json::from_slice(&json).unwrap()
+    serde_json::from_slice(&embedded_json_with_lopdf(bytes, "kanalansokan.json")).unwrap()
 }
 
 #[test]
