@@ -13,6 +13,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use kanalansokan_core::error::ToUserError;
 use kanalansokan_core::pades::{self, Pkcs12Signer, SignError, Signer, TrustStore};
 use kanalansokan_core::pdf::{self, SignatureMark};
+use pades_support::tamper::{self, stream_offset};
 use pades_support::{CertSpec, KeyKind, TestCa, p12};
 
 fn signing_time() -> DateTime<Utc> {
@@ -355,46 +356,10 @@ fn code_of(pdf: &[u8], trust: &TrustStore) -> String {
     }
 }
 
-/// Offset of the first stream body of object `id` in the original revision.
-fn stream_offset(pdf: &[u8], id: u32) -> usize {
-    let head = format!("\n{id} 0 obj");
-    let at = pdf
-        .windows(head.len())
-        .position(|w| w == head.as_bytes())
-        .expect("object");
-    at + pdf[at..]
-        .windows(7)
-        .position(|w| w == b"stream\n")
-        .expect("stream")
-        + 7
-}
-
 /// Appends an incremental update that replaces object `id` with `body`.
 fn append_update(pdf: &[u8], id: u32, body: &str) -> Vec<u8> {
-    let doc = lopdf::Document::load_mem(pdf).unwrap();
-    let prev = {
-        let tail = &pdf[pdf.len() - 64..];
-        let at = tail.windows(9).rposition(|w| w == b"startxref").unwrap();
-        std::str::from_utf8(&tail[at + 9..])
-            .unwrap()
-            .split_whitespace()
-            .next()
-            .unwrap()
-            .to_string()
-    };
-    let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap().0;
-    let size = doc.trailer.get(b"Size").unwrap().as_i64().unwrap();
-    let mut out = pdf.to_vec();
-    let offset = out.len();
-    out.extend_from_slice(format!("{id} 0 obj\n{body}\nendobj\n").as_bytes());
-    let xref = out.len();
-    out.extend_from_slice(
-        format!(
-            "xref\n{id} 1\n{offset:010} 00000 n\r\ntrailer\n<</Size {size}/Root {root} 0 R/Prev {prev}>>\nstartxref\n{xref}\n%%EOF\n"
-        )
-        .as_bytes(),
-    );
-    out
+    let object = format!("{id} 0 obj\n{body}\nendobj").into_bytes();
+    tamper::append_update(pdf, &[(id, object)])
 }
 
 #[test]

@@ -23,6 +23,7 @@ use kanalansokan_core::pades::{self, Pkcs12Signer};
 use kanalansokan_core::register::{self, ExportFormat, ImportVerdict, Outcome, UnsignedPolicy};
 use kanalansokan_core::storage::Store;
 use kanalansokan_core::{pdf, seal};
+use pades_support::tamper::{append_update, stream_offset};
 use pades_support::{CertSpec, KeyKind, TestCa, TestCert, p12};
 use register_support::{TestDb, at, now};
 
@@ -289,20 +290,6 @@ fn a_crl_past_its_next_update_imports_with_a_warning_that_it_is_out_of_date() {
 
 // ---- the hostile corpus ------------------------------------------------------------
 
-/// Offset of the first stream body of object `id`.
-fn stream_offset(pdf: &[u8], id: u32) -> usize {
-    let head = format!("\n{id} 0 obj");
-    let at = pdf
-        .windows(head.len())
-        .position(|w| w == head.as_bytes())
-        .expect("object");
-    at + pdf[at..]
-        .windows(7)
-        .position(|w| w == b"stream\n")
-        .expect("stream")
-        + 7
-}
-
 /// The bytes of object `id` ("N 0 obj … endobj") as the file has them.
 fn object_bytes(pdf: &[u8], id: u32) -> Vec<u8> {
     let head = format!("\n{id} 0 obj");
@@ -318,39 +305,6 @@ fn object_bytes(pdf: &[u8], id: u32) -> Vec<u8> {
             .expect("endobj")
         + 6;
     pdf[start..end].to_vec()
-}
-
-/// Appends an incremental update (ISO 32000-1 §7.5.6) holding `objects` (each
-/// "N 0 obj … endobj", replacing object N) and a classic cross-reference section.
-fn append_update(pdf: &[u8], objects: &[(u32, Vec<u8>)]) -> Vec<u8> {
-    let doc = lopdf::Document::load_mem(pdf).unwrap();
-    let tail = &pdf[pdf.len() - 64..];
-    let at = tail.windows(9).rposition(|w| w == b"startxref").unwrap();
-    let prev: usize = std::str::from_utf8(&tail[at + 9..])
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap().0;
-    let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap().0;
-    let size = doc.trailer.get(b"Size").unwrap().as_i64().unwrap();
-    let mut out = pdf.to_vec();
-    let mut xref = String::from("xref\n");
-    for (id, bytes) in objects {
-        xref.push_str(&format!("{id} 1\n{:010} 00000 n\r\n", out.len()));
-        out.extend_from_slice(bytes);
-        out.push(b'\n');
-    }
-    let start = out.len();
-    out.extend_from_slice(
-        format!(
-            "{xref}trailer\n<</Size {size}/Root {root} 0 R/Info {info} 0 R/Prev {prev}>>\nstartxref\n{start}\n%%EOF\n"
-        )
-        .as_bytes(),
-    );
-    out
 }
 
 /// The forgery the digital signature exists for: a signed file with an update that

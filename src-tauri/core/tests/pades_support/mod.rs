@@ -8,6 +8,8 @@
 //! temporary directory the caller owns.
 #![allow(dead_code)]
 
+pub mod tamper;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
