@@ -63,9 +63,16 @@ fn pdfluent_finds_no_pdfa_issues() {
     let notice: kanalansokan_core::model::notice::ClosureNotice =
         serde_json::from_str(include_str!("../../../tests/fixtures/valid-notice.json")).unwrap();
     let signed_at = chrono::DateTime::parse_from_rfc3339("2026-12-05T10:00:00Z").unwrap();
-    let notice = kanalansokan_core::seal::notice::sign(&notice, signed_at.to_utc()).unwrap();
+    let signed = kanalansokan_core::seal::notice::sign(&notice, signed_at.to_utc()).unwrap();
     let path = dir.path().join("avslut.pdf");
-    std::fs::write(&path, pdf::notice::render(&notice).unwrap()).unwrap();
+    std::fs::write(&path, pdf::notice::render(&signed).unwrap()).unwrap();
+    paths.push(path);
+    // Signed on paper: with its QR codes.
+    let mut paper = notice;
+    paper.approval.signature = Some(Signature::Paper);
+    let paper = kanalansokan_core::seal::notice::sign(&paper, signed_at.to_utc()).unwrap();
+    let path = dir.path().join("avslut-papper.pdf");
+    std::fs::write(&path, pdf::notice::render(&paper).unwrap()).unwrap();
     paths.push(path);
     let out = Command::new("python3")
         .arg("-c")

@@ -1,7 +1,8 @@
 //! The printed page's QR codes (issue 18), read back by tools nobody here wrote:
 //! the PDF rasterised by poppler's `pdftoppm` at 300 and 150 dpi (an office
 //! scanner's range), the codes decoded by `zbarimg` (Debian `zbar-tools`), and
-//! the bytes given to `qr::decode`: the same application comes back.
+//! the bytes given to `qr::decode`: the same application comes back. The same
+//! for the closure notice's page (issue 16).
 //!
 //! Writes the pages at 80 dpi to `tests/out/qr/` (not committed) for looking at;
 //! `tests/screenshots/paper-signed-page-2.png` in the README is a copy of one.
@@ -11,8 +12,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use kanalansokan_core::model::notice::ClosureNotice;
 use kanalansokan_core::model::{Application, Signature};
-use kanalansokan_core::{pdf, qr};
+use kanalansokan_core::{pdf, qr, seal};
 
 const PAGE_HEIGHT: f64 = 841.89;
 const MM: f64 = 72.0 / 25.4;
@@ -106,7 +108,11 @@ fn write_pdf(dir: &Path, app: &Application) -> PathBuf {
 /// in grey at `dpi` (the part: the code's rectangle from `printed_layout` and
 /// 6 mm around it).
 fn read_codes(pdf_path: &Path, app: &Application, dpi: u32) -> Vec<Vec<u8>> {
-    let layout = pdf::printed_layout(app).unwrap();
+    read_placed_codes(pdf_path, &pdf::printed_layout(app).unwrap(), dpi)
+}
+
+/// [`read_codes`] for the codes placed as `layout` says.
+fn read_placed_codes(pdf_path: &Path, layout: &pdf::PrintedLayout, dpi: u32) -> Vec<Vec<u8>> {
     let scale = f64::from(dpi) / 72.0;
     let dir = pdf_path.parent().unwrap();
     let mut codes = Vec::new();
@@ -373,4 +379,97 @@ fn many_codes_read_back_and_too_much_text_prints_a_note_instead() {
         "{text}"
     );
     assert_eq!(pdf::verify(&std::fs::read(&path).unwrap()).unwrap(), huge);
+}
+
+/// The notice fixture signed on paper, or left a draft.
+fn notice(paper: bool) -> ClosureNotice {
+    let mut n: ClosureNotice =
+        serde_json::from_str(include_str!("../../../tests/fixtures/valid-notice.json")).unwrap();
+    if !paper {
+        return n;
+    }
+    n.approval.signature = Some(Signature::Paper);
+    let now = chrono::DateTime::parse_from_rfc3339("2026-12-05T10:00:00Z").unwrap();
+    seal::notice::sign(&n, now.to_utc()).unwrap()
+}
+
+/// The closure notice's page carries the notice as codes (magic `KA`) that read
+/// back to the same notice, placed as the application's are; a typed signature
+/// gets none. The pages are written to `tests/out/qr/notice-*.png`.
+#[test]
+fn a_notice_on_paper_carries_its_codes_and_zbarimg_reads_them_back() {
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/out/qr");
+    std::fs::create_dir_all(&out).unwrap();
+    for (name, n) in [
+        ("notice-paper-signed", notice(true)),
+        ("notice-draft", notice(false)),
+    ] {
+        let bytes = pdf::notice::render(&n).unwrap();
+        assert_eq!(pdf::notice::render(&n).unwrap(), bytes);
+        let path = out.join(format!("{name}.pdf"));
+        std::fs::write(&path, &bytes).unwrap();
+        run(
+            Command::new("pdftoppm")
+                .args(["-png", "-r", "80"])
+                .arg(&path)
+                .arg(out.join(name)),
+            "pdftoppm (poppler-utils)",
+        );
+        let layout = pdf::notice::printed_layout(&n).unwrap();
+        let expected = qr::encode(&n).unwrap();
+        assert_eq!(layout.codes.len(), expected.len());
+        assert_eq!(&expected[0][..2], b"KA");
+        for dpi in [300, 150] {
+            let codes = read_placed_codes(&path, &layout, dpi);
+            assert_eq!(codes, expected, "{name} at {dpi} dpi");
+            assert_eq!(
+                qr::decode_document(codes.iter().map(Vec::as_slice)).unwrap(),
+                qr::Document::ClosureNotice(n.clone()),
+                "{name} at {dpi} dpi"
+            );
+        }
+        // Clear of the signature box and above the footer, as the application's.
+        let sig = layout.signature_box.unwrap();
+        for c in &layout.codes {
+            assert!(c.x >= 56.0 && c.x + c.width <= 595.28 - 56.0);
+            assert!(c.y >= 46.0 + 4.0 * MM);
+            assert!(c.page > sig.page || c.y + c.height + 4.0 * MM < sig.y);
+            assert!((50.0..=55.0).contains(&(c.width / MM)));
+        }
+        // A one-page notice: printed, signed and scanned as one sheet.
+        let page = layout.codes[0].page;
+        assert_eq!((page, sig.page), (0, 0), "{layout:?}");
+        assert_eq!(symbols_on_page(&path, page, 300), layout.codes.len());
+        let text = String::from_utf8(run(
+            Command::new("pdftotext")
+                .args(["-enc", "UTF-8"])
+                .arg(&path)
+                .arg("-"),
+            "pdftotext (poppler-utils)",
+        ))
+        .unwrap();
+        for want in [
+            "Maskinläsbar kopia",
+            "1 av 1",
+            "QR-koderna innehåller hela anmälan",
+        ] {
+            assert!(text.contains(want), "{want:?} missing in:\n{text}");
+        }
+        if n.seal.is_some() {
+            assert_eq!(pdf::notice::verify(&bytes).unwrap(), n);
+        }
+    }
+    // A typed signature travels as the PDF itself: no codes.
+    let mut typed = notice(false);
+    typed.approval.signature = Some(Signature::Typed {
+        text: "Karin Ålund".into(),
+    });
+    let now = chrono::DateTime::parse_from_rfc3339("2026-12-05T10:00:00Z").unwrap();
+    let typed = seal::notice::sign(&typed, now.to_utc()).unwrap();
+    assert!(
+        pdf::notice::printed_layout(&typed)
+            .unwrap()
+            .codes
+            .is_empty()
+    );
 }

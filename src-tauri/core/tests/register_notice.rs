@@ -319,7 +319,7 @@ fn a_broken_notice_is_refused_and_leaves_nothing() {
             "papper.pdf",
             paper,
             "register.notice_paper_signed",
-            "Avsluta kanal",
+            "läs in skanningen",
         ),
         ("utkast.pdf", draft, "pdf.not_signed", "inte signerad"),
         (

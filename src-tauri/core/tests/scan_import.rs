@@ -1,4 +1,5 @@
-//! Scans of the printed, pen-signed application import with its data (issue 18).
+//! Scans of the printed, pen-signed application import with its data (issue 18),
+//! and so do scans of the unit's pen-signed closure notice (issue 16).
 //!
 //! The scans are made here, from the paper-signed PDF that `pdf::render` writes:
 //! poppler's `pdftoppm` rasterises it (grey or black and white, 150–300 dpi),
@@ -13,9 +14,10 @@ mod register_support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use kanalansokan_core::model::notice::{ClosingChannel, ClosureNotice};
 use kanalansokan_core::model::{Application, Signature};
-use kanalansokan_core::register::{self, ImportVerdict, Outcome};
-use kanalansokan_core::{pdf, seal};
+use kanalansokan_core::register::{self, ChannelStatus, ImportVerdict, Outcome};
+use kanalansokan_core::{pdf, qr, seal};
 use lopdf::{Document, Object, Stream, dictionary};
 use register_support::*;
 
@@ -104,13 +106,30 @@ struct Variant {
 }
 
 /// Rasterises `pdf_bytes` and makes each page a scanned page image in `dir`;
-/// `edit` adds ImageMagick operations for the page with the signature box.
+/// `extra` adds ImageMagick operations to every page.
 fn scan_pages(
     dir: &Path,
     name: &str,
     pdf_bytes: &[u8],
     v: Variant,
     extra: &[String],
+) -> Vec<PathBuf> {
+    let sig = pdf::printed_layout(&paper_signed("x"))
+        .unwrap()
+        .signature_box
+        .unwrap();
+    scan_pages_signed_in(dir, name, pdf_bytes, v, extra, sig)
+}
+
+/// [`scan_pages`] for a page whose signature box is `sig` (where the pen
+/// scribble goes).
+fn scan_pages_signed_in(
+    dir: &Path,
+    name: &str,
+    pdf_bytes: &[u8],
+    v: Variant,
+    extra: &[String],
+    sig: pdf::PlacedRect,
 ) -> Vec<PathBuf> {
     let src = dir.join(format!("{name}.pdf"));
     std::fs::write(&src, pdf_bytes).unwrap();
@@ -130,8 +149,6 @@ fn scan_pages(
         })
         .collect();
     raws.sort();
-    let layout = pdf::printed_layout(&paper_signed("x")).unwrap();
-    let sig = layout.signature_box.unwrap();
     let scale = v.dpi as f64 / 72.0;
     raws.iter()
         .enumerate()
@@ -454,4 +471,314 @@ fn a_huge_image_and_jbig2_are_refused_quickly() {
     assert_eq!(reason.code, "scan.jbig2");
     assert!(reason.message.contains("JBIG2"));
     assert_untouched(&db);
+}
+
+/// The application the notices name, signed with a typed name (its PDF imports
+/// as it is).
+fn typed_signed() -> Application {
+    let mut app = paper_signed("Kultur och fritid");
+    app.signed_at = None;
+    app.seal = None;
+    app.approval.signature = Some(Signature::Typed {
+        text: "Karin Ålund".into(),
+    });
+    seal::sign(&app, at("2026-11-28T09:15:42Z")).unwrap()
+}
+
+/// A closure notice for `app`'s first channel, signed on paper (or left a draft).
+fn paper_notice(app: &Application, reason: &str, signed: bool) -> ClosureNotice {
+    let mut n: ClosureNotice =
+        serde_json::from_str(include_str!("../../../tests/fixtures/valid-notice.json")).unwrap();
+    n.channels = vec![ClosingChannel::from_application(app, &app.channels[0])];
+    n.reason = reason.into();
+    n.approval.signature = Some(Signature::Paper);
+    if !signed {
+        return kanalansokan_core::validate::notice::normalize(&n);
+    }
+    seal::notice::sign(&n, at("2026-12-05T10:00:00Z")).unwrap()
+}
+
+/// The notice's paper page, scanned as `v` says (the pen in its own box).
+fn scan_notice(dir: &Path, name: &str, n: &ClosureNotice, v: Variant) -> PathBuf {
+    let sig = pdf::notice::printed_layout(n)
+        .unwrap()
+        .signature_box
+        .unwrap();
+    let bytes = pdf::notice::render(n).unwrap();
+    let pages = scan_pages_signed_in(dir, name, &bytes, v, &[], sig);
+    wrap(dir, name, &pages)
+}
+
+fn import_at(db: &TestDb, path: &Path) -> ImportVerdict {
+    register::import_file(&db.conn, &db.archive(), path, at("2026-12-06T08:00:00Z"))
+}
+
+/// What a refused file must leave as it was.
+#[derive(Debug, PartialEq)]
+struct Snapshot {
+    channels: Vec<(i64, ChannelStatus, Option<String>)>,
+    events: usize,
+    archived: usize,
+    notices: usize,
+}
+
+fn snapshot(db: &TestDb, app: &Application) -> Snapshot {
+    Snapshot {
+        channels: register::list_channels(&db.conn)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.id, r.status, r.closed_on))
+            .collect(),
+        events: register::events(&db.conn).unwrap().len(),
+        archived: std::fs::read_dir(db.archive()).map_or(0, |d| d.count()),
+        notices: register::notices::notices_for_application(&db.conn, &app.id)
+            .unwrap()
+            .len(),
+    }
+}
+
+/// The pen-signed closure notice, printed, signed and scanned, imports with its
+/// data: before its application "Kanalen finns inte i registret" (nothing
+/// stored), then "Kanal avslutad" (the scan archived as the record), and a
+/// second notice for the closed channel "Redan avslutad".
+#[test]
+fn a_scanned_notice_closes_its_channel() {
+    if !tools_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDb::new();
+    let app = typed_signed();
+    let notice = paper_notice(
+        &app,
+        "Biblioteket samlar sin information på webbplatsen.",
+        true,
+    );
+    let scan = scan_notice(
+        dir.path(),
+        "avslut",
+        &notice,
+        variant(200, false, 1.5, true, true, false),
+    );
+
+    // Before its application: refused, nothing stored.
+    let v = import_at(&db, &scan);
+    assert_eq!(v.outcome, Outcome::NotInRegister, "{v:?}");
+    assert_eq!(v.label, "Kanalen finns inte i registret");
+    assert!(
+        v.reason
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("Importera först"),
+        "{v:?}"
+    );
+    assert_untouched(&db);
+
+    let app_pdf = dir.path().join("ansokan.pdf");
+    std::fs::write(&app_pdf, pdf::render(&app).unwrap()).unwrap();
+    assert_eq!(import_at(&db, &app_pdf).outcome, Outcome::Imported);
+
+    let v = import_at(&db, &scan);
+    assert_eq!(v.outcome, Outcome::ChannelClosed, "{v:?}");
+    assert_eq!(v.label, "Kanal avslutad");
+    assert!(v.scanned);
+    assert!(
+        v.message
+            .starts_with("Signerad på papper (skannad). 1 kanal avslutad enligt anmälan."),
+        "{}",
+        v.message
+    );
+    assert!(
+        !v.warnings
+            .iter()
+            .any(|w| w.code == register::import::INK_WARNING_CODE),
+        "pen in the box, yet {:?}",
+        v.warnings
+    );
+    let closed = register::list_channels(&db.conn)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.address == app.channels[0].address)
+        .unwrap();
+    assert_eq!(closed.status, ChannelStatus::Closed);
+    assert_eq!(closed.closed_on.as_deref(), Some(notice.last_day.as_str()));
+    assert_eq!(closed.close_reason.as_deref(), Some(notice.reason.as_str()));
+    // The scan is the record, byte for byte, and the notice is kept with it.
+    let sha = v.pdf_sha256.clone().unwrap();
+    assert_eq!(
+        std::fs::read(db.archive().join(format!("{sha}.pdf"))).unwrap(),
+        std::fs::read(&scan).unwrap()
+    );
+    let kept = register::notices::notices_for_application(&db.conn, &app.id).unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        (kept[0].notice_id.as_str(), kept[0].pdf_sha256.as_str()),
+        (notice.id.as_str(), sha.as_str())
+    );
+    let event = register::events(&db.conn).unwrap().pop().unwrap();
+    assert_eq!(event.detail["scanned"], true);
+    assert!(event.detail["signature_ink"].as_f64().unwrap() > 0.0);
+    assert!(
+        event
+            .summary
+            .starts_with("Signerad på papper (skannad): Anmälan")
+    );
+
+    // The same scan again: nothing new.
+    assert_eq!(import_at(&db, &scan).outcome, Outcome::AlreadyImported);
+
+    // Another notice for the closed channel, scanned in black and white (CCITT
+    // G4), no pen in the box: "Redan avslutad", with the empty-box warning.
+    let second = paper_notice(&app, "Ingen ska längre svara på inlägg där.", true);
+    let scan = scan_notice(
+        dir.path(),
+        "avslut2",
+        &second,
+        variant(300, true, -1.0, false, false, true),
+    );
+    let v = import_at(&db, &scan);
+    assert_eq!(v.outcome, Outcome::AlreadyClosed, "{v:?}");
+    assert_eq!(v.label, "Redan avslutad");
+    assert!(v.scanned);
+    let warning = v
+        .warnings
+        .iter()
+        .find(|w| w.code == register::import::INK_WARNING_CODE)
+        .expect("the empty signature box is pointed out");
+    assert!(warning.message.starts_with("Underskrift saknas i rutan?"));
+    assert_eq!(
+        register::notices::notices_for_application(&db.conn, &app.id)
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+/// A grey PNG of `bytes` as a QR code (`qr::matrix`), 8 pixels a module and a
+/// quiet zone of 4 modules, written as a binary PGM (read by ImageMagick).
+fn code_image(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let matrix = qr::matrix::Matrix::encode(bytes).unwrap();
+    let (modules, px) = (matrix.width(), 8);
+    let side = (modules + 8) * px;
+    let mut pgm = format!("P5\n{side} {side}\n255\n").into_bytes();
+    for y in 0..side {
+        for x in 0..side {
+            let (mx, my) = ((x / px).wrapping_sub(4), (y / px).wrapping_sub(4));
+            let dark = mx < modules && my < modules && matrix.is_dark(mx, my);
+            pgm.push(if dark { 0 } else { 255 });
+        }
+    }
+    let path = dir.join(format!("{name}.pgm"));
+    std::fs::write(&path, pgm).unwrap();
+    path
+}
+
+/// Scans of a notice that must be refused, each with its Swedish reason, and
+/// each leaving the register as it was: a code whose content was changed under
+/// the old seal, a draft, a notice and an application in one scan, a code cut
+/// off.
+#[test]
+fn refused_notice_scans_leave_nothing_behind() {
+    if !tools_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDb::new();
+    let app = typed_signed();
+    let app_pdf = dir.path().join("ansokan.pdf");
+    std::fs::write(&app_pdf, pdf::render(&app).unwrap()).unwrap();
+    assert_eq!(import_at(&db, &app_pdf).outcome, Outcome::Imported);
+    let before = snapshot(&db, &app);
+    let refused = |path: &Path, code: &str| -> String {
+        let v = import_at(&db, path);
+        assert_eq!(v.outcome, Outcome::Rejected, "{v:?}");
+        let reason = v.reason.unwrap();
+        assert_eq!(reason.code, code, "{reason:?}");
+        assert_eq!(snapshot(&db, &app), before, "{code}");
+        reason.message
+    };
+    let plain = variant(200, false, 0.0, false, true, false);
+    let notice = paper_notice(
+        &app,
+        "Biblioteket samlar sin information på webbplatsen.",
+        true,
+    );
+    let layout = pdf::notice::printed_layout(&notice).unwrap();
+    let code = layout.codes[0];
+    let s = 200.0 / 72.0;
+    let (x, y) = (code.x * s, (841.89 - code.y - code.height) * s);
+    let side = code.width * s;
+
+    // The code replaced by one whose notice says another last day, under the
+    // notice's own seal: the content no longer has that seal.
+    let mut changed = notice.clone();
+    changed.last_day = "2026-12-01".into();
+    let mut deflated = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut deflated, &serde_json::to_vec_pretty(&changed).unwrap())
+        .unwrap();
+    let forged = qr::payload::Chunk {
+        kind: qr::DocumentKind::ClosureNotice,
+        index: 1,
+        total: 1,
+        seal: qr::payload::raw_seal(&notice),
+        data: deflated.finish().unwrap(),
+    };
+    let image = code_image(dir.path(), "forged", &forged.to_bytes());
+    // Our quiet zone is 4 of `modules + 8`: the printed code's side plus that.
+    let modules = qr::matrix::Matrix::encode(&forged.to_bytes())
+        .unwrap()
+        .width() as f64;
+    let outer = side * (modules + 8.0) / modules;
+    let inset = (outer - side) / 2.0;
+    let paste = [
+        "(".to_string(),
+        image.display().to_string(),
+        "-filter".into(),
+        "point".into(),
+        "-resize".into(),
+        format!("{0}x{0}!", outer.round()),
+        ")".into(),
+        "-geometry".into(),
+        format!("+{}+{}", (x - inset).round(), (y - inset).round()),
+        "-composite".into(),
+    ];
+    let bytes = pdf::notice::render(&notice).unwrap();
+    let sig = layout.signature_box.unwrap();
+    let pages = scan_pages_signed_in(dir.path(), "forged", &bytes, plain, &paste, sig);
+    let message = refused(&wrap(dir.path(), "forged", &pages), "qr.seal_mismatch");
+    assert_eq!(
+        message,
+        "Sigillet i QR-koderna stämmer inte med innehållet: anmälan kan ha ändrats."
+    );
+
+    // A draft (unsigned) notice's page, printed and scanned.
+    let draft = scan_notice(
+        dir.path(),
+        "draft",
+        &paper_notice(&app, "Utkast.", false),
+        plain,
+    );
+    let message = refused(&draft, "pdf.not_signed");
+    assert_eq!(message, "Anmälan om avslutad kanal är inte signerad.");
+
+    // The notice's page and an application's page in one scan.
+    let notice_pages = scan_pages_signed_in(dir.path(), "n", &bytes, plain, &[], sig);
+    let app_pages = scan_pages(
+        dir.path(),
+        "p",
+        &pdf::render(&paper_signed("Barn och utbildning")).unwrap(),
+        plain,
+        &[],
+    );
+    let both: Vec<PathBuf> = notice_pages.into_iter().chain(app_pages).collect();
+    let message = refused(&wrap(dir.path(), "both", &both), "qr.mixed");
+    assert!(message.contains("Skanna en anmälan i taget"), "{message}");
+
+    // The code half covered (the sheet not fully on the glass): no code left.
+    let cover = format!("rectangle {},{} {},{}", x, y, x + side * 0.5, y + side);
+    let extra = ["-fill".to_string(), "white".into(), "-draw".into(), cover];
+    let cut = scan_pages_signed_in(dir.path(), "cut", &bytes, plain, &extra, sig);
+    let message = refused(&wrap(dir.path(), "cut", &cut), "scan.no_codes");
+    assert!(message.starts_with("Inga QR-koder"), "{message}");
 }

@@ -51,9 +51,41 @@ skanningen i Kanalansökan. Alla koder behövs; vik inte och skriv inte i dem.";
 pub(crate) const MACHINE_COPY_TOO_LARGE: &str = "Ansökan har för mycket text för att få plats i QR-koder. \
 Den som registrerar ansökan får registrera den manuellt.";
 
+/// The codes of the "Maskinläsbar kopia" section and the text under them: what
+/// the codes are, or why there are none.
+pub(super) struct MachineCopy<'a> {
+    /// Each code's bytes (`qr::encode`), empty when the document is too large.
+    pub(super) codes: Vec<Vec<u8>>,
+    pub(super) text: &'a str,
+    pub(super) too_large: &'a str,
+}
+
+impl MachineCopy<'_> {
+    /// `doc`'s codes with its texts; a document too large for codes gets none.
+    pub(super) fn of<'a, D: crate::qr::QrDocument>(
+        doc: &D,
+        text: &'a str,
+        too_large: &'a str,
+    ) -> Result<MachineCopy<'a>, PdfError> {
+        let codes = match crate::qr::encode(doc) {
+            Ok(codes) => codes,
+            Err(crate::qr::QrPayloadError::TooLarge(_)) => Vec::new(),
+            Err(e) => return Err(PdfError::NotRenderable(format!("QR payload: {e}"))),
+        };
+        Ok(MachineCopy {
+            codes,
+            text,
+            too_large,
+        })
+    }
+}
+
 /// A printed code's side, quiet zone excluded: 52 mm, within the 50–55 mm that
 /// issue 18's trial read at 150–300 dpi (a module of at least 0.42 mm).
 const CODE_SIDE: f64 = 52.0 * 72.0 / 25.4;
+/// The lowest a last row of codes with its caption may come: the caption's
+/// descenders 8 pt clear of the footer rule (at 46 pt).
+const LAST_ROW_BOTTOM: f64 = 50.0;
 /// Between two codes side by side: 18 mm (at least 15 mm, so a reader never
 /// takes them for one).
 const CODE_GAP: f64 = 18.0 * 72.0 / 25.4;
@@ -210,7 +242,11 @@ fn build(app: &Application, mark: SignatureMark) -> Result<Layout, PdfError> {
     l.guidelines(app);
     l.approval(&app.approval, app.is_signed().then_some(mark));
     if has_codes(app) {
-        l.machine_copy(app)?;
+        l.machine_copy(MachineCopy::of(
+            app,
+            MACHINE_COPY_TEXT,
+            MACHINE_COPY_TOO_LARGE,
+        )?)?;
     }
     l.footers();
     Ok(l)
@@ -242,6 +278,11 @@ impl Layout {
     /// The finished pages.
     pub(super) fn into_pages(self) -> Vec<Page> {
         self.pages
+    }
+
+    /// Where the codes and the signature box were placed.
+    pub(super) fn into_printed_layout(self) -> PrintedLayout {
+        self.placed
     }
 
     fn page(&mut self) -> &mut Vec<Op> {
@@ -574,19 +615,17 @@ impl Layout {
         self.y = top - BOX - mark_row;
     }
 
-    /// The last section: the application as QR codes (`qr::payload`), two side
+    /// The last section: the document as QR codes (`qr::payload`), two side
     /// by side per row, each numbered "1 av 2" under it, and a short text that
-    /// says what they are. Kept together, on a new page if it does not fit.
-    fn machine_copy(&mut self, app: &Application) -> Result<(), PdfError> {
+    /// says what they are (under the codes, or beside a single one). Kept
+    /// together, on a new page if it does not fit.
+    /// (The application's and the closure notice's.)
+    pub(super) fn machine_copy(&mut self, copy: MachineCopy<'_>) -> Result<(), PdfError> {
         const CAPTION: f64 = 16.0;
         const ROW_GAP: f64 = 14.0;
         const TEXT_SIZE: f64 = 8.5;
         const TEXT_LEADING: f64 = 11.5;
-        let codes = match crate::qr::encode(app) {
-            Ok(codes) => codes,
-            Err(crate::qr::QrPayloadError::TooLarge(_)) => Vec::new(),
-            Err(e) => return Err(PdfError::NotRenderable(format!("QR payload: {e}"))),
-        };
+        let codes = copy.codes;
         let mut matrices = Vec::with_capacity(codes.len());
         for code in &codes {
             matrices.push(
@@ -595,25 +634,45 @@ impl Layout {
             );
         }
         let text = if codes.is_empty() {
-            MACHINE_COPY_TOO_LARGE
+            copy.too_large
         } else {
-            MACHINE_COPY_TEXT
+            copy.text
         };
-        let lines = wrap(&self.fonts.sans, text, TEXT_SIZE, CONTENT_WIDTH);
+        // One code: the text beside it, in the second code's column, so that a
+        // one-page document keeps its code on the page it is signed on.
+        let beside = matrices.len() == 1;
+        let text_x = MARGIN_LEFT + if beside { CODE_SIDE + CODE_GAP } else { 0.0 };
+        let text_width = PAGE_WIDTH - MARGIN_RIGHT - text_x;
+        let lines = wrap(&self.fonts.sans, text, TEXT_SIZE, text_width);
         const ROW: f64 = CODE_SIDE + CAPTION + ROW_GAP;
         let rows = matrices.len().div_ceil(2);
         let text_height = lines.len() as f64 * TEXT_LEADING;
         // Together when it fits on one page (up to three rows); more rows
         // continue on the next page, a row never split.
-        let together = 36.0 + rows.min(3) as f64 * ROW + if rows <= 3 { text_height } else { 0.0 };
-        self.ensure(together);
+        if beside {
+            // The heading's 42 pt, the code and its caption.
+            if self.y - (42.0 + CODE_SIDE + CAPTION) < LAST_ROW_BOTTOM {
+                self.new_page();
+            }
+        } else {
+            self.ensure(
+                36.0 + rows.min(3) as f64 * ROW + if rows <= 3 { text_height } else { 0.0 },
+            );
+        }
         self.y -= 8.0;
         self.label(MACHINE_COPY, None);
         // Air for the quiet zone above the first row (4 modules, < 7 pt).
         self.y -= 10.0;
         let total = matrices.len();
         for (i, matrix) in matrices.iter().enumerate() {
-            if i % 2 == 0 && self.y - ROW < CONTENT_BOTTOM {
+            // The last row needs no gap under it, and may come down to
+            // LAST_ROW_BOTTOM: a one-page document keeps its codes on its page.
+            let (needed, bottom) = if i + 2 >= total {
+                (CODE_SIDE + CAPTION, LAST_ROW_BOTTOM)
+            } else {
+                (ROW, CONTENT_BOTTOM)
+            };
+            if i % 2 == 0 && self.y - needed < bottom {
                 self.new_page();
                 self.y -= 10.0;
             }
@@ -653,9 +712,19 @@ impl Layout {
                 BLACK,
                 &caption,
             );
+            if beside {
+                let mut y = top - TEXT_SIZE;
+                for line in &lines {
+                    self.text(Face::Sans, TEXT_SIZE, text_x, y, GREY, line);
+                    y -= TEXT_LEADING;
+                }
+            }
             if i % 2 == 1 || i + 1 == total {
                 self.y -= ROW;
             }
+        }
+        if beside {
+            return Ok(());
         }
         self.ensure(text_height);
         for line in lines {

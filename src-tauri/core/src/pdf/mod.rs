@@ -9,7 +9,8 @@
 //! application signed on paper also carry the application as QR codes
 //! (`crate::qr`) in a last section "Maskinläsbar kopia", drawn as vector paths;
 //! [`printed_layout`] says where they and the signature box are, for reading a
-//! scan of the printed, pen-signed page.
+//! scan of the printed, pen-signed page. The closure notice's page does the same
+//! with the notice ([`notice::printed_layout`]).
 //!
 //! # Deterministic output
 //!

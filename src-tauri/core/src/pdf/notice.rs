@@ -10,6 +10,11 @@
 //! content streams when the renderer version is ours, else every value in the
 //! text).
 //!
+//! A draft and a notice signed on paper carry the notice as QR codes in a last
+//! section "Maskinläsbar kopia" (`qr::payload`, magic `KA`), as the application
+//! does; [`printed_layout`] says where they and the signature box are, for
+//! reading a scan of the printed, pen-signed page (`scan`).
+//!
 //! ```
 //! use kanalansokan_core::{model::notice::ClosureNotice, pdf, seal};
 //! let draft: ClosureNotice = serde_json::from_str(include_str!(
@@ -96,6 +101,13 @@ pub fn render(notice: &ClosureNotice) -> Result<Vec<u8>, PdfError> {
         )?;
         Ok(info_id)
     })
+}
+
+/// Where the QR codes and the signature box are on `notice`'s printed pages (PDF
+/// points, origin bottom left), as [`super::printed_layout`] for an application.
+/// No codes for a notice signed with a typed or drawn signature.
+pub fn printed_layout(notice: &ClosureNotice) -> Result<super::PrintedLayout, PdfError> {
+    notice_layout::printed_layout(notice)
 }
 
 /// True when the PDF document carries a closure notice (whatever its state).

@@ -1,13 +1,15 @@
 //! The closure notice's page ("Anmälan om avslutad kanal"): the application's
 //! form parts ([`super::layout::Layout`]) in the notice's order.
 //!
-//! No QR codes: a notice signed on paper is closed by hand by the registrar
-//! (see `register::notices`), so the page has only the empty line for the pen.
+//! A draft and a notice signed on paper end, as the application does, with the
+//! section "Maskinläsbar kopia": the sealed notice as QR codes (`qr::payload`,
+//! magic `KA`), so that the scan of the pen-signed page imports with its data.
 
+use crate::model::Signature;
 use crate::model::notice::{ClosingChannel, ClosureNotice};
 
 use super::PdfError;
-use super::layout::{Layout, Page, UNIT};
+use super::layout::{Layout, MachineCopy, Page, PrintedLayout, UNIT};
 
 pub(crate) const NOTICE_TITLE: &str = "Anmälan om avslutad kanal";
 /// The guideline's own sentence (Riktlinjer för sociala medier, "Redovisa sociala medier").
@@ -22,9 +24,30 @@ pub(crate) const REASON_HINT: &str = "Varför kanalen avslutas";
 pub(crate) const REPORTER: &str = "Anmäld av";
 /// The "Ansökan" cell of a channel typed in (opened before the app).
 pub(crate) const NO_APPLICATION: &str = "Ingen i Kanalansökan";
+/// Under the notice's codes (section "Maskinläsbar kopia").
+pub(crate) const MACHINE_COPY_TEXT: &str = "QR-koderna innehåller hela anmälan som data, med sigill. \
+Kommunikatören skannar den underskrivna sidan (150–300 dpi räcker) och läser in skanningen i \
+Kanalansökan. Alla koder behövs; vik inte och skriv inte i dem.";
+pub(crate) const MACHINE_COPY_TOO_LARGE: &str = "Anmälan har för mycket text för att få plats i \
+QR-koder. Kommunikatören avslutar kanalen för hand efter att ha sett pappersoriginalet.";
 
 /// The notice's pages, headers and footers included.
 pub(crate) fn layout(notice: &ClosureNotice) -> Result<Vec<Page>, PdfError> {
+    Ok(build(notice)?.into_pages())
+}
+
+/// Where the codes and the signature box are on `notice`'s pages.
+pub(crate) fn printed_layout(notice: &ClosureNotice) -> Result<PrintedLayout, PdfError> {
+    Ok(build(notice)?.into_printed_layout())
+}
+
+/// Whether the page carries the notice as QR codes: a draft (printed to be
+/// signed with a pen) and a notice signed on paper, as for the application.
+pub(crate) fn has_codes(notice: &ClosureNotice) -> bool {
+    !notice.is_signed() || matches!(notice.approval.signature, Some(Signature::Paper))
+}
+
+fn build(notice: &ClosureNotice) -> Result<Layout, PdfError> {
     let mut l = Layout::new(notice.is_signed(), footer_text(notice))?;
     l.title(NOTICE_TITLE, NOTICE_SUBTITLE);
     l.field(UNIT, None, &notice.unit);
@@ -45,8 +68,15 @@ pub(crate) fn layout(notice: &ClosureNotice) -> Result<Vec<Page>, PdfError> {
     l.people(REPORTER, std::slice::from_ref(&notice.reporter));
     // No digital-signature line: a notice's page says nothing it cannot check.
     l.approval(&notice.approval, None);
+    if has_codes(notice) {
+        l.machine_copy(MachineCopy::of(
+            notice,
+            MACHINE_COPY_TEXT,
+            MACHINE_COPY_TOO_LARGE,
+        )?)?;
+    }
     l.footers();
-    Ok(l.into_pages())
+    Ok(l)
 }
 
 /// Which application a channel was approved in, as the page says it.

@@ -1,9 +1,10 @@
-//! The application as QR codes on the printed page (issue 18): a pen-signed paper
-//! copy, scanned, imports with the data it was printed from.
+//! The application (issue 18) and the closure notice (issue 16) as QR codes on
+//! the printed page: a pen-signed paper copy, scanned, imports with the data it
+//! was printed from.
 //!
-//! [`payload`] is what each code carries (the sealed application, deflated, split
-//! into numbered parts) and how codes read from a scan become the application
-//! again; [`matrix`] turns one code's bytes into its module matrix, which `pdf`
+//! [`payload`] is what each code carries (the sealed document, deflated, split
+//! into numbered parts, its magic saying application `KS` or notice `KA`) and how
+//! codes read from a scan become the document again; [`matrix`] turns one code's bytes into its module matrix, which `pdf`
 //! draws as vector rectangles. Between `seal` and `pdf` in the core's layering.
 //!
 //! # Example
@@ -25,4 +26,6 @@
 pub mod matrix;
 pub mod payload;
 
-pub use payload::{QrPayloadError, decode, encode};
+pub use payload::{
+    Document, DocumentKind, QrDocument, QrPayloadError, decode, decode_document, encode,
+};

@@ -1,21 +1,37 @@
 //! What each QR code on the printed page carries, and how a set of codes read from
-//! a scan becomes the application again (the contract in `qr-spec.md`).
+//! a scan becomes the document again: the sealed application (issue 18), or the
+//! unit's sealed closure notice, "Anmälan om avslutad kanal" (issue 16).
 //!
 //! Per code, in QR byte mode (ISO/IEC 18004:2015 §7.4.5), error correction level Q:
 //!
 //! | offset | bytes | content |
 //! |---|---|---|
-//! | 0 | 2 | magic `KS` |
+//! | 0 | 2 | magic: which document the codes carry, see below |
 //! | 2 | 1 | payload format version, [`FORMAT_VERSION`] |
 //! | 3 | 1 | index of this code, 1-based |
 //! | 4 | 1 | total number of codes, 1..=[`MAX_CODES`] |
-//! | 5 | 32 | the raw SHA-256 seal ([`seal::compute`]: a signed application's seal, a draft's canonical hash) |
-//! | 37 | n | the index-th chunk of the raw DEFLATE (RFC 1951, level 9) of the application JSON exactly as embedded in the PDF |
+//! | 5 | 32 | the raw SHA-256 seal (a signed document's seal, a draft's canonical hash) |
+//! | 37 | n | the index-th chunk of the raw DEFLATE (RFC 1951, level 9) of the document's JSON exactly as embedded in the PDF |
+//!
+//! The magic tells the documents apart before anything is inflated:
+//!
+//! | magic | document | JSON (as embedded in the PDF) | seal |
+//! |---|---|---|---|
+//! | `KS` (0x4B 0x53) | the application | `kanalansokan.json` ([`crate::model`]) | [`seal::compute`] |
+//! | `KA` (0x4B 0x41), "avslut" | the closure notice | `kanalansokan-avslut.json` ([`crate::model::notice`], `"kind": "avslut"`) | [`seal::notice::compute`] |
+//!
+//! Both seals are the same scheme ([`crate::seal`]: SHA-256 of the canonical JSON
+//! without `"seal"`), so to recompute a notice's codes take its JSON as embedded,
+//! `serde_json`'s pretty form (two-space indent, members in the struct's order),
+//! deflate it raw at level 9, split it as below and prefix each part with `KA`,
+//! `0x01`, index, total and the 32 seal bytes. The JSON's own `"kind": "avslut"`
+//! must agree with the magic: codes whose magic says notice but whose JSON is an
+//! application (or the reverse) are refused as corrupt.
 //!
 //! The deflated bytes are split into `ceil(len / 660)` nearly equal chunks, in
 //! order. QR's own structured append (§8) is not used: the `qrcode` crate cannot
 //! write it, and our header also carries the seal, so that codes from two
-//! applications never mix.
+//! documents never mix.
 //!
 //! Decoding reads untrusted scans: it never panics, inflates at most
 //! [`MAX_INFLATED_BYTES`], and checks the seal before anything is returned.
@@ -23,11 +39,14 @@
 use std::io::Read as _;
 
 use crate::error::{ToUserError, UserError};
+use crate::model::notice::{ClosureNotice, NOTICE_KIND, NOTICE_SCHEMA_VERSION};
 use crate::model::{Application, SCHEMA_VERSION};
 use crate::seal;
 
-/// The first two bytes of every code: "KS", Kanalansökan.
+/// The first two bytes of an application's codes: "KS", Kanalansökan.
 pub const MAGIC: [u8; 2] = *b"KS";
+/// The first two bytes of a closure notice's codes: "KA", Kanalansökan avslut.
+pub const NOTICE_MAGIC: [u8; 2] = *b"KA";
 /// The layout of the bytes described in the module documentation.
 pub const FORMAT_VERSION: u8 = 1;
 /// Magic, version, index, total and the 32-byte seal.
@@ -109,9 +128,123 @@ impl ToUserError for QrPayloadError {
     }
 }
 
+/// Which document a set of codes carries (the code's magic).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// "Sociala medier – Ansökan", magic [`MAGIC`].
+    Application,
+    /// "Anmälan om avslutad kanal", magic [`NOTICE_MAGIC`].
+    ClosureNotice,
+}
+
+impl DocumentKind {
+    /// The code's first two bytes for this document.
+    pub fn magic(self) -> [u8; 2] {
+        match self {
+            DocumentKind::Application => MAGIC,
+            DocumentKind::ClosureNotice => NOTICE_MAGIC,
+        }
+    }
+
+    fn of_magic(bytes: &[u8]) -> Option<DocumentKind> {
+        [DocumentKind::Application, DocumentKind::ClosureNotice]
+            .into_iter()
+            .find(|k| bytes.get(..2) == Some(k.magic().as_slice()))
+    }
+}
+
+/// A sealed document that travels as QR codes: the application and the closure
+/// notice, each with its magic, its embedded JSON and its seal.
+pub trait QrDocument: Sized {
+    const KIND: DocumentKind;
+    /// The JSON exactly as the PDF embeds it.
+    fn json(&self) -> Result<Vec<u8>, serde_json::Error>;
+    /// The seal of the content (lower-case hex), whether or not one is stored.
+    fn compute_seal(&self) -> String;
+    /// The stored seal, if any.
+    fn stored_seal(&self) -> Option<&str>;
+    /// The JSON as this document of our schema version.
+    fn parse(json: &[u8]) -> Result<Self, QrPayloadError>;
+}
+
+impl QrDocument for Application {
+    const KIND: DocumentKind = DocumentKind::Application;
+    fn json(&self) -> Result<Vec<u8>, serde_json::Error> {
+        application_json(self)
+    }
+    fn compute_seal(&self) -> String {
+        seal::compute(self)
+    }
+    fn stored_seal(&self) -> Option<&str> {
+        self.seal.as_deref()
+    }
+    fn parse(json: &[u8]) -> Result<Self, QrPayloadError> {
+        parse_versioned(json, SCHEMA_VERSION, |a: &Application| a.schema_version)
+    }
+}
+
+impl QrDocument for ClosureNotice {
+    const KIND: DocumentKind = DocumentKind::ClosureNotice;
+    fn json(&self) -> Result<Vec<u8>, serde_json::Error> {
+        // As `pdf::notice::render` embeds it.
+        serde_json::to_vec_pretty(self)
+    }
+    fn compute_seal(&self) -> String {
+        seal::notice::compute(self)
+    }
+    fn stored_seal(&self) -> Option<&str> {
+        self.seal.as_deref()
+    }
+    fn parse(json: &[u8]) -> Result<Self, QrPayloadError> {
+        let notice = parse_versioned(json, NOTICE_SCHEMA_VERSION, |n: &ClosureNotice| {
+            n.schema_version
+        })?;
+        if notice.kind != NOTICE_KIND {
+            return Err(QrPayloadError::Corrupt(format!("kind {:?}", notice.kind)));
+        }
+        Ok(notice)
+    }
+}
+
+/// What a set of codes carried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Document {
+    Application(Application),
+    ClosureNotice(ClosureNotice),
+}
+
+impl QrPayloadError {
+    /// What the registrar reads when the codes are a closure notice's: the same
+    /// reasons, said of "anmälan".
+    pub fn notice_user_error(&self) -> UserError {
+        let message = match self {
+            QrPayloadError::Mixed(_) => {
+                "Skanningen innehåller QR-koder från olika handlingar. Skanna en anmälan i taget."
+            }
+            QrPayloadError::SealMismatch => {
+                "Sigillet i QR-koderna stämmer inte med innehållet: anmälan kan ha ändrats."
+            }
+            QrPayloadError::NewerSchema(_) => {
+                "Anmälan är gjord i en nyare version av Kanalansökan. Uppdatera programmet."
+            }
+            QrPayloadError::Corrupt(_) => {
+                "QR-koderna går inte att läsa som en anmälan om avslutad kanal. Skanna sidan igen, \
+                 gärna med högre upplösning."
+            }
+            QrPayloadError::TooLarge(_) => {
+                "Anmälan har för mycket text för att få plats i QR-koderna på sidan."
+            }
+            _ => return self.to_user_error(),
+        };
+        UserError::new(self.to_user_error().code, message)
+    }
+}
+
 /// One code's content, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chunk {
+    /// Which document the code belongs to (its magic).
+    pub kind: DocumentKind,
     /// 1-based.
     pub index: u8,
     pub total: u8,
@@ -125,9 +258,7 @@ impl Chunk {
     /// Reads one code's bytes. `NotOurs` unless it starts with our magic;
     /// `Corrupt` for our magic with a header we cannot use.
     pub fn parse(bytes: &[u8]) -> Result<Chunk, QrPayloadError> {
-        if bytes.get(..2) != Some(MAGIC.as_slice()) {
-            return Err(QrPayloadError::NotOurs);
-        }
+        let kind = DocumentKind::of_magic(bytes).ok_or(QrPayloadError::NotOurs)?;
         let header = bytes
             .get(..HEADER_BYTES)
             .ok_or_else(|| QrPayloadError::Corrupt("header cut short".into()))?;
@@ -144,6 +275,7 @@ impl Chunk {
         let mut seal = [0u8; 32];
         seal.copy_from_slice(&header[5..HEADER_BYTES]);
         Ok(Chunk {
+            kind,
             index,
             total,
             seal,
@@ -154,7 +286,7 @@ impl Chunk {
     /// The bytes of the code.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(HEADER_BYTES + self.data.len());
-        out.extend_from_slice(&MAGIC);
+        out.extend_from_slice(&self.kind.magic());
         out.extend_from_slice(&[FORMAT_VERSION, self.index, self.total]);
         out.extend_from_slice(&self.seal);
         out.extend_from_slice(&self.data);
@@ -167,9 +299,10 @@ pub fn application_json(app: &Application) -> Result<Vec<u8>, serde_json::Error>
     serde_json::to_vec_pretty(app)
 }
 
-/// The raw 32 bytes of [`seal::compute`] for `app`.
-pub fn raw_seal(app: &Application) -> [u8; 32] {
-    from_hex(&seal::compute(app)).unwrap_or([0; 32])
+/// The raw 32 bytes of the seal of `doc`'s content ([`seal::compute`] for an
+/// application).
+pub fn raw_seal<D: QrDocument>(doc: &D) -> [u8; 32] {
+    from_hex(&doc.compute_seal()).unwrap_or([0; 32])
 }
 
 fn from_hex(hex: &str) -> Option<[u8; 32]> {
@@ -189,16 +322,18 @@ fn from_hex(hex: &str) -> Option<[u8; 32]> {
     Some(out)
 }
 
-/// The bytes of every code for `app`, in order (code 1 first). Deterministic: the
-/// same application gives the same codes.
-pub fn encode(app: &Application) -> Result<Vec<Vec<u8>>, QrPayloadError> {
-    let json = application_json(app).map_err(|e| QrPayloadError::Corrupt(e.to_string()))?;
+/// The bytes of every code for `doc` (an application or a closure notice), in
+/// order (code 1 first). Deterministic: the same document gives the same codes.
+pub fn encode<D: QrDocument>(doc: &D) -> Result<Vec<Vec<u8>>, QrPayloadError> {
+    let json = doc
+        .json()
+        .map_err(|e| QrPayloadError::Corrupt(e.to_string()))?;
     let deflated = deflate(&json)?;
     let total = deflated.len().div_ceil(CHUNK_BYTES).max(1);
     if total > usize::from(MAX_CODES) {
         return Err(QrPayloadError::TooLarge(deflated.len()));
     }
-    let seal = raw_seal(app);
+    let seal = raw_seal(doc);
     let (base, extra) = (deflated.len() / total, deflated.len() % total);
     let mut start = 0;
     let mut codes = Vec::with_capacity(total);
@@ -206,6 +341,7 @@ pub fn encode(app: &Application) -> Result<Vec<Vec<u8>>, QrPayloadError> {
         // The first `extra` chunks take one byte more: nearly equal parts.
         let len = base + usize::from(i < extra);
         let chunk = Chunk {
+            kind: D::KIND,
             index: (i + 1) as u8,
             total: total as u8,
             seal,
@@ -245,13 +381,36 @@ fn inflate(data: &[u8]) -> Result<Vec<u8>, QrPayloadError> {
     Ok(out)
 }
 
-/// The application from the bytes of the codes read from a scan, in any order,
-/// duplicates allowed (a code read twice), codes that are not ours ignored.
-/// Every one of the application's codes must be there; codes of two applications
-/// are refused; the seal in the codes must be the content's.
+/// Which document the first of our codes in `codes` belongs to (to say a
+/// refusal of the right document), `None` without any.
+pub fn kind_of<'a>(codes: impl IntoIterator<Item = &'a [u8]>) -> Option<DocumentKind> {
+    codes
+        .into_iter()
+        .take(MAX_CODES_READ)
+        .find_map(DocumentKind::of_magic)
+}
+
+/// The application from the bytes of the codes read from a scan ([`decode_document`]);
+/// the codes of a closure notice are not an application (`Corrupt`).
 pub fn decode<'a>(
     codes: impl IntoIterator<Item = &'a [u8]>,
 ) -> Result<Application, QrPayloadError> {
+    match decode_document(codes)? {
+        Document::Application(app) => Ok(app),
+        Document::ClosureNotice(_) => Err(QrPayloadError::Corrupt(
+            "the codes carry a closure notice".into(),
+        )),
+    }
+}
+
+/// The document (application or closure notice, by the codes' magic) from the
+/// bytes of the codes read from a scan, in any order, duplicates allowed (a code
+/// read twice), codes that are not ours ignored. Every one of the document's
+/// codes must be there; codes of two documents are refused; the seal in the
+/// codes must be the content's.
+pub fn decode_document<'a>(
+    codes: impl IntoIterator<Item = &'a [u8]>,
+) -> Result<Document, QrPayloadError> {
     let mut ours: Vec<Chunk> = Vec::new();
     let mut first_error = None;
     for bytes in codes.into_iter().take(MAX_CODES_READ) {
@@ -273,7 +432,12 @@ pub fn decode<'a>(
     if seals.len() > 1 {
         return Err(QrPayloadError::Mixed(seals.len()));
     }
-    let total = first.total;
+    let (kind, total) = (first.kind, first.total);
+    if ours.iter().any(|c| c.kind != kind) {
+        return Err(QrPayloadError::Corrupt(
+            "codes disagree on their document".into(),
+        ));
+    }
     if ours.iter().any(|c| c.total != total) {
         return Err(QrPayloadError::Corrupt(
             "codes disagree on their number".into(),
@@ -297,26 +461,41 @@ pub fn decode<'a>(
         return Err(QrPayloadError::Incomplete { found, total });
     }
     let deflated: Vec<u8> = parts.into_iter().flatten().flatten().copied().collect();
-    let app = parse_application(&inflate(&deflated)?)?;
-    if raw_seal(&app) != seal {
-        return Err(QrPayloadError::SealMismatch);
-    }
-    if app.seal.is_some() && !seal::is_intact(&app) {
-        return Err(QrPayloadError::SealMismatch);
-    }
-    Ok(app)
+    let json = inflate(&deflated)?;
+    Ok(match kind {
+        DocumentKind::Application => Document::Application(sealed(&json, seal)?),
+        DocumentKind::ClosureNotice => Document::ClosureNotice(sealed(&json, seal)?),
+    })
 }
 
-/// The JSON as an application of our schema version; another version says
+/// `json` as a `D` whose content has the seal `seal` (and whose stored seal, if
+/// any, is that too).
+fn sealed<D: QrDocument>(json: &[u8], seal: [u8; 32]) -> Result<D, QrPayloadError> {
+    let doc = D::parse(json)?;
+    let computed = doc.compute_seal();
+    if from_hex(&computed) != Some(seal) {
+        return Err(QrPayloadError::SealMismatch);
+    }
+    if doc.stored_seal().is_some_and(|s| s != computed) {
+        return Err(QrPayloadError::SealMismatch);
+    }
+    Ok(doc)
+}
+
+/// The JSON as a document of our schema version; another version says
 /// "update" whether or not it also parses as ours (as the PDF import does).
-fn parse_application(json: &[u8]) -> Result<Application, QrPayloadError> {
+fn parse_versioned<D: serde::de::DeserializeOwned>(
+    json: &[u8],
+    ours: u32,
+    version_of: impl Fn(&D) -> u32,
+) -> Result<D, QrPayloadError> {
     #[derive(serde::Deserialize)]
     struct Versioned {
         schema_version: Option<serde_json::Value>,
     }
-    let parsed = serde_json::from_slice::<Application>(json);
-    if let Ok(app) = &parsed
-        && app.schema_version == SCHEMA_VERSION
+    let parsed = serde_json::from_slice::<D>(json);
+    if let Ok(doc) = &parsed
+        && version_of(doc) == ours
     {
         return parsed.map_err(|e| QrPayloadError::Corrupt(e.to_string()));
     }
@@ -325,7 +504,7 @@ fn parse_application(json: &[u8]) -> Result<Application, QrPayloadError> {
         .and_then(|v| v.schema_version)
         .and_then(|v| v.as_u64());
     match (version, parsed) {
-        (Some(v), _) if v != u64::from(SCHEMA_VERSION) => Err(QrPayloadError::NewerSchema(v)),
+        (Some(v), _) if v != u64::from(ours) => Err(QrPayloadError::NewerSchema(v)),
         (_, Err(e)) => Err(QrPayloadError::Corrupt(e.to_string())),
         (_, Ok(_)) => Err(QrPayloadError::Corrupt("no schema_version".into())),
     }
@@ -474,6 +653,7 @@ mod tests {
         changed.unit = "Tekniska förvaltningen".into();
         let json = serde_json::to_vec_pretty(&changed).unwrap();
         let forged = Chunk {
+            kind: DocumentKind::Application,
             index: 1,
             total: 1,
             seal: raw_seal(&app),
@@ -487,6 +667,7 @@ mod tests {
         stale.seal = Some("0".repeat(64));
         let json = serde_json::to_vec_pretty(&stale).unwrap();
         let forged = Chunk {
+            kind: DocumentKind::Application,
             index: 1,
             total: 1,
             seal: raw_seal(&stale),
@@ -504,6 +685,7 @@ mod tests {
         value["schema_version"] = 2.into();
         value["something_new"] = "x".into();
         let chunk = Chunk {
+            kind: DocumentKind::Application,
             index: 1,
             total: 1,
             seal: [7; 32],
@@ -560,6 +742,7 @@ mod tests {
         let bomb = deflate(&vec![b' '; 10 * MAX_INFLATED_BYTES]).unwrap();
         assert!(bomb.len() < CHUNK_BYTES);
         let chunk = Chunk {
+            kind: DocumentKind::Application,
             index: 1,
             total: 1,
             seal: [0; 32],
@@ -581,5 +764,99 @@ mod tests {
     #[test]
     fn encoding_is_deterministic() {
         assert_eq!(encode(&long(2000)).unwrap(), encode(&long(2000)).unwrap());
+    }
+
+    fn paper_notice() -> ClosureNotice {
+        let mut draft: ClosureNotice =
+            serde_json::from_str(include_str!("../../../../tests/fixtures/valid-notice.json"))
+                .unwrap();
+        draft.approval.signature = Some(Signature::Paper);
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-05T10:00:00Z")
+            .unwrap()
+            .to_utc();
+        seal::notice::sign(&draft, now).unwrap()
+    }
+
+    #[test]
+    fn a_notice_travels_with_its_own_magic_and_comes_back_as_a_notice() {
+        let notice = paper_notice();
+        let codes = encode(&notice).unwrap();
+        assert_eq!(codes.len(), 1);
+        let code = &codes[0];
+        assert_eq!(&code[..2], b"KA");
+        assert_eq!(&code[2..5], &[1, 1, 1]);
+        assert_eq!(seal::hex(&code[5..37]), notice.seal.clone().unwrap());
+        // The payload is the raw deflate of the JSON exactly as the PDF embeds it.
+        let mut json = Vec::new();
+        flate2::read::DeflateDecoder::new(&code[HEADER_BYTES..])
+            .read_to_end(&mut json)
+            .unwrap();
+        assert_eq!(json, serde_json::to_vec_pretty(&notice).unwrap());
+        assert_eq!(
+            decode_document(refs(&codes)).unwrap(),
+            Document::ClosureNotice(notice.clone())
+        );
+        assert_eq!(kind_of(refs(&codes)), Some(DocumentKind::ClosureNotice));
+        // Not an application, and never mixed with one.
+        assert!(matches!(
+            decode(refs(&codes)),
+            Err(QrPayloadError::Corrupt(_))
+        ));
+        let mut both = codes.clone();
+        both.extend(encode(&paper()).unwrap());
+        let err = decode_document(refs(&both)).unwrap_err();
+        assert_eq!(err, QrPayloadError::Mixed(2));
+        assert!(
+            err.notice_user_error()
+                .message
+                .contains("en anmälan i taget")
+        );
+    }
+
+    #[test]
+    fn a_notice_with_the_wrong_magic_or_a_changed_content_is_refused() {
+        let notice = paper_notice();
+        let json = serde_json::to_vec_pretty(&notice).unwrap();
+        // Notice JSON under the application's magic: not an application.
+        let as_app = Chunk {
+            kind: DocumentKind::Application,
+            index: 1,
+            total: 1,
+            seal: raw_seal(&notice),
+            data: deflate(&json).unwrap(),
+        };
+        assert!(matches!(
+            decode_document([as_app.to_bytes().as_slice()]),
+            Err(QrPayloadError::Corrupt(_))
+        ));
+        // An application's JSON under the notice's magic.
+        let app_json = serde_json::to_vec_pretty(&paper()).unwrap();
+        let as_notice = Chunk {
+            kind: DocumentKind::ClosureNotice,
+            index: 1,
+            total: 1,
+            seal: raw_seal(&paper()),
+            data: deflate(&app_json).unwrap(),
+        };
+        assert!(matches!(
+            decode_document([as_notice.to_bytes().as_slice()]),
+            Err(QrPayloadError::Corrupt(_))
+        ));
+        // Content changed, the old seal in the header.
+        let mut changed = notice.clone();
+        changed.last_day = "2026-12-01".into();
+        let forged = Chunk {
+            kind: DocumentKind::ClosureNotice,
+            index: 1,
+            total: 1,
+            seal: raw_seal(&notice),
+            data: deflate(&serde_json::to_vec_pretty(&changed).unwrap()).unwrap(),
+        };
+        let err = decode_document([forged.to_bytes().as_slice()]).unwrap_err();
+        assert_eq!(err, QrPayloadError::SealMismatch);
+        assert_eq!(
+            err.notice_user_error().message,
+            "Sigillet i QR-koderna stämmer inte med innehållet: anmälan kan ha ändrats."
+        );
     }
 }

@@ -29,8 +29,10 @@ use super::signatures::{self, DigitalSignature, LoadedTrust, SignatureCheck};
 use super::trust::UnsignedPolicy;
 use super::{RegisterError, channel_count, timestamp, typed_text};
 use crate::error::{ToUserError, UserError};
+use crate::model::notice::ClosureNotice;
 use crate::model::{Application, Signature};
 use crate::pdf::{self, MAX_PDF_BYTES, VerifyError};
+use crate::qr::Document;
 use crate::scan;
 use crate::validate::{Check, validate};
 
@@ -543,35 +545,46 @@ enum Mode<'a> {
     Manual { note: &'a str },
 }
 
-/// What an import learnt from a scanned paper application.
+/// What an import learnt from a scanned paper application or closure notice.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct ScanInfo {
+pub(super) struct ScanInfo {
     /// Share of dark pixels in the signature box; `None` when the box could not be
     /// placed on the image.
-    ink: Option<f64>,
+    pub(super) ink: Option<f64>,
 }
 
 impl ScanInfo {
     /// True when the signature box looks empty (or could not be looked at).
-    fn ink_missing(self) -> bool {
+    pub(super) fn ink_missing(self) -> bool {
         self.ink.is_none_or(|share| share < scan::ink::SIGNED_SHARE)
     }
 }
 
-const SCANNED_LABEL: &str = "Signerad på papper (skannad)";
+pub(super) const SCANNED_LABEL: &str = "Signerad på papper (skannad)";
 /// The warning's code: the signature box on the scanned page looks empty.
 pub const INK_WARNING_CODE: &str = "scan.signature_box_empty";
-const INK_WARNING: &str =
+pub(super) const INK_WARNING: &str =
     "Underskrift saknas i rutan? Kontrollera att pappersoriginalet är underskrivet.";
 
-/// A PDF without our attachment may be a scan of the printed, pen-signed page:
-/// read its QR codes (`scan`). Not a scan: the PDF's own error stands.
-fn check_scan(bytes: &[u8], not_ours: UserError) -> Result<(Application, ScanInfo), UserError> {
-    match scan::read(bytes) {
+/// What passed [`check`]: an application (with what its scan showed, if it was
+/// one), or a closure notice read from a scan (the notices' own checks follow).
+enum Checked {
+    Application(Application, Option<ScanInfo>),
+    ScannedNotice(ClosureNotice, ScanInfo),
+}
+
+/// A PDF without our attachment may be a scan of the printed, pen-signed page of
+/// an application or a closure notice: read its QR codes (`scan`). Not a scan:
+/// the PDF's own error stands. An application must be paper-signed here; a
+/// notice is checked further by `notices`.
+fn check_scan(bytes: &[u8], not_ours: UserError) -> Result<(Document, ScanInfo), UserError> {
+    match scan::read_document(bytes) {
         Ok(scanned) => {
-            let ink = scan::signature_ink(&scanned);
-            if !matches!(scanned.app.approval.signature, Some(Signature::Paper)) {
-                return Err(if scanned.app.is_signed() {
+            let ink = scanned.signature_ink();
+            if let Document::Application(app) = &scanned.document
+                && !matches!(app.approval.signature, Some(Signature::Paper))
+            {
+                return Err(if app.is_signed() {
                     UserError::new(
                         "scan.not_paper_signed",
                         "Ansökan i skanningen är signerad elektroniskt. Importera den ursprungliga PDF-filen i stället.",
@@ -580,7 +593,7 @@ fn check_scan(bytes: &[u8], not_ours: UserError) -> Result<(Application, ScanInf
                     VerifyError::NotSigned.to_user_error()
                 });
             }
-            Ok((scanned.app, ScanInfo { ink }))
+            Ok((scanned.document, ScanInfo { ink }))
         }
         Err(scan::ScanError::NotScan) => Err(not_ours),
         Err(e) => {
@@ -591,12 +604,8 @@ fn check_scan(bytes: &[u8], not_ours: UserError) -> Result<(Application, ScanInf
 }
 
 /// Everything a file must pass before it may be recorded. Returns the application
-/// (and, for a scan, what the scan showed).
-fn check(
-    bytes: &[u8],
-    verifier: Verifier<'_>,
-    mode: Mode<'_>,
-) -> Result<(Application, Option<ScanInfo>), UserError> {
+/// (and, for a scan, what the scan showed), or a scanned closure notice.
+fn check(bytes: &[u8], verifier: Verifier<'_>, mode: Mode<'_>) -> Result<Checked, UserError> {
     if bytes.len() > MAX_PDF_BYTES {
         return Err(VerifyError::TooLarge.to_user_error());
     }
@@ -604,10 +613,21 @@ fn check(
         Ok(app) => (app, None),
         // No embedded application: perhaps a scan of the printed, pen-signed page.
         Err(e) if e.code == VerifyError::NoApplicationData.to_user_error().code => {
-            let (app, info) = check_scan(bytes, e)?;
+            let (document, info) = check_scan(bytes, e)?;
             // The scan is archived as the record, so it must be sound as it is too.
             intact::check_complete(bytes)?;
-            (app, Some(info))
+            match document {
+                Document::Application(app) => (app, Some(info)),
+                Document::ClosureNotice(_) if matches!(mode, Mode::Manual { .. }) => {
+                    return Err(UserError::new(
+                        NOT_PAPER,
+                        "Skanningen är en anmälan om avslutad kanal; läs in den som vanligt.",
+                    ));
+                }
+                Document::ClosureNotice(notice) => {
+                    return Ok(Checked::ScannedNotice(notice, info));
+                }
+            }
         }
         Err(e) => return Err(e),
     };
@@ -627,7 +647,7 @@ fn check(
     let paper = matches!(app.approval.signature, Some(Signature::Paper));
     match (mode, paper) {
         // The scan of the pen-signed page is the record: it imports as it is.
-        _ if scanned.is_some() => Ok((app, scanned)),
+        _ if scanned.is_some() => Ok(Checked::Application(app, scanned)),
         (Mode::Normal, true) => Err(UserError::new(
             "register.paper_signed",
             "Signerad på papper – registrera manuellt",
@@ -636,7 +656,7 @@ fn check(
             NOT_PAPER,
             "Ansökan är inte signerad på papper; importera den som vanligt.",
         )),
-        _ => Ok((app, None)),
+        _ => Ok(Checked::Application(app, None)),
     }
 }
 
@@ -677,7 +697,20 @@ fn import_with(
     mode: Mode<'_>,
 ) -> ImportVerdict {
     let (app, scanned) = match check(bytes, verifier, mode) {
-        Ok(checked) => checked,
+        Ok(Checked::Application(app, scanned)) => (app, scanned),
+        Ok(Checked::ScannedNotice(notice, info)) => {
+            return super::notices::import_scanned_notice(
+                conn,
+                archive_dir,
+                shown,
+                file_name,
+                bytes,
+                now,
+                signature,
+                notice,
+                info,
+            );
+        }
         Err(reason) => {
             // No application and no scan: perhaps the unit's closure notice.
             if reason.code == VerifyError::NoApplicationData.to_user_error().code

@@ -26,9 +26,21 @@
 //! - **Redan importerad**: the same notice (same seal) is in the register.
 //! - **Avvisad**: the application's refusals (damaged, newer schema, broken
 //!   seal, changed pages, not signed, fails the rules, not digitally signed under
-//!   that policy), a last day before a channel was approved, or a notice signed
-//!   on paper (no QR codes: the registrar closes the channel by hand with
-//!   "Avsluta kanal…" after seeing the pen-signed original).
+//!   that policy), a last day before a channel was approved, or the PDF of a
+//!   notice signed on paper (the pen signature is on the paper: the registrar
+//!   imports the scan of the signed page instead).
+//!
+//! **A scan of the pen-signed notice** (issue 16, as issue 18 for applications):
+//! the printed page of a draft or paper-signed notice carries the sealed notice as
+//! QR codes (`qr::payload`, magic `KA`). The import reads a PDF of page images as
+//! a scan (`scan::read_document`, from `import::check`): the codes are read, the
+//! notice rebuilt and its seal checked, and then it goes the same way as a PDF
+//! notice ([`import_scanned_notice`]): signed on paper, the rules, the same
+//! verdicts. The scan is archived as the record, the verdict says "Signerad på
+//! papper (skannad)" and warns "Underskrift saknas i rutan?" when the signature
+//! box looks empty; the event's detail says `"scanned": true` with the ink share.
+//! The scan refusals are the application's, said of "anmälan" (codes missing,
+//! from different documents, a seal that does not match, a newer schema).
 //!
 //! Everything is written in one transaction, the PDF archived like an
 //! application's (`arkiv/<sha256>.pdf`); a refused or failed file leaves nothing.
@@ -41,7 +53,10 @@ use serde::Serialize;
 
 use super::channels::{ChannelRow, ChannelStatus, channel, close_in_tx};
 use super::events::{self, EventKind};
-use super::import::{ImportVerdict, Outcome, breaks_the_rules, latest_signing_day};
+use super::import::{
+    INK_WARNING, INK_WARNING_CODE, ImportVerdict, Outcome, SCANNED_LABEL, ScanInfo,
+    breaks_the_rules, latest_signing_day,
+};
 use super::signatures::{self, DigitalSignature, SignatureCheck};
 use super::trust::UnsignedPolicy;
 use super::{RegisterError, archive, intact, parse_date, timestamp};
@@ -136,28 +151,88 @@ pub(super) fn import_notice(
     if !pdf::notice::carries_notice(&doc) {
         return None;
     }
-    let notice = match check(&doc, bytes) {
+    let file = File {
+        archive_dir,
+        shown,
+        file_name,
+        bytes,
+    };
+    Some(import_checked(
+        &file,
+        conn,
+        check(&doc, bytes),
+        now,
+        signature,
+        None,
+    ))
+}
+
+/// The import of a notice read from a scan of its pen-signed page (the scan
+/// already read, its seal checked and the file found complete by
+/// `import::check`).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn import_scanned_notice(
+    conn: &Connection,
+    archive_dir: &Path,
+    shown: &str,
+    file_name: &str,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+    signature: &SignatureCheck<'_>,
+    notice: ClosureNotice,
+    scan: ScanInfo,
+) -> ImportVerdict {
+    let file = File {
+        archive_dir,
+        shown,
+        file_name,
+        bytes,
+    };
+    let checked = check_scanned(notice);
+    let mut verdict = import_checked(&file, conn, checked, now, signature, Some(scan));
+    if verdict.outcome.is_accepted() {
+        verdict.scanned = true;
+        verdict.message = format!("{SCANNED_LABEL}. {}", verdict.message);
+        if scan.ink_missing() {
+            verdict
+                .warnings
+                .push(UserError::new(INK_WARNING_CODE, INK_WARNING));
+        }
+    }
+    verdict
+}
+
+/// The file being imported.
+struct File<'a> {
+    archive_dir: &'a Path,
+    shown: &'a str,
+    file_name: &'a str,
+    bytes: &'a [u8],
+}
+
+/// A notice that passed (or failed) its checks: its signature, then recorded.
+fn import_checked(
+    file: &File<'_>,
+    conn: &Connection,
+    checked: Result<ClosureNotice, UserError>,
+    now: DateTime<Utc>,
+    signature: &SignatureCheck<'_>,
+    scan: Option<ScanInfo>,
+) -> ImportVerdict {
+    let (shown, bytes) = (file.shown, file.bytes);
+    let notice = match checked {
         Ok(n) => n,
         Err(reason) => {
             let reason = super::import::explained_by_signature(bytes, reason, signature);
-            return Some(ImportVerdict::refused(shown, Outcome::Rejected, reason));
+            return ImportVerdict::refused(shown, Outcome::Rejected, reason);
         }
     };
     let digital = match check_signature(bytes, &notice, signature) {
         Ok(d) => d,
-        Err(reason) => return Some(ImportVerdict::refused(shown, Outcome::Rejected, reason)),
+        Err(reason) => return ImportVerdict::refused(shown, Outcome::Rejected, reason),
     };
     let sha = archive::sha256_hex(bytes);
-    let mut verdict = match record(
-        conn,
-        archive_dir,
-        file_name,
-        bytes,
-        &sha,
-        &notice,
-        digital.as_ref(),
-        now,
-    ) {
+    let mut verdict = match record(file, conn, &sha, &notice, digital.as_ref(), now, scan) {
         Ok(recorded) => recorded.into_verdict(shown),
         Err(e) => {
             log::error!("import of the notice {shown} failed: {e:?}");
@@ -170,16 +245,45 @@ pub(super) fn import_notice(
         verdict.digital_signature = Some(signatures::signature_label(digital.as_ref()));
         verdict.warnings = digital.map(|d| d.warnings).unwrap_or_default();
     }
-    Some(verdict)
+    verdict
 }
 
-/// Everything a notice must pass before anything is written.
+/// Everything a notice's PDF must pass before anything is written.
 fn check(doc: &lopdf::Document, bytes: &[u8]) -> Result<ClosureNotice, UserError> {
     let notice = pdf::notice::verify_loaded(doc).map_err(|e| {
         log::info!("import of a notice: {e}");
         pdf::notice::user_error(&e)
     })?;
     intact::check_complete(bytes)?;
+    let notice = check_rules(notice)?;
+    if matches!(notice.approval.signature, Some(Signature::Paper)) {
+        return Err(UserError::new(
+            "register.notice_paper_signed",
+            "Anmälan är signerad på papper. Skanna det underskrivna pappersoriginalet (med \
+             QR-koderna) och läs in skanningen i stället.",
+        ));
+    }
+    Ok(notice)
+}
+
+/// What a notice read from a scan must pass: signed, on paper, the rules.
+fn check_scanned(notice: ClosureNotice) -> Result<ClosureNotice, UserError> {
+    if !notice.is_signed() {
+        return Err(pdf::notice::user_error(&pdf::VerifyError::NotSigned));
+    }
+    let notice = check_rules(notice)?;
+    if !matches!(notice.approval.signature, Some(Signature::Paper)) {
+        return Err(UserError::new(
+            "scan.not_paper_signed",
+            "Anmälan i skanningen är signerad elektroniskt. Importera den ursprungliga PDF-filen \
+             i stället.",
+        ));
+    }
+    Ok(notice)
+}
+
+/// Every rule of a signed notice, as on the day it was signed.
+fn check_rules(notice: ClosureNotice) -> Result<ClosureNotice, UserError> {
     let signed_on = latest_signing_day(notice.signed_at.as_deref()).ok_or_else(|| {
         UserError::new(
             "register.invalid",
@@ -191,13 +295,6 @@ fn check(doc: &lopdf::Document, bytes: &[u8]) -> Result<ClosureNotice, UserError
         return Err(breaks_the_rules(
             "Anmälan uppfyller inte reglerna för en signerad anmälan",
             &problems,
-        ));
-    }
-    if matches!(notice.approval.signature, Some(Signature::Paper)) {
-        return Err(UserError::new(
-            "register.notice_paper_signed",
-            "Anmälan är signerad på papper. Se pappersoriginalet och avsluta kanalen för hand \
-             (Visa → Avsluta kanal…) med anmälans sista dag och anledning.",
         ));
     }
     Ok(notice)
@@ -323,17 +420,16 @@ fn find(conn: &Connection, c: &ClosingChannel) -> Result<Option<ChannelRow>, Reg
     id.map(|id| channel(conn, id)).transpose()
 }
 
-#[allow(clippy::too_many_arguments)]
 fn record(
+    file: &File<'_>,
     conn: &Connection,
-    archive_dir: &Path,
-    file_name: &str,
-    bytes: &[u8],
     sha: &str,
     notice: &ClosureNotice,
     digital: Option<&DigitalSignature>,
     now: DateTime<Utc>,
+    scan: Option<ScanInfo>,
 ) -> Result<Recorded, RegisterError> {
+    let (archive_dir, file_name, bytes) = (file.archive_dir, file.file_name, file.bytes);
     let seal = notice.seal.clone().unwrap_or_default();
     let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
     let known: bool = tx
@@ -412,7 +508,7 @@ fn record(
             .map(|r| serde_json::json!({"channel_id": r.id, "app_id": r.app_id, "address": r.address}))
             .collect()
     };
-    let detail = serde_json::json!({
+    let mut detail = serde_json::json!({
         "notice_id": notice.id,
         "file": file_name,
         "pdf_sha256": sha,
@@ -427,8 +523,17 @@ fn record(
         "digital_signature": digital,
         "digital_signature_label": signatures::signature_label(digital),
     });
+    if let Some(info) = scan {
+        detail["scanned"] = true.into();
+        detail["signature_ink"] = info.ink.into();
+    }
     let summary = format!(
-        "Anmälan om avslutad kanal från {} (sista dag {}) importerad: {} avslutad, {} redan avslutad.",
+        "{}Anmälan om avslutad kanal från {} (sista dag {}) importerad: {} avslutad, {} redan avslutad.",
+        if scan.is_some() {
+            format!("{SCANNED_LABEL}: ")
+        } else {
+            String::new()
+        },
         notice.unit,
         notice.last_day,
         channel_word(closed.len()),

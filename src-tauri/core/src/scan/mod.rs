@@ -1,11 +1,13 @@
-//! Scanned PDFs: a pen-signed paper application brought back by a scanner.
+//! Scanned PDFs: a pen-signed paper application, or closure notice, brought back
+//! by a scanner.
 //!
 //! An office multifunction printer makes a PDF whose pages are only images (JPEG in
 //! colour or grey, CCITT Group 4 or Flate in black and white). The printed page
-//! carries the sealed application as QR codes (`qr`, issue 18); this module finds
-//! the page images ([`extract`]), decodes them to grey ([`decode`]) and reads the
-//! codes' bytes ([`codes`]). The register then rebuilds the application from those
-//! bytes with `qr::payload`, checks its seal and validates it as for any import.
+//! carries the sealed application (issue 18) or closure notice (issue 16) as QR
+//! codes (`qr`); this module finds the page images ([`extract`]), decodes them to
+//! grey ([`decode`]) and reads the codes' bytes ([`codes`]). [`read_document`]
+//! rebuilds the document from those bytes with `qr::payload` (the codes' magic
+//! says which) and checks its seal; the register validates it as for any import.
 //!
 //! The file is untrusted: the page count, every image's stated and decoded size,
 //! and the pixels decoded in total are bounded, and the stated size is checked
@@ -13,8 +15,8 @@
 
 use crate::error::{ToUserError, UserError};
 use crate::model::Application;
-use crate::pdf::VerifyError;
-use crate::qr::QrPayloadError;
+use crate::pdf::{PrintedLayout, VerifyError};
+use crate::qr::{Document, DocumentKind, QrPayloadError};
 
 pub mod codes;
 pub mod decode;
@@ -54,6 +56,9 @@ pub enum ScanError {
     NoCodes,
     #[error("codes: {0}")]
     Payload(#[from] QrPayloadError),
+    /// The codes are a closure notice's, and cannot be read as one.
+    #[error("closure notice codes: {0}")]
+    NoticePayload(QrPayloadError),
     #[error("PDF: {0}")]
     Pdf(#[from] VerifyError),
 }
@@ -100,6 +105,7 @@ impl ToUserError for ScanError {
                     .to_string(),
             ),
             ScanError::Payload(e) => return e.to_user_error(),
+            ScanError::NoticePayload(e) => return e.notice_user_error(),
             ScanError::Pdf(e) => return e.to_user_error(),
         };
         UserError::new(code, message)
@@ -151,27 +157,77 @@ pub struct ScannedApplication {
     pub pages: Vec<ScannedPage>,
 }
 
-/// Reads a scanned PDF: the page images, every QR code on them, and the
-/// application they carry (seal checked by `qr::payload`). [`ScanError::NotScan`]
-/// when the PDF is not only images. Never panics on any input.
+/// Reads a scanned PDF of an application ([`read_document`]); the codes of a
+/// closure notice are refused as not an application.
 pub fn read(pdf: &[u8]) -> Result<ScannedApplication, ScanError> {
+    let scanned = read_document(pdf)?;
+    match scanned.document {
+        Document::Application(app) => Ok(ScannedApplication {
+            app,
+            pages: scanned.pages,
+        }),
+        Document::ClosureNotice(_) => Err(ScanError::Payload(QrPayloadError::Corrupt(
+            "the codes carry a closure notice".into(),
+        ))),
+    }
+}
+
+/// A document (application or closure notice) read back from a scan.
+#[derive(Debug)]
+pub struct ScannedDocument {
+    pub document: Document,
+    pub pages: Vec<ScannedPage>,
+}
+
+impl ScannedDocument {
+    /// Share of ink in the signature box ([`ink_in_box`]) of the document's
+    /// printed page.
+    pub fn signature_ink(&self) -> Option<f64> {
+        let layout = match &self.document {
+            Document::Application(app) => crate::pdf::printed_layout(app),
+            Document::ClosureNotice(notice) => crate::pdf::notice::printed_layout(notice),
+        };
+        ink_in_box(&layout.ok()?, &self.pages)
+    }
+}
+
+/// Reads a scanned PDF: the page images, every QR code on them, and the document
+/// they carry (seal checked by `qr::payload`). [`ScanError::NotScan`] when the PDF
+/// is not only images. A refusal of a notice's codes is
+/// [`ScanError::NoticePayload`], said of "anmälan". Never panics on any input.
+pub fn read_document(pdf: &[u8]) -> Result<ScannedDocument, ScanError> {
     let doc = crate::pdf::load_untrusted(pdf)?;
     if !is_scan(&doc) {
         return Err(ScanError::NotScan);
     }
     let pages = read_pages(&doc)?;
-    let app = crate::qr::decode(
+    let codes = || {
         pages
             .iter()
-            .flat_map(|p| p.codes.iter().map(|c| c.bytes.as_slice())),
-    )?;
-    Ok(ScannedApplication { app, pages })
+            .flat_map(|p| p.codes.iter().map(|c| c.bytes.as_slice()))
+    };
+    let document = crate::qr::decode_document(codes()).map_err(|e| {
+        match crate::qr::payload::kind_of(codes()) {
+            Some(DocumentKind::ClosureNotice) => ScanError::NoticePayload(e),
+            _ => ScanError::Payload(e),
+        }
+    })?;
+    Ok(ScannedDocument { document, pages })
 }
 
 /// A4 in points (ISO 216), for a page the codes cannot place.
 const A4_POINTS: (f64, f64) = (595.276, 841.89);
 
-/// Share of ink in the signature box of the scanned page ([`ink::ink_share`]).
+/// Share of ink in the signature box of a scanned application ([`ink_in_box`]).
+pub fn signature_ink(scanned: &ScannedApplication) -> Option<f64> {
+    ink_in_box(
+        &crate::pdf::printed_layout(&scanned.app).ok()?,
+        &scanned.pages,
+    )
+}
+
+/// Share of ink in the signature box of the scanned page ([`ink::ink_share`]),
+/// `layout` being where the printed page had its codes and its box.
 ///
 /// The box is placed through the codes: each code's corners (or finder centres)
 /// are known on the printed page (`pdf::printed_layout`, the code's number from
@@ -181,8 +237,7 @@ const A4_POINTS: (f64, f64) = (595.276, 841.89);
 /// used for the box's page, as one scanner scans every page alike. Without any
 /// code the scan page is taken to cover the whole A4 page. `None` when the box
 /// cannot be placed at all.
-pub fn signature_ink(scanned: &ScannedApplication) -> Option<f64> {
-    let layout = crate::pdf::printed_layout(&scanned.app).ok()?;
+pub fn ink_in_box(layout: &PrintedLayout, pages: &[ScannedPage]) -> Option<f64> {
     let boxed = layout.signature_box?;
     let rect = |r: &crate::pdf::PlacedRect| ink::PageRect {
         x: r.x,
@@ -192,7 +247,7 @@ pub fn signature_ink(scanned: &ScannedApplication) -> Option<f64> {
     };
     // (on the box's page?, pairs) for each scan page with codes.
     let mut best: Option<(bool, &ScannedPage, Vec<ink::Anchor>)> = None;
-    for page in &scanned.pages {
+    for page in pages {
         let mut pairs = Vec::new();
         let mut same_page = false;
         for code in &page.codes {
@@ -221,15 +276,11 @@ pub fn signature_ink(scanned: &ScannedApplication) -> Option<f64> {
     }
     let (page, map) = match best {
         Some((same, page, pairs)) => {
-            let page = if same {
-                page
-            } else {
-                scanned.pages.get(boxed.page)?
-            };
+            let page = if same { page } else { pages.get(boxed.page)? };
             (page, ink::PageToImage::fit(&pairs)?)
         }
         None => {
-            let page = scanned.pages.get(boxed.page)?;
+            let page = pages.get(boxed.page)?;
             let (w, h) = (f64::from(page.image.width), f64::from(page.image.height));
             let corners = [
                 ((0.0, 0.0), (0.0, h)),
