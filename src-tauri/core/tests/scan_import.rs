@@ -782,3 +782,17 @@ fn refused_notice_scans_leave_nothing_behind() {
     let message = refused(&wrap(dir.path(), "cut", &cut), "scan.no_codes");
     assert!(message.starts_with("Inga QR-koder"), "{message}");
 }
+
+/// The fuzz seed `scan-notice-g4.pdf` (one code of a paper-signed notice, CCITT
+/// G4) still reads as that notice, so the fuzzer reaches the notice's way.
+#[test]
+fn the_notice_fuzz_seed_reads_as_a_notice() {
+    let seed = include_bytes!("../fuzz/corpus/import/scan-notice-g4.pdf");
+    let scanned = kanalansokan_core::scan::read_document(seed).unwrap();
+    let qr::Document::ClosureNotice(notice) = scanned.document else {
+        panic!("not a notice: {:?}", scanned.document);
+    };
+    assert_eq!(notice.id, "0b6f1c8e-2d4a-4f7b-9c1e-5a3d2f6b8e90");
+    assert_eq!(notice.approval.signature, Some(Signature::Paper));
+    assert!(seal::notice::is_intact(&notice));
+}
