@@ -381,6 +381,18 @@ fn many_codes_read_back_and_too_much_text_prints_a_note_instead() {
     assert_eq!(pdf::verify(&std::fs::read(&path).unwrap()).unwrap(), huge);
 }
 
+/// The text of the PDF at `path`, as poppler's `pdftotext` reads it.
+fn pdftotext(path: &Path) -> String {
+    let text = run(
+        Command::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(path)
+            .arg("-"),
+        "pdftotext (poppler-utils)",
+    );
+    String::from_utf8(text).unwrap()
+}
+
 /// The notice fixture signed on paper, or left a draft.
 fn notice(paper: bool) -> ClosureNotice {
     let mut n: ClosureNotice =
@@ -440,14 +452,7 @@ fn a_notice_on_paper_carries_its_codes_and_zbarimg_reads_them_back() {
         let page = layout.codes[0].page;
         assert_eq!((page, sig.page), (0, 0), "{layout:?}");
         assert_eq!(symbols_on_page(&path, page, 300), layout.codes.len());
-        let text = String::from_utf8(run(
-            Command::new("pdftotext")
-                .args(["-enc", "UTF-8"])
-                .arg(&path)
-                .arg("-"),
-            "pdftotext (poppler-utils)",
-        ))
-        .unwrap();
+        let text = pdftotext(&path);
         for want in [
             "Maskinläsbar kopia",
             "1 av 1",

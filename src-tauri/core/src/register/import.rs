@@ -696,34 +696,24 @@ fn import_with(
     signature: &SignatureCheck<'_>,
     mode: Mode<'_>,
 ) -> ImportVerdict {
+    let file = super::notices::File {
+        archive_dir,
+        shown,
+        file_name,
+        bytes,
+    };
     let (app, scanned) = match check(bytes, verifier, mode) {
         Ok(Checked::Application(app, scanned)) => (app, scanned),
         Ok(Checked::ScannedNotice(notice, info)) => {
             return super::notices::import_scanned_notice(
-                conn,
-                archive_dir,
-                shown,
-                file_name,
-                bytes,
-                now,
-                signature,
-                notice,
-                info,
+                &file, conn, now, signature, notice, info,
             );
         }
         Err(reason) => {
             // No application and no scan: perhaps the unit's closure notice.
             if reason.code == VerifyError::NoApplicationData.to_user_error().code
                 && matches!(mode, Mode::Normal)
-                && let Some(verdict) = super::notices::import_notice(
-                    conn,
-                    archive_dir,
-                    shown,
-                    file_name,
-                    bytes,
-                    now,
-                    signature,
-                )
+                && let Some(verdict) = super::notices::import_notice(&file, conn, now, signature)
             {
                 return verdict;
             }

@@ -139,57 +139,32 @@ fn query(conn: &Connection, app_id: Option<&str>) -> Result<Vec<ImportedNotice>,
 /// The import of a PDF without application data: `None` when it carries no
 /// notice either (the caller's verdict stands), else the notice's verdict.
 pub(super) fn import_notice(
+    file: &File<'_>,
     conn: &Connection,
-    archive_dir: &Path,
-    shown: &str,
-    file_name: &str,
-    bytes: &[u8],
     now: DateTime<Utc>,
     signature: &SignatureCheck<'_>,
 ) -> Option<ImportVerdict> {
-    let doc = pdf::load_untrusted(bytes).ok()?;
+    let doc = pdf::load_untrusted(file.bytes).ok()?;
     if !pdf::notice::carries_notice(&doc) {
         return None;
     }
-    let file = File {
-        archive_dir,
-        shown,
-        file_name,
-        bytes,
-    };
-    Some(import_checked(
-        &file,
-        conn,
-        check(&doc, bytes),
-        now,
-        signature,
-        None,
-    ))
+    let checked = check(&doc, file.bytes);
+    Some(import_checked(file, conn, checked, now, signature, None))
 }
 
 /// The import of a notice read from a scan of its pen-signed page (the scan
 /// already read, its seal checked and the file found complete by
 /// `import::check`).
-#[allow(clippy::too_many_arguments)]
 pub(super) fn import_scanned_notice(
+    file: &File<'_>,
     conn: &Connection,
-    archive_dir: &Path,
-    shown: &str,
-    file_name: &str,
-    bytes: &[u8],
     now: DateTime<Utc>,
     signature: &SignatureCheck<'_>,
     notice: ClosureNotice,
     scan: ScanInfo,
 ) -> ImportVerdict {
-    let file = File {
-        archive_dir,
-        shown,
-        file_name,
-        bytes,
-    };
     let checked = check_scanned(notice);
-    let mut verdict = import_checked(&file, conn, checked, now, signature, Some(scan));
+    let mut verdict = import_checked(file, conn, checked, now, signature, Some(scan));
     if verdict.outcome.is_accepted() {
         verdict.scanned = true;
         verdict.message = format!("{SCANNED_LABEL}. {}", verdict.message);
@@ -202,12 +177,13 @@ pub(super) fn import_scanned_notice(
     verdict
 }
 
-/// The file being imported.
-struct File<'a> {
-    archive_dir: &'a Path,
-    shown: &'a str,
-    file_name: &'a str,
-    bytes: &'a [u8],
+/// The file being imported: where it is archived, its name as shown and as
+/// kept, its bytes.
+pub(super) struct File<'a> {
+    pub(super) archive_dir: &'a Path,
+    pub(super) shown: &'a str,
+    pub(super) file_name: &'a str,
+    pub(super) bytes: &'a [u8],
 }
 
 /// A notice that passed (or failed) its checks: its signature, then recorded.
