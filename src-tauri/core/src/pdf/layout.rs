@@ -244,6 +244,11 @@ impl Layout {
         self.pages
     }
 
+    /// Where the approval's "Underskrift" box was placed, once laid out.
+    pub(super) fn signature_box(&self) -> Option<PlacedRect> {
+        self.placed.signature_box
+    }
+
     fn page(&mut self) -> &mut Vec<Op> {
         if self.pages.is_empty() {
             self.pages.push(Page { ops: Vec::new() });

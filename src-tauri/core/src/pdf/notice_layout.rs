@@ -6,8 +6,8 @@
 
 use crate::model::notice::{ClosingChannel, ClosureNotice};
 
-use super::PdfError;
-use super::layout::{Layout, Page, UNIT};
+use super::layout::{Layout, Page, PlacedRect, UNIT};
+use super::{PdfError, SignatureMark};
 
 pub(crate) const NOTICE_TITLE: &str = "Anmälan om avslutad kanal";
 /// The guideline's own sentence (Riktlinjer för sociala medier, "Redovisa sociala medier").
@@ -23,8 +23,18 @@ pub(crate) const REPORTER: &str = "Anmäld av";
 /// The "Ansökan" cell of a channel typed in (opened before the app).
 pub(crate) const NO_APPLICATION: &str = "Ingen i Kanalansökan";
 
-/// The notice's pages, headers and footers included.
-pub(crate) fn layout(notice: &ClosureNotice) -> Result<Vec<Page>, PdfError> {
+/// The notice's pages, headers and footers included; a signed notice's approval
+/// says `mark`, as an application's does.
+pub(crate) fn layout(notice: &ClosureNotice, mark: SignatureMark) -> Result<Vec<Page>, PdfError> {
+    Ok(build(notice, mark)?.into_pages())
+}
+
+/// The approval's "Underskrift" box, where a digital signature's widget goes.
+pub(crate) fn signature_box(notice: &ClosureNotice) -> Result<Option<PlacedRect>, PdfError> {
+    Ok(build(notice, SignatureMark::NotDigital)?.signature_box())
+}
+
+fn build(notice: &ClosureNotice, mark: SignatureMark) -> Result<Layout, PdfError> {
     let mut l = Layout::new(notice.is_signed(), footer_text(notice))?;
     l.title(NOTICE_TITLE, NOTICE_SUBTITLE);
     l.field(UNIT, None, &notice.unit);
@@ -43,10 +53,9 @@ pub(crate) fn layout(notice: &ClosureNotice) -> Result<Vec<Page>, PdfError> {
     l.field(LAST_DAY, Some(LAST_DAY_HINT), &notice.last_day);
     l.field(REASON, Some(REASON_HINT), &notice.reason);
     l.people(REPORTER, std::slice::from_ref(&notice.reporter));
-    // No digital-signature line: a notice's page says nothing it cannot check.
-    l.approval(&notice.approval, None);
+    l.approval(&notice.approval, notice.is_signed().then_some(mark));
     l.footers();
-    Ok(l.into_pages())
+    Ok(l)
 }
 
 /// Which application a channel was approved in, as the page says it.

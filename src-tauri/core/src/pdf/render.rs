@@ -31,8 +31,8 @@ use super::{embed, metadata};
 /// (other glyph ids in the content streams). 4: a draft and a paper-signed
 /// application carry the application as QR codes (section "Maskinläsbar kopia").
 /// 5: a signed application's approval says whether the file is digitally signed
-/// ([`super::SignatureMark`]).
-pub const RENDERER_VERSION: u32 = 5;
+/// ([`super::SignatureMark`]). 6: so does a signed closure notice's.
+pub const RENDERER_VERSION: u32 = 6;
 
 pub(super) const FACES: [Face; 3] = [Face::Sans, Face::SansBold, Face::Signature];
 
