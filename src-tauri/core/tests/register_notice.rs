@@ -479,9 +479,37 @@ fn a_notice_signed_digitally_says_so_on_its_page_and_is_held_to_it() {
     assert_eq!(v.reason.unwrap().code, "pdf.pages_disagree");
     assert_eq!(archive_count(&db), 1);
 
-    // A notice signed typed says "Inte elektroniskt signerad".
+    // A notice signed typed says "Inte elektroniskt signerad"; `kanalansokan sign`
+    // lays it out again saying "Elektroniskt signerad" before signing it.
     let plain = pdf::notice::render(&sign(&draft)).unwrap();
     assert!(pdftotext(&plain).contains("Inte elektroniskt signerad"));
+    let plain_file = write(db.dir.path(), "typad.pdf", &plain);
+    let p12_file = write(db.dir.path(), "karin.p12", &p12);
+    let cli_file = db.dir.path().join("cli-signerad.pdf");
+    // Only this test in this binary sets it.
+    unsafe { std::env::set_var("KANALANSOKAN_P12_PASSWORD", "lösen") };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = kanalansokan_core::cli::run(
+        [
+            "kanalansokan".as_ref(),
+            "sign".as_ref(),
+            plain_file.as_os_str(),
+            "-o".as_ref(),
+            cli_file.as_os_str(),
+            "--p12".as_ref(),
+            p12_file.as_os_str(),
+        ],
+        &mut out,
+        &mut err,
+    )
+    .unwrap();
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+    let cli_signed = std::fs::read(&cli_file).unwrap();
+    assert_eq!(
+        pdf::notice::verify(&cli_signed).unwrap(),
+        pdf::notice::verify(&plain).unwrap()
+    );
+    assert!(pdftotext(&cli_signed).contains("Elektroniskt signerad – den elektroniska"));
 
     let v = import(&db, &write(db.dir.path(), "signerad.pdf", &signed.pdf));
     assert_eq!(v.outcome, Outcome::ChannelClosed, "{v:?}");
