@@ -117,8 +117,8 @@ export function signNoticeWithToken(notice) {
   return tokenDialog('sign_notice_with_token', { notice: structuredClone(notice) });
 }
 
-/** The certificate-file dialog; "Signera" calls `command` with `args` and the password. */
-function fileDialog(command, args) {
+/** "Signera med certifikatfil". Resolves with the signed application or null. */
+export function signWithFile(app) {
   return fileDialog('sign_with_certificate_file', { app: structuredClone(app) });
 }
 

@@ -252,13 +252,19 @@ async fn a_channel_typed_in_is_reported_and_found_in_the_register_by_its_address
     scroll_to(&s, "#notice-channels").await;
     screenshot(&s.c, "notice-typed-in-errors").await;
 
-    // Corrected: Facebook's address as in the register, Mastodon named.
+    // Corrected: Facebook's address as in the register; Mastodon named, then
+    // left for a notice of its own ("Ta bort").
     s.replace(
         "#notice-channels-0-address",
         "https://www.facebook.com/smedjebackensbibliotek",
     )
     .await;
     s.type_into("#notice-channels-1-platform_name", "Mastodon")
+        .await;
+    scroll_to(&s, "#notice-channels").await;
+    screenshot(&s.c, "notice-typed-in").await;
+    s.click("#notice-channels-1 button").await;
+    s.wait_for_count("#notice-channel-list .notice-typed-channel", 1)
         .await;
     fill_notice(&s, "Biblioteket samlar sin information på webbplatsen.").await;
     s.fill(&[
@@ -268,18 +274,16 @@ async fn a_channel_typed_in_is_reported_and_found_in_the_register_by_its_address
         ("#notice-signature", "Karin Ålund"),
     ])
     .await;
-    scroll_to(&s, "#notice-channels").await;
-    screenshot(&s.c, "notice-typed-in").await;
     s.click("#notice-save").await;
     s.wait_for_text("#handover-message", "Anmälan om avslutad kanal sparad")
         .await;
     let bytes = deliver(&saved, &inbox, "2 avslut.pdf");
     let notice = kanalansokan_core::pdf::notice::verify(&bytes).unwrap();
-    assert_eq!(notice.channels.len(), 2);
-    assert!(notice.channels.iter().all(|c| c.application.is_none()));
+    assert_eq!(notice.channels.len(), 1);
+    assert!(notice.channels[0].application.is_none());
+    assert_eq!(notice.unit, "Biblioteket");
 
-    // The registrar: the application, then the notice, found by its address. The
-    // Mastodon channel was never in the register.
+    // The registrar: the application, then the notice, found by its address.
     s.click("#tab-register").await;
     s.wait_for("#view-register:not([hidden])").await;
     s.click("#import-folder").await;
@@ -294,15 +298,17 @@ async fn a_channel_typed_in_is_reported_and_found_in_the_register_by_its_address
         .unwrap_or_else(|| panic!("{rows:?}"));
     assert!(facebook.contains("Avslutad"), "{facebook}");
 
-    // A notice for a channel the register does not have.
+    // A notice for a channel the register does not have (Mastodon, "Annat").
     s.click("#tab-application").await;
     s.click("#report-typed-closure").await;
     s.wait_for("#notice-dialog[open]").await;
     s.type_into("#notice-unit", "Biblioteket").await;
-    s.select("#notice-channels-0-platform", "youtube").await;
+    s.select("#notice-channels-0-platform", "annat").await;
+    s.type_into("#notice-channels-0-platform_name", "Mastodon")
+        .await;
     s.type_into(
         "#notice-channels-0-address",
-        "https://www.youtube.com/@smedjebackensbibliotek",
+        "https://mastodon.nu/@smedjebackensbibliotek",
     )
     .await;
     fill_notice(&s, "Kanalen används inte.").await;
@@ -320,6 +326,8 @@ async fn a_channel_typed_in_is_reported_and_found_in_the_register_by_its_address
     s.click("#import-folder").await;
     s.wait_for_text("#verdict-rows", "Kanalen finns inte i registret")
         .await;
+    let verdicts = s.text("#verdict-rows").await;
+    assert!(verdicts.contains("Mastodon"), "{verdicts}");
     screenshot(&s.c, "notice-typed-in-imported").await;
     s.close().await;
 }
