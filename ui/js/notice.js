@@ -71,6 +71,13 @@ function fieldLabel(field) {
 /** The approval's signature part, built once with the application's parts. */
 let signing = null;
 
+/** The primary button says what it does: save, or sign digitally and then save. */
+function onMethod(method) {
+  $('notice-save').textContent = method === 'none'
+    ? 'Spara anmälan som PDF…'
+    : 'Signera och spara PDF…';
+}
+
 function buildSigning() {
   const state = { kind: 'typed', method: 'none', strokes: [] };
   const pad = new SignaturePad({
@@ -104,7 +111,10 @@ function buildSigning() {
   };
   kinds = radioOptions('notice-signature-kind', 'notice-signature-kind', KINDS, show);
   const methods = radioOptions('notice-signing-method', 'notice-signing-method', METHODS,
-    (method) => { state.method = method; }, 'none');
+    (method) => {
+      state.method = method;
+      onMethod(method);
+    }, 'none');
   clear($('notice-signing'));
   $('notice-signing').append(
     h('fieldset', { class: 'signature-choice', id: 'notice-approval-signature' },
@@ -125,6 +135,7 @@ function buildSigning() {
       preview.textContent = '';
       state.method = 'none';
       for (const r of methods.inputs) r.checked = r.value === 'none';
+      onMethod('none');
       this.setDisabled(false);
       show('typed');
     },
@@ -305,7 +316,6 @@ async function openNotice(draft, typedIn) {
   clearFieldErrors(form);
   status.hidden = true;
   status.textContent = '';
-  saveButton.textContent = 'Spara anmälan som PDF…';
   /** The id of the notice signed digitally in this dialog: only saving is left. */
   let signedId = null;
 
