@@ -13,7 +13,7 @@ use std::path::Path;
 use fantoccini::Locator;
 
 use crate::e2e_signing::{SignaturePadCss, draw_signature_on};
-use crate::fixtures::{application, sign, typed, write_pdf};
+use crate::fixtures::{application, assert_pdfsig_valid, sign, typed, write_pdf};
 use crate::support::{self, Session, screenshot};
 
 const NOTICE_PAD: SignaturePadCss = SignaturePadCss {
@@ -50,6 +50,17 @@ async fn fill_notice(s: &Session, reason: &str) {
         ("#notice-last-day", today.as_str()),
         ("#notice-reason", reason),
         ("#notice-approval-name", "Karin Ålund"),
+    ])
+    .await;
+}
+
+/// A notice typed in has no reporter yet; the manager signs with the name typed.
+async fn fill_reporter_and_signature(s: &Session) {
+    s.fill(&[
+        ("#notice-reporter-name", "Åsa Öberg"),
+        ("#notice-reporter-phone", "0240-66 00 00"),
+        ("#notice-reporter-email", "asa.oberg@smedjebacken.se"),
+        ("#notice-signature", "Karin Ålund"),
     ])
     .await;
 }
@@ -159,14 +170,7 @@ async fn notices_signed_drawn_and_with_a_certificate_file_close_their_channels()
     s.wait_for_text("#pdf-status", "Anmälan om avslutad kanal sparad")
         .await;
     let signed = deliver(&saved, &inbox, "3 avslut signerad.pdf");
-    let report = std::process::Command::new("pdfsig")
-        .arg(inbox.join("3 avslut signerad.pdf"))
-        .output()
-        .expect("pdfsig (poppler-utils) must be installed");
-    let report = String::from_utf8_lossy(&report.stdout);
-    assert!(report.contains("Signature is Valid"), "{report}");
-    assert!(report.contains("Total document signed"), "{report}");
-    assert!(report.contains("Karin Ålund"), "{report}");
+    assert_pdfsig_valid(&inbox.join("3 avslut signerad.pdf"), "Karin Ålund");
     let notice = kanalansokan_core::pdf::notice::verify(&signed).unwrap();
     assert_eq!(notice.channels.len(), 1);
     assert_eq!(notice.channels[0].platform, "instagram");
@@ -267,13 +271,7 @@ async fn a_channel_typed_in_is_reported_and_found_in_the_register_by_its_address
     s.wait_for_count("#notice-channel-list .notice-typed-channel", 1)
         .await;
     fill_notice(&s, "Biblioteket samlar sin information på webbplatsen.").await;
-    s.fill(&[
-        ("#notice-reporter-name", "Åsa Öberg"),
-        ("#notice-reporter-phone", "0240-66 00 00"),
-        ("#notice-reporter-email", "asa.oberg@smedjebacken.se"),
-        ("#notice-signature", "Karin Ålund"),
-    ])
-    .await;
+    fill_reporter_and_signature(&s).await;
     s.click("#notice-save").await;
     s.wait_for_text("#handover-message", "Anmälan om avslutad kanal sparad")
         .await;
@@ -312,13 +310,7 @@ async fn a_channel_typed_in_is_reported_and_found_in_the_register_by_its_address
     )
     .await;
     fill_notice(&s, "Kanalen används inte.").await;
-    s.fill(&[
-        ("#notice-reporter-name", "Åsa Öberg"),
-        ("#notice-reporter-phone", "0240-66 00 00"),
-        ("#notice-reporter-email", "asa.oberg@smedjebacken.se"),
-        ("#notice-signature", "Karin Ålund"),
-    ])
-    .await;
+    fill_reporter_and_signature(&s).await;
     s.click("#notice-save").await;
     s.wait_for("#notice-dialog:not([open])").await;
     deliver(&saved, &inbox, "3 avslut okand.pdf");
@@ -329,5 +321,82 @@ async fn a_channel_typed_in_is_reported_and_found_in_the_register_by_its_address
     let verdicts = s.text("#verdict-rows").await;
     assert!(verdicts.contains("Mastodon"), "{verdicts}");
     screenshot(&s.c, "notice-typed-in-imported").await;
+    s.close().await;
+}
+
+/// The notice signed with a real PKCS#11 token (SoftHSM2, `softhsm.rs`), the
+/// application's card dialog: a wrong PIN is said beside the PIN and signs
+/// nothing; the right one signs, `pdfsig` says valid, the import closes the channel.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notice_signed_with_a_token_closes_its_channel() {
+    use crate::softhsm::{self, PIN};
+    let ca = crate::test_keys::TestCa::mint();
+    let Some(token) = softhsm::token_with_keys(&ca) else {
+        return;
+    };
+    let _serial = support::serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("Inkomna");
+    std::fs::create_dir(&inbox).unwrap();
+    let app = sign(application(1, "Biblioteket"), typed());
+    write_pdf(&inbox, "1 ansokan.pdf", &app);
+    let saved = dir.path().join("sparad.pdf");
+    let db = dir.path().join("kanalansokan.sqlite");
+    kanalansokan_core::storage::Store::open(&db)
+        .unwrap()
+        .store_signed(&app)
+        .unwrap();
+    kanalansokan_core::register::add_trusted_issuer(
+        &rusqlite::Connection::open(&db).unwrap(),
+        ca.cert_pem.as_bytes(),
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let mut env = token.env();
+    env.push(("KANALANSOKAN_OPEN_PATHS", inbox.clone().into_os_string()));
+    env.push(("KANALANSOKAN_SAVE_PATH", saved.clone().into_os_string()));
+    let env: Vec<(&str, &std::ffi::OsStr)> = env.iter().map(|(k, v)| (*k, v.as_os_str())).collect();
+    let driver = support::Driver::start_with_env(&db, &env);
+    let s = Session::open(&driver).await;
+    s.wait_for_count("#app-list .app-item", 1).await;
+    s.click("#app-list .app-item .app-open").await;
+    s.wait_for("#report-closure").await;
+    s.click("#report-closure").await;
+    s.wait_for("#notice-dialog[open]").await;
+    s.click("#notice-channel-1").await; // Instagram stays open
+    fill_notice(&s, "Biblioteket samlar sin information på webbplatsen.").await;
+    s.type_into("#notice-signature", "Karin Ålund").await;
+    s.click("#notice-signing-method-token").await;
+    assert_eq!(s.text("#notice-save").await, "Signera och spara PDF…");
+    s.click("#notice-save").await;
+    s.wait_for("#token-dialog[open]").await;
+    s.wait_for_text("#token-certificate-status", "2 certifikat på kortet")
+        .await;
+    s.type_into("#token-pin", "947160").await;
+    s.click("#token-sign").await;
+    s.wait_for_text("#token-pin-error", "Fel PIN-kod").await;
+    screenshot(&s.c, "notice-token-wrong-pin").await;
+    assert!(!saved.exists(), "nothing signed, nothing written");
+    s.type_into("#token-pin", PIN).await;
+    s.click("#token-sign").await;
+    s.wait_for_text("#pdf-status", "Anmälan om avslutad kanal sparad")
+        .await;
+    deliver(&saved, &inbox, "2 avslut kort.pdf");
+    assert_pdfsig_valid(&inbox.join("2 avslut kort.pdf"), "Karin Ålund");
+
+    s.click("#tab-register").await;
+    s.wait_for("#view-register:not([hidden])").await;
+    s.click("#import-folder").await;
+    s.wait_for_text("#import-summary", "Importen är klar").await;
+    s.wait_for_count("#verdict-rows tr", 2).await;
+    let verdicts = s.text("#verdict-rows").await;
+    assert!(verdicts.contains("Kanal avslutad"), "{verdicts}");
+    assert!(verdicts.contains("Karin Ålund"), "{verdicts}");
+    let rows = channel_rows(&s).await;
+    let facebook = rows
+        .iter()
+        .find(|r| r.contains("facebook.com"))
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert!(facebook.contains("Avslutad"), "{facebook}");
     s.close().await;
 }

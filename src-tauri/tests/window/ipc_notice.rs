@@ -9,6 +9,20 @@ use serde_json::{Value, json};
 use crate::ipc_digital_signing::P12_HOOK;
 use crate::ipc_support::{app, invoke, window};
 
+/// These tests set the save and certificate-file hooks in this process's
+/// environment: they take the window tests' turn too, so that no window starts
+/// while the environment is changing.
+fn own_turn() -> (
+    tokio::sync::MutexGuard<'static, ()>,
+    std::sync::MutexGuard<'static, ()>,
+) {
+    let serial = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(crate::support::serial());
+    (serial, P12_HOOK.lock().unwrap_or_else(|p| p.into_inner()))
+}
+
 fn today() -> String {
     chrono::Local::now()
         .date_naive()
@@ -38,7 +52,7 @@ fn fields(err: &Value) -> Vec<String> {
 fn a_blank_notice_for_a_channel_typed_in_shows_its_problems_beside_the_fields() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("avslut.pdf");
-    let _hook = P12_HOOK.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = own_turn();
     unsafe { std::env::set_var("KANALANSOKAN_SAVE_PATH", &out) };
     let tauri_app = app(AppState::in_memory().unwrap());
     let w = window(&tauri_app, "main");
@@ -113,7 +127,7 @@ fn a_notice_signed_with_a_certificate_file_is_saved_byte_for_byte_as_signed() {
     let (p12, _ca) = crate::test_keys::mint_p12("Karin Ålund", "Rätt lösenord 1");
     std::fs::write(&p12_path, p12).unwrap();
     let out = dir.path().join("avslut-signerad.pdf");
-    let _hook = P12_HOOK.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = own_turn();
     unsafe { std::env::set_var("KANALANSOKAN_P12_PATH", &p12_path) };
     unsafe { std::env::set_var("KANALANSOKAN_SAVE_PATH", &out) };
     let tauri_app = app(AppState::in_memory().unwrap());
@@ -175,13 +189,6 @@ fn a_notice_signed_with_a_certificate_file_is_saved_byte_for_byte_as_signed() {
         signed["notice"],
         "the saved PDF carries the notice the page was given"
     );
-    let report = std::process::Command::new("pdfsig")
-        .arg(&out)
-        .output()
-        .expect("pdfsig (poppler-utils) must be installed");
-    let report = String::from_utf8_lossy(&report.stdout);
-    assert!(report.contains("Signature is Valid"), "{report}");
-    assert!(report.contains("Total document signed"), "{report}");
-    assert!(report.contains("Karin Ålund"), "{report}");
+    crate::fixtures::assert_pdfsig_valid(&out, "Karin Ålund");
     unsafe { std::env::remove_var("KANALANSOKAN_SAVE_PATH") };
 }
