@@ -261,6 +261,32 @@ fn a_channel_typed_in_is_found_by_its_address() {
             .collect::<Vec<_>>(),
         ["https://www.instagram.com/smedjebackensbibliotek"]
     );
+
+    // A channel typed in that the register lacks: no application to import first,
+    // so the registrar is told to check the address instead; nothing stored.
+    let mut unknown = n.clone();
+    unknown.channels[0].address = "https://www.instagram.com/nagot-annat".into();
+    let v = import(
+        &db,
+        &write(
+            db.dir.path(),
+            "okand.pdf",
+            &pdf::notice::render(&sign(&unknown)).unwrap(),
+        ),
+    );
+    assert_eq!(v.outcome, Outcome::NotInRegister, "{v:?}");
+    let reason = v.reason.unwrap();
+    assert_eq!(reason.code, "register.notice_channel_unknown");
+    assert!(
+        reason.message.contains("Kontrollera att adressen"),
+        "{}",
+        reason.message
+    );
+    assert!(
+        !reason.message.contains("Importera först"),
+        "{}",
+        reason.message
+    );
 }
 
 /// The application's refusals, said of a notice; nothing is stored.
