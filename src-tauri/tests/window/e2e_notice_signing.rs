@@ -8,7 +8,7 @@
 //!
 //! Screenshots: `tests/out/screenshots/notice-*.png`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use fantoccini::Locator;
 
@@ -72,6 +72,68 @@ fn deliver(saved: &Path, inbox: &Path, name: &str) -> Vec<u8> {
     bytes
 }
 
+/// The unit's desk: a temp folder with the registrar's inbox holding the signed
+/// application's PDF, the save hook's file and the database; the application in
+/// "Mina ansökningar" when `stored`, and `ca` trusted by the register if given.
+struct Desk {
+    dir: tempfile::TempDir,
+    inbox: PathBuf,
+    saved: PathBuf,
+    db: PathBuf,
+}
+
+fn desk(stored: bool, ca: Option<&[u8]>) -> Desk {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("Inkomna");
+    std::fs::create_dir(&inbox).unwrap();
+    let app = sign(application(1, "Biblioteket"), typed());
+    write_pdf(&inbox, "1 ansokan.pdf", &app);
+    let saved = dir.path().join("sparad.pdf");
+    let db = dir.path().join("kanalansokan.sqlite");
+    if stored {
+        kanalansokan_core::storage::Store::open(&db)
+            .unwrap()
+            .store_signed(&app)
+            .unwrap();
+    }
+    if let Some(ca) = ca {
+        // The registrar trusts the manager's CA (as under "Betrodda utfärdare").
+        kanalansokan_core::register::add_trusted_issuer(
+            &rusqlite::Connection::open(&db).unwrap(),
+            ca,
+            chrono::Utc::now(),
+        )
+        .unwrap();
+    }
+    Desk {
+        dir,
+        inbox,
+        saved,
+        db,
+    }
+}
+
+/// The registrar imports the inbox folder; returns the verdicts' text once there
+/// are `files` rows.
+async fn import_inbox(s: &Session, files: usize) -> String {
+    s.click("#tab-register").await;
+    s.wait_for("#view-register:not([hidden])").await;
+    s.click("#import-folder").await;
+    s.wait_for_text("#import-summary", "Importen är klar").await;
+    s.wait_for_count("#verdict-rows tr", files).await;
+    s.text("#verdict-rows").await
+}
+
+/// The register's row for the channel at `address` says "Avslutad".
+async fn assert_closed(s: &Session, address: &str) {
+    let rows = channel_rows(s).await;
+    let row = rows
+        .iter()
+        .find(|r| r.contains(address))
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert!(row.contains("Avslutad"), "{row}");
+}
+
 async fn channel_rows(s: &Session) -> Vec<String> {
     let mut out = Vec::new();
     for row in
@@ -87,27 +149,15 @@ async fn channel_rows(s: &Session) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn notices_signed_drawn_and_with_a_certificate_file_close_their_channels() {
     let _serial = support::serial().await;
-    let dir = tempfile::tempdir().unwrap();
-    let inbox = dir.path().join("Inkomna");
-    std::fs::create_dir(&inbox).unwrap();
-    let app = sign(application(1, "Biblioteket"), typed());
-    write_pdf(&inbox, "1 ansokan.pdf", &app);
-    let saved = dir.path().join("sparad.pdf");
-    let p12_path = dir.path().join("karin.p12");
     let (p12, ca) = crate::test_keys::mint_p12("Karin Ålund", "Rätt lösenord 1");
+    let Desk {
+        dir,
+        inbox,
+        saved,
+        db,
+    } = desk(true, Some(&ca));
+    let p12_path = dir.path().join("karin.p12");
     std::fs::write(&p12_path, p12).unwrap();
-    let db = dir.path().join("kanalansokan.sqlite");
-    kanalansokan_core::storage::Store::open(&db)
-        .unwrap()
-        .store_signed(&app)
-        .unwrap();
-    // The registrar trusts the manager's CA (as under "Betrodda utfärdare").
-    kanalansokan_core::register::add_trusted_issuer(
-        &rusqlite::Connection::open(&db).unwrap(),
-        &ca,
-        chrono::Utc::now(),
-    )
-    .unwrap();
     let driver = support::Driver::start_with_env(
         &db,
         &[
@@ -167,8 +217,9 @@ async fn notices_signed_drawn_and_with_a_certificate_file_close_their_channels()
     assert!(!saved.exists(), "nothing signed, nothing written");
     s.type_into("#p12-password", "Rätt lösenord 1").await;
     s.click("#p12-sign").await;
-    s.wait_for_text("#pdf-status", "Anmälan om avslutad kanal sparad")
-        .await;
+    // The status still says the first notice was saved: the dialog closes once
+    // this one is signed and saved.
+    s.wait_for("#notice-dialog:not([open])").await;
     let signed = deliver(&saved, &inbox, "3 avslut signerad.pdf");
     assert_pdfsig_valid(&inbox.join("3 avslut signerad.pdf"), "Karin Ålund");
     let notice = kanalansokan_core::pdf::notice::verify(&signed).unwrap();
@@ -176,22 +227,11 @@ async fn notices_signed_drawn_and_with_a_certificate_file_close_their_channels()
     assert_eq!(notice.channels[0].platform, "instagram");
 
     // The registrar imports the folder: both channels closed.
-    s.click("#tab-register").await;
-    s.wait_for("#view-register:not([hidden])").await;
-    s.click("#import-folder").await;
-    s.wait_for_text("#import-summary", "Importen är klar").await;
-    s.wait_for_count("#verdict-rows tr", 3).await;
-    let verdicts = s.text("#verdict-rows").await;
+    let verdicts = import_inbox(&s, 3).await;
     assert_eq!(verdicts.matches("Kanal avslutad").count(), 2, "{verdicts}");
     assert!(verdicts.contains("Karin Ålund"), "{verdicts}");
-    let rows = channel_rows(&s).await;
-    for address in ["facebook.com", "instagram.com"] {
-        let row = rows
-            .iter()
-            .find(|r| r.contains(address))
-            .unwrap_or_else(|| panic!("{rows:?}"));
-        assert!(row.contains("Avslutad"), "{row}");
-    }
+    assert_closed(&s, "facebook.com").await;
+    assert_closed(&s, "instagram.com").await;
     screenshot(&s.c, "notice-signed-imported").await;
     s.close().await;
 }
@@ -199,15 +239,14 @@ async fn notices_signed_drawn_and_with_a_certificate_file_close_their_channels()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_channel_typed_in_is_reported_and_found_in_the_register_by_its_address() {
     let _serial = support::serial().await;
-    let dir = tempfile::tempdir().unwrap();
-    let inbox = dir.path().join("Inkomna");
-    std::fs::create_dir(&inbox).unwrap();
     // The register knows the library's channels (imported at the registrar's
     // desk); this unit's "Mina ansökningar" has none of them.
-    let app = sign(application(1, "Biblioteket"), typed());
-    write_pdf(&inbox, "1 ansokan.pdf", &app);
-    let saved = dir.path().join("sparad.pdf");
-    let db = dir.path().join("kanalansokan.sqlite");
+    let Desk {
+        dir: _dir,
+        inbox,
+        saved,
+        db,
+    } = desk(false, None);
     let driver = support::Driver::start_with_env(
         &db,
         &[
@@ -282,19 +321,9 @@ async fn a_channel_typed_in_is_reported_and_found_in_the_register_by_its_address
     assert_eq!(notice.unit, "Biblioteket");
 
     // The registrar: the application, then the notice, found by its address.
-    s.click("#tab-register").await;
-    s.wait_for("#view-register:not([hidden])").await;
-    s.click("#import-folder").await;
-    s.wait_for_text("#import-summary", "Importen är klar").await;
-    s.wait_for_count("#verdict-rows tr", 2).await;
-    let verdicts = s.text("#verdict-rows").await;
+    let verdicts = import_inbox(&s, 2).await;
     assert!(verdicts.contains("Kanal avslutad"), "{verdicts}");
-    let rows = channel_rows(&s).await;
-    let facebook = rows
-        .iter()
-        .find(|r| r.contains("facebook.com"))
-        .unwrap_or_else(|| panic!("{rows:?}"));
-    assert!(facebook.contains("Avslutad"), "{facebook}");
+    assert_closed(&s, "facebook.com").await;
 
     // A notice for a channel the register does not have (Mastodon, "Annat").
     s.click("#tab-application").await;
@@ -335,23 +364,12 @@ async fn a_notice_signed_with_a_token_closes_its_channel() {
         return;
     };
     let _serial = support::serial().await;
-    let dir = tempfile::tempdir().unwrap();
-    let inbox = dir.path().join("Inkomna");
-    std::fs::create_dir(&inbox).unwrap();
-    let app = sign(application(1, "Biblioteket"), typed());
-    write_pdf(&inbox, "1 ansokan.pdf", &app);
-    let saved = dir.path().join("sparad.pdf");
-    let db = dir.path().join("kanalansokan.sqlite");
-    kanalansokan_core::storage::Store::open(&db)
-        .unwrap()
-        .store_signed(&app)
-        .unwrap();
-    kanalansokan_core::register::add_trusted_issuer(
-        &rusqlite::Connection::open(&db).unwrap(),
-        ca.cert_pem.as_bytes(),
-        chrono::Utc::now(),
-    )
-    .unwrap();
+    let Desk {
+        dir: _dir,
+        inbox,
+        saved,
+        db,
+    } = desk(true, Some(ca.cert_pem.as_bytes()));
     let mut env = token.env();
     env.push(("KANALANSOKAN_OPEN_PATHS", inbox.clone().into_os_string()));
     env.push(("KANALANSOKAN_SAVE_PATH", saved.clone().into_os_string()));
@@ -384,19 +402,9 @@ async fn a_notice_signed_with_a_token_closes_its_channel() {
     deliver(&saved, &inbox, "2 avslut kort.pdf");
     assert_pdfsig_valid(&inbox.join("2 avslut kort.pdf"), "Karin Ålund");
 
-    s.click("#tab-register").await;
-    s.wait_for("#view-register:not([hidden])").await;
-    s.click("#import-folder").await;
-    s.wait_for_text("#import-summary", "Importen är klar").await;
-    s.wait_for_count("#verdict-rows tr", 2).await;
-    let verdicts = s.text("#verdict-rows").await;
+    let verdicts = import_inbox(&s, 2).await;
     assert!(verdicts.contains("Kanal avslutad"), "{verdicts}");
     assert!(verdicts.contains("Karin Ålund"), "{verdicts}");
-    let rows = channel_rows(&s).await;
-    let facebook = rows
-        .iter()
-        .find(|r| r.contains("facebook.com"))
-        .unwrap_or_else(|| panic!("{rows:?}"));
-    assert!(facebook.contains("Avslutad"), "{facebook}");
+    assert_closed(&s, "facebook.com").await;
     s.close().await;
 }
