@@ -58,6 +58,10 @@
     // Issue 16: the unit's closure notice (src/notice.rs).
     "notice_draft",
     "save_notice_pdf",
+    "blank_notice_draft",
+    "sign_notice_with_token",
+    "sign_notice_with_certificate_file",
+    "save_signed_notice_pdf",
     // Issue 16: politicians' blog links (src/politicians.rs).
     "register_politicians",
     "register_politician_add",

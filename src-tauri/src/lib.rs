@@ -31,6 +31,7 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
         .manage(state)
         .manage(desktop::Closing::default())
         .manage(digital_signing::ChosenCertificateFile::default())
+        .manage(notice::SignedNotice::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::new_draft,
@@ -51,6 +52,10 @@ pub fn setup<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             // Issue 16: the unit's closure notice.
             notice::notice_draft,
             notice::save_notice_pdf,
+            notice::blank_notice_draft,
+            notice::sign_notice_with_token,
+            notice::sign_notice_with_certificate_file,
+            notice::save_signed_notice_pdf,
             // Issue 5: closing saves first.
             desktop::window_close_ready,
             // Issue 4: the register.

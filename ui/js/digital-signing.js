@@ -105,7 +105,30 @@ function setBusy(buttons, busy) {
 }
 
 /** "Signera med e-legitimation eller kort". Resolves with the signed application or null. */
-export async function signWithToken(app) {
+export function signWithToken(app) {
+  return tokenDialog('sign_with_token', { app: structuredClone(app) });
+}
+
+/**
+ * The same dialog for the closure notice (issue 16). Resolves with
+ * `{notice, signer_name}` (the signed PDF is kept in Rust for "Spara PDF…") or null.
+ */
+export function signNoticeWithToken(notice) {
+  return tokenDialog('sign_notice_with_token', { notice: structuredClone(notice) });
+}
+
+/** "Signera med certifikatfil". Resolves with the signed application or null. */
+export function signWithFile(app) {
+  return fileDialog('sign_with_certificate_file', { app: structuredClone(app) });
+}
+
+/** The certificate-file dialog for the closure notice; see signNoticeWithToken. */
+export function signNoticeWithFile(notice) {
+  return fileDialog('sign_notice_with_certificate_file', { notice: structuredClone(notice) });
+}
+
+/** The token dialog; "Signera" calls `command` with `args` and the chosen key and PIN. */
+async function tokenDialog(command, args) {
   const dialog = $('token-dialog');
   const moduleInput = $('token-module');
   const select = $('token-certificate');
@@ -230,8 +253,8 @@ export async function signWithToken(app) {
       setBusy([signButton], true);
       try {
         let marked = null;
-        const signed = await trySign('sign_with_token', {
-          app: structuredClone(app), tokenLabel, keyIdHex, pin: pin.value,
+        const signed = await trySign(command, {
+          ...args, tokenLabel, keyIdHex, pin: pin.value,
         }, (problems) => { for (const p of problems) marked = errors.say(p) ?? marked; });
         if (!signed) {
           pin.value = '';
@@ -260,8 +283,8 @@ function pinStatusText(s) {
   return s;
 }
 
-/** "Signera med certifikatfil". Resolves with the signed application or null. */
-export function signWithFile(app) {
+/** The certificate-file dialog; "Signera" calls `command` with `args` and the password. */
+function fileDialog(command, args) {
   const password = $('p12-password');
   const error = $('p12-error');
   const fileName = $('p12-file-name');
@@ -305,8 +328,8 @@ export function signWithFile(app) {
       }
       setBusy([signButton, choose], true);
       try {
-        const signed = await trySign('sign_with_certificate_file', {
-          app: structuredClone(app), password: password.value,
+        const signed = await trySign(command, {
+          ...args, password: password.value,
         }, (problems) => { error.textContent = problems.map((p) => p.message).join(' '); });
         if (!signed) {
           password.value = '';

@@ -5,10 +5,13 @@
 import { h, clear } from './dom.js';
 import { fieldId, parentPath } from './paths.js';
 
-/** The element a problem belongs to: the input, else its row or section. */
-export function targetFor(path) {
+/**
+ * The element a problem belongs to: the input, else its row or section. `idFor`
+ * maps a path to an element id (the form's scheme unless a dialog has its own).
+ */
+export function targetFor(path, idFor = fieldId) {
   for (let p = path; p; p = parentPath(p)) {
-    const el = document.getElementById(fieldId(p));
+    const el = document.getElementById(idFor(p));
     if (el) return el;
   }
   return null;
@@ -61,14 +64,15 @@ function describe(el, msgId) {
   el.setAttribute('aria-describedby', ids.join(' '));
 }
 
-/** Puts each problem's message beside its field. */
-export function showFieldErrors(root, problems) {
+/** Puts each problem's message beside its field (ids from `idFor`, see targetFor). */
+export function showFieldErrors(root, problems, idFor = fieldId) {
   clearFieldErrors(root);
   let n = 0;
+  const prefix = idFor === fieldId ? 'err' : `${root.id}-err`;
   for (const problem of problems) {
-    const target = problem.field ? targetFor(problem.field) : null;
+    const target = problem.field ? targetFor(problem.field, idFor) : null;
     if (!target) continue;
-    const msgId = `err-${n++}`;
+    const msgId = `${prefix}-${n++}`;
     const msg = h('p', { class: 'field-error', id: msgId },
       h('span', { class: 'sr-only' }, 'Fel: '), problem.message);
     if (target.matches('input, select, textarea')) {

@@ -10,6 +10,7 @@ import { confirmDelete, renderList } from './list.js';
 import { fieldId, parentPath } from './paths.js';
 import { RegisterView } from './register.js';
 import { HandoverView } from './handover.js';
+import { reportTypedInClosure } from './notice.js';
 
 /** Autosave waits this long after the last keystroke. */
 const SAVE_DELAY_MS = 300;
@@ -317,6 +318,8 @@ async function start() {
   document.getElementById('new-application').addEventListener('click', () => {
     newApplication().catch((err) => setStatus('error', err.message));
   });
+  document.getElementById('report-typed-closure')
+    .addEventListener('click', () => reportTypedInClosure());
   // A last save when the window is hidden or closed, so at most a keystroke is lost.
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') saveNow();

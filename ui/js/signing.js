@@ -14,20 +14,8 @@ import { renderPdf } from './pdf-preview.js';
 import { signWithToken, signWithFile } from './digital-signing.js';
 import { reportClosure } from './notice.js';
 import { readableName } from './names.js';
+import { KINDS, METHODS, radioOptions } from './signature-choice.js';
 
-/** The three ways to sign, as model.rs tags them. */
-const KINDS = [
-  ['drawn', 'Rita underskrift'],
-  ['typed', 'Skriv underskrift'],
-  ['paper', 'Signeras på papper'],
-];
-
-/** How the approval is proven (issue 14): the view's choice, not stored in the draft. */
-const METHODS = [
-  ['none', 'Utan elektronisk signatur'],
-  ['token', 'Signera med e-legitimation eller kort'],
-  ['file', 'Signera med certifikatfil'],
-];
 
 /** Characters of the seal shown to people; the PDF footer shows the same. */
 const SHORT_SEAL = 12;
@@ -67,15 +55,9 @@ export class SigningView {
   }
 
   buildChoice() {
-    const radios = KINDS.map(([kind, label]) => {
-      const id = `signature-kind-${kind}`;
-      const input = h('input', {
-        type: 'radio', name: 'signature-kind', id, value: kind,
-        onchange: () => this.choose(kind),
-      });
-      return h('div', { class: 'signature-option' }, input, h('label', { for: id }, label));
-    });
-    this.radios = radios.map((r) => r.querySelector('input'));
+    const kinds = radioOptions('signature-kind', 'signature-kind', KINDS, (kind) => this.choose(kind));
+    const radios = kinds.rows;
+    this.radios = kinds.inputs;
 
     this.typedInput = h('input', {
       id: 'f-approval-signature-text', type: 'text', maxlength: '200', autocomplete: 'off',
@@ -104,16 +86,11 @@ export class SigningView {
     };
 
     this.method = 'none';
-    const methodRadios = METHODS.map(([method, label]) => {
-      const id = `signing-method-${method}`;
-      return h('div', { class: 'signature-option' },
-        h('input', {
-          type: 'radio', name: 'signing-method', id, value: method, checked: method === 'none',
-          onchange: () => { this.method = method; },
-        }),
-        h('label', { for: id }, label));
-    });
-    this.methodRadios = methodRadios.map((r) => r.querySelector('input'));
+    const methods = radioOptions('signing-method', 'signing-method', METHODS, (method) => {
+      this.method = method;
+    }, 'none');
+    const methodRadios = methods.rows;
+    this.methodRadios = methods.inputs;
     this.methodChoice = h('fieldset', { class: 'signature-choice signing-method', id: 'signing-method' },
       h('legend', { class: 'label-small' }, 'Elektronisk signatur'),
       h('p', { class: 'hint', id: 'signing-method-hint' },

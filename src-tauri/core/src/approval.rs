@@ -15,6 +15,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::error::{ToUserError, UserError};
 use crate::model::Application;
+use crate::model::notice::ClosureNotice;
 use crate::pades::{self, SignError, SignatureError, Signer};
 use crate::pdf::{self, PdfError};
 use crate::seal;
@@ -95,17 +96,9 @@ pub fn sign_digitally(
     now: DateTime<Utc>,
 ) -> Result<DigitallySigned, ApprovalError> {
     let sealed = seal::sign(app, now).map_err(ApprovalError::Invalid)?;
-    let info = pades::certificate_info(signer.certificate_der())?;
     let unsigned_pdf = pdf::render_with(&sealed, pdf::SignatureMark::Digital)?;
-    let placement = pdf::signature_box(&sealed)?.map(|b| pades::WidgetPlacement::over(&b));
-    let signed_pdf = pades::sign_pdf(&unsigned_pdf, signer, now, placement)?;
-    let signature = DigitalSignature {
-        signer_name: info.subject_name,
-        issuer_dn: info.issuer_dn,
-        serial_hex: info.serial_hex,
-        certificate_sha256: info.sha256_hex,
-        signed_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
-    };
+    let placement = pdf::signature_box(&sealed)?;
+    let (signed_pdf, signature) = sign_rendered(&unsigned_pdf, placement, signer, now)?;
     store.store_digitally_signed(&sealed, &signed_pdf, &signature)?;
     log::info!(
         "signed application {} version {} digitally",
@@ -117,4 +110,58 @@ pub fn sign_digitally(
         pdf: signed_pdf,
         signature,
     })
+}
+
+/// A closure notice signed digitally (issue 16): the sealed notice and its signed
+/// PDF. Nothing is stored: the notice's PDF is the document that travels.
+#[derive(Debug, Clone)]
+pub struct DigitallySignedNotice {
+    /// The sealed notice, as embedded in the PDF.
+    pub notice: ClosureNotice,
+    /// The signed PDF; it cannot be made again byte for byte, so it is what is saved.
+    pub pdf: Vec<u8>,
+    /// Who signed.
+    pub signature: DigitalSignature,
+}
+
+/// Signs the closure notice digitally, as [`sign_digitally`] signs an application:
+/// validate and seal ([`seal::notice::sign`]), render saying "Elektroniskt
+/// signerad" ([`pdf::notice::render_with`]), and append the PAdES signature with
+/// its widget over the notice's signature box.
+pub fn sign_notice_digitally(
+    notice: &ClosureNotice,
+    signer: &dyn Signer,
+    now: DateTime<Utc>,
+) -> Result<DigitallySignedNotice, ApprovalError> {
+    let sealed = seal::notice::sign(notice, now).map_err(ApprovalError::Invalid)?;
+    let unsigned_pdf = pdf::notice::render_with(&sealed, pdf::SignatureMark::Digital)?;
+    let placement = pdf::notice::signature_box(&sealed)?;
+    let (signed_pdf, signature) = sign_rendered(&unsigned_pdf, placement, signer, now)?;
+    log::info!("signed closure notice {} digitally", sealed.id);
+    Ok(DigitallySignedNotice {
+        notice: sealed,
+        pdf: signed_pdf,
+        signature,
+    })
+}
+
+/// The PAdES step both documents share: the signature over `unsigned_pdf`, its
+/// widget over `signature_box`, and who signed.
+fn sign_rendered(
+    unsigned_pdf: &[u8],
+    signature_box: Option<pdf::PlacedRect>,
+    signer: &dyn Signer,
+    now: DateTime<Utc>,
+) -> Result<(Vec<u8>, DigitalSignature), ApprovalError> {
+    let info = pades::certificate_info(signer.certificate_der())?;
+    let placement = signature_box.map(|b| pades::WidgetPlacement::over(&b));
+    let signed_pdf = pades::sign_pdf(unsigned_pdf, signer, now, placement)?;
+    let signature = DigitalSignature {
+        signer_name: info.subject_name,
+        issuer_dn: info.issuer_dn,
+        serial_hex: info.serial_hex,
+        certificate_sha256: info.sha256_hex,
+        signed_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
+    };
+    Ok((signed_pdf, signature))
 }

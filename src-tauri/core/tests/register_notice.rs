@@ -261,6 +261,32 @@ fn a_channel_typed_in_is_found_by_its_address() {
             .collect::<Vec<_>>(),
         ["https://www.instagram.com/smedjebackensbibliotek"]
     );
+
+    // A channel typed in that the register lacks: no application to import first,
+    // so the registrar is told to check the address instead; nothing stored.
+    let mut unknown = n.clone();
+    unknown.channels[0].address = "https://www.instagram.com/nagot-annat".into();
+    let v = import(
+        &db,
+        &write(
+            db.dir.path(),
+            "okand.pdf",
+            &pdf::notice::render(&sign(&unknown)).unwrap(),
+        ),
+    );
+    assert_eq!(v.outcome, Outcome::NotInRegister, "{v:?}");
+    let reason = v.reason.unwrap();
+    assert_eq!(reason.code, "register.notice_channel_unknown");
+    assert!(
+        reason.message.contains("Kontrollera att adressen"),
+        "{}",
+        reason.message
+    );
+    assert!(
+        !reason.message.contains("Importera först"),
+        "{}",
+        reason.message
+    );
 }
 
 /// The application's refusals, said of a notice; nothing is stored.
@@ -441,4 +467,107 @@ fn a_digitally_signed_notice_is_verified_against_the_registers_trust() {
         v.digital_signature.as_deref(),
         Some("Elektroniskt signerad av Karin Ålund (verifierad)")
     );
+}
+
+/// Issue 16, the window's digital path in the core: `approval::sign_notice_digitally`
+/// renders the page saying "Elektroniskt signerad", signs it, and the import closes
+/// the channel. A page that claims a digital signature the file lacks is refused,
+/// as an application's is; the signature's widget lies over the signature box.
+#[test]
+fn a_notice_signed_digitally_says_so_on_its_page_and_is_held_to_it() {
+    use kanalansokan_core::approval;
+    use kanalansokan_core::pades::Pkcs12Signer;
+    let db = TestDb::new();
+    let app = application();
+    import(
+        &db,
+        &write(db.dir.path(), "ansokan.pdf", &pdf::render(&app).unwrap()),
+    );
+    let (p12, ca) = test_keys::mint_p12("Karin Ålund", "lösen");
+    let signer = Pkcs12Signer::from_bytes(&p12, "lösen").unwrap();
+    register::add_trusted_issuer(&db.conn, &ca, at("2026-12-06T07:00:00Z")).unwrap();
+
+    let draft = notice_for(&app);
+    let signed =
+        approval::sign_notice_digitally(&draft, &signer, at("2026-12-06T07:30:00Z")).unwrap();
+    assert_eq!(signed.signature.signer_name, "Karin Ålund");
+    assert_eq!(pdf::notice::verify(&signed.pdf).unwrap(), signed.notice);
+    let text = pdftotext(&signed.pdf);
+    assert!(
+        text.contains("Elektroniskt signerad – den elektroniska signaturen finns i PDF-filen"),
+        "{text}"
+    );
+
+    // The same page without the signature: it claims what the file lacks.
+    let claiming = pdf::notice::render_with(&signed.notice, pdf::SignatureMark::Digital).unwrap();
+    let v = import(&db, &write(db.dir.path(), "pastar.pdf", &claiming));
+    assert_eq!(v.outcome, Outcome::Rejected, "{v:?}");
+    assert_eq!(v.reason.unwrap().code, "pdf.pages_disagree");
+    assert_eq!(archive_count(&db), 1);
+
+    // A notice signed typed says "Inte elektroniskt signerad"; `kanalansokan sign`
+    // lays it out again saying "Elektroniskt signerad" before signing it.
+    let plain = pdf::notice::render(&sign(&draft)).unwrap();
+    assert!(pdftotext(&plain).contains("Inte elektroniskt signerad"));
+    let plain_file = write(db.dir.path(), "typad.pdf", &plain);
+    let p12_file = write(db.dir.path(), "karin.p12", &p12);
+    let cli_file = db.dir.path().join("cli-signerad.pdf");
+    // Only this test in this binary sets it.
+    unsafe { std::env::set_var("KANALANSOKAN_P12_PASSWORD", "lösen") };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = kanalansokan_core::cli::run(
+        [
+            "kanalansokan".as_ref(),
+            "sign".as_ref(),
+            plain_file.as_os_str(),
+            "-o".as_ref(),
+            cli_file.as_os_str(),
+            "--p12".as_ref(),
+            p12_file.as_os_str(),
+        ],
+        &mut out,
+        &mut err,
+    )
+    .unwrap();
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+    let cli_signed = std::fs::read(&cli_file).unwrap();
+    assert_eq!(
+        pdf::notice::verify(&cli_signed).unwrap(),
+        pdf::notice::verify(&plain).unwrap()
+    );
+    assert!(pdftotext(&cli_signed).contains("Elektroniskt signerad – den elektroniska"));
+
+    let v = import(&db, &write(db.dir.path(), "signerad.pdf", &signed.pdf));
+    assert_eq!(v.outcome, Outcome::ChannelClosed, "{v:?}");
+    assert_eq!(
+        v.digital_signature.as_deref(),
+        Some("Elektroniskt signerad av Karin Ålund (verifierad)")
+    );
+
+    // A draft is refused before anything is signed, with the form's problems.
+    let mut empty = draft.clone();
+    empty.last_day.clear();
+    let Err(approval::ApprovalError::Invalid(problems)) =
+        approval::sign_notice_digitally(&empty, &signer, at("2026-12-06T07:30:00Z"))
+    else {
+        panic!("an incomplete notice was signed");
+    };
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.field.as_deref() == Some("last_day"))
+    );
+}
+
+/// The page's text as poppler reads it (poppler-utils, installed by `.ci/test.sh`).
+fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

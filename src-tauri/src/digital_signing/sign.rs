@@ -80,17 +80,33 @@ pub fn sign_with_token(
     pin: String,
 ) -> Result<Application, Problems> {
     let app = crate::commands::parse(app)?;
-    let module = current_settings(&state)?.module.ok_or_else(no_module)?;
+    let signer = token_signer(&state, &token_label, &key_id_hex, pin)?;
+    sign_and_store(&state, &app, &signer).map_err(beside_token_controls)
+}
+
+/// The key on the card or token chosen in "Välj certifikat", opened with `pin`
+/// (used here once, then dropped). For the application and the closure notice.
+pub(crate) fn token_signer(
+    state: &AppState,
+    token_label: &str,
+    key_id_hex: &str,
+    pin: String,
+) -> Result<Pkcs11Signer, Problems> {
+    let module = current_settings(state)?.module.ok_or_else(no_module)?;
     let signer = Pkcs11Signer::open(
         Path::new(&module),
-        Some(&token_label),
-        Some(&key_id_hex),
+        Some(token_label),
+        Some(key_id_hex),
         &pin,
     )
     .map_err(|e| Problems(vec![beside_token_control(CommandError::from_layer(e).0)]))?;
     drop(pin);
-    sign_and_store(&state, &app, &signer)
-        .map_err(|Problems(p)| Problems(p.into_iter().map(beside_token_control).collect()))
+    Ok(signer)
+}
+
+/// [`beside_token_control`] for every problem of a signing with the token.
+pub(crate) fn beside_token_controls(Problems(p): Problems) -> Problems {
+    Problems(p.into_iter().map(beside_token_control).collect())
 }
 
 /// The token dialog's controls (ui/index.html, `#token-dialog`), as `field`.
@@ -134,6 +150,16 @@ pub fn sign_with_certificate_file(
     password: String,
 ) -> Result<Application, Problems> {
     let app = crate::commands::parse(app)?;
+    let signer = file_signer(&chosen, password)?;
+    sign_and_store(&state, &app, &signer)
+}
+
+/// The key in the certificate file chosen with "Välj fil…", opened with
+/// `password` (used here once, then dropped). For the application and the notice.
+pub(crate) fn file_signer(
+    chosen: &ChosenCertificateFile,
+    password: String,
+) -> Result<Pkcs12Signer, Problems> {
     let path = chosen
         .0
         .lock()
@@ -152,7 +178,7 @@ pub fn sign_with_certificate_file(
     let signer = Pkcs12Signer::from_bytes(&bytes, &password)
         .map_err(|e| Problems(vec![CommandError::from_layer(e).0]))?;
     drop(password);
-    sign_and_store(&state, &app, &signer)
+    Ok(signer)
 }
 
 fn sign_and_store(

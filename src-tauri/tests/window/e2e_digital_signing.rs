@@ -144,14 +144,7 @@ async fn sign_with_a_certificate_file_save_and_check_with_pdfsig() {
     s.click("#pdf-save").await;
     s.wait_for_text("#pdf-status", "sparad").await;
     let saved = std::fs::read(&pdf_path).unwrap();
-    let out = std::process::Command::new("pdfsig")
-        .arg(&pdf_path)
-        .output()
-        .expect("pdfsig (poppler-utils) must be installed");
-    let report = String::from_utf8_lossy(&out.stdout);
-    assert!(report.contains("Signature is Valid"), "{report}");
-    assert!(report.contains("Total document signed"), "{report}");
-    assert!(report.contains("Karin Ålund"), "{report}");
+    crate::fixtures::assert_pdfsig_valid(&pdf_path, "Karin Ålund");
     s.close().await;
 
     let store = kanalansokan_core::storage::Store::open(&db).unwrap();

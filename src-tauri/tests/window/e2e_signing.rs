@@ -69,20 +69,42 @@ fn path_steps(points: &[(f64, f64)]) -> Vec<PointerAction> {
 /// pointer actions are refused, clear the pad and draw again (at most three
 /// times). A failure leaves a screenshot in the temp folder.
 pub(crate) async fn draw_signature(s: &Session) {
-    s.wait_for("#signature-kind-drawn:checked").await;
+    draw_signature_on(s, &SignaturePadCss::APPLICATION).await;
+}
+
+/// Where a signature pad and its choice are on the page.
+pub(crate) struct SignaturePadCss {
+    /// The "Rita underskrift" radio.
+    pub kind: &'static str,
+    pub canvas: &'static str,
+    /// The pad's "Rensa".
+    pub clear: &'static str,
+}
+
+impl SignaturePadCss {
+    pub(crate) const APPLICATION: SignaturePadCss = SignaturePadCss {
+        kind: "#signature-kind-drawn",
+        canvas: "#signature-canvas",
+        clear: "#signature-clear",
+    };
+}
+
+/// [`draw_signature`] on the pad `pad` (the application's, or the notice's).
+pub(crate) async fn draw_signature_on(s: &Session, pad: &SignaturePadCss) {
+    s.wait_for(&format!("{}:checked", pad.kind)).await;
     let mut last = None;
     for attempt in 0..3 {
         if attempt > 0 {
             let _ = s.c.release_actions().await;
             let _ =
                 s.c.execute(
-                    "const b = document.getElementById('signature-clear'); if (b) b.click();",
-                    vec![],
+                    "const b = document.querySelector(arguments[0]); if (b) b.click();",
+                    vec![serde_json::json!(pad.clear)],
                 )
                 .await;
             tokio::time::sleep(std::time::Duration::from_millis(700)).await;
         }
-        match draw_strokes(s).await {
+        match draw_strokes(s, pad).await {
             Ok(()) => return,
             Err(e) => last = Some(e),
         }
@@ -96,15 +118,18 @@ pub(crate) async fn draw_signature(s: &Session) {
     panic!("pointer actions: {last:?}");
 }
 
-async fn draw_strokes(s: &Session) -> Result<(), fantoccini::error::CmdError> {
+async fn draw_strokes(
+    s: &Session,
+    pad: &SignaturePadCss,
+) -> Result<(), fantoccini::error::CmdError> {
     assert!(
-        s.c.find(Locator::Css("#signature-kind-drawn"))
+        s.c.find(Locator::Css(pad.kind))
             .await?
             .is_selected()
             .await?,
         "\"Rita underskrift\" was chosen and must stay chosen"
     );
-    let canvas = s.c.find(Locator::Css("#signature-canvas")).await?;
+    let canvas = s.c.find(Locator::Css(pad.canvas)).await?;
     s.c.execute(
         "arguments[0].scrollIntoView({block: 'center'});",
         vec![serde_json::to_value(&canvas).unwrap()],

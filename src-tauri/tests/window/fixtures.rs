@@ -35,3 +35,16 @@ pub fn typed() -> Signature {
 pub fn write_pdf(dir: &Path, name: &str, app: &Application) {
     std::fs::write(dir.join(name), pdf::render(app).unwrap()).unwrap();
 }
+
+/// Asserts that poppler's `pdfsig` finds the PDF at `path` signed by `signer`,
+/// the signature valid and covering the whole document.
+pub fn assert_pdfsig_valid(path: &Path, signer: &str) {
+    let out = std::process::Command::new("pdfsig")
+        .arg(path)
+        .output()
+        .expect("pdfsig (poppler-utils) must be installed");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("Signature is Valid"), "{report}");
+    assert!(report.contains("Total document signed"), "{report}");
+    assert!(report.contains(signer), "{report}");
+}

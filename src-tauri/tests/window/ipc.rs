@@ -91,7 +91,7 @@ fn a_window_without_the_capability_is_refused() {
     let intruder = window(&app, "intruder");
     // These open a native dialog when allowed, which would wait for a person, or
     // close the window the test goes on using.
-    const OPENS_A_DIALOG: [&str; 7] = [
+    const OPENS_A_DIALOG: [&str; 8] = [
         "register_choose_files",
         "register_choose_folder",
         "window_close_ready",
@@ -99,6 +99,7 @@ fn a_window_without_the_capability_is_refused() {
         "choose_certificate_file",
         "register_trust_add_issuer",
         "register_trust_add_crl",
+        "save_signed_notice_pdf",
     ];
     for cmd in kanalansokan_shell::commands::ALL {
         // Allowed for the main window (it may still fail for want of arguments)…

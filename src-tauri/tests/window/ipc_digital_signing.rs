@@ -11,6 +11,9 @@ use tauri::ipc::InvokeResponseBody;
 use crate::ipc_signing::complete;
 use crate::ipc_support::{app, call, invoke, window};
 
+/// Held by each test that sets `KANALANSOKAN_P12_PATH` (one process, one environment).
+pub(crate) static P12_HOOK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn raw(body: InvokeResponseBody) -> Vec<u8> {
     match body {
         InvokeResponseBody::Raw(bytes) => bytes,
@@ -118,7 +121,9 @@ fn signing_with_a_certificate_file_stores_the_signed_pdf_and_a_wrong_password_si
     let p12_path = dir.path().join("karin.p12");
     let (p12, _ca) = crate::test_keys::mint_p12("Karin Ålund", "Rätt lösenord 1");
     std::fs::write(&p12_path, p12).unwrap();
-    // Only choose_certificate_file reads this variable, and only this test calls it.
+    // Only choose_certificate_file reads this variable; the tests that call it
+    // take turns.
+    let _hook = P12_HOOK.lock().unwrap_or_else(|p| p.into_inner());
     unsafe { std::env::set_var("KANALANSOKAN_P12_PATH", &p12_path) };
 
     let tauri_app = app(AppState::in_memory().unwrap());

@@ -125,6 +125,9 @@ pub fn run_sign(args: SignArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 
 ///
 /// `Err`: the message for a file of ours that does not pass the check.
 fn to_sign(input: Vec<u8>) -> Result<(Vec<u8>, Option<pades::WidgetPlacement>), String> {
+    if let Ok(notice) = pdf::notice::extract(&input) {
+        return notice_to_sign(input, &notice);
+    }
     let Ok(app) = pdf::extract_application(&input) else {
         return Ok((input, None));
     };
@@ -141,6 +144,31 @@ fn to_sign(input: Vec<u8>) -> Result<(Vec<u8>, Option<pades::WidgetPlacement>), 
     })?;
     let pdf = pdf::render_with(&app, SignatureMark::Digital).map_err(|e| {
         log::warn!("sign: rendering: {e}");
+        "PDF-filen kunde inte skapas. Försök igen, och kontakta IT-supporten om felet finns kvar."
+            .to_string()
+    })?;
+    Ok((pdf, placement))
+}
+
+/// [`to_sign`] for a closure notice of ours (issue 16): the same rule, the
+/// notice's own check ([`pdf::notice::verify`]) and layout.
+fn notice_to_sign(
+    input: Vec<u8>,
+    notice: &crate::model::notice::ClosureNotice,
+) -> Result<(Vec<u8>, Option<pades::WidgetPlacement>), String> {
+    let placement = pdf::notice::signature_box(notice)
+        .ok()
+        .flatten()
+        .map(|b| pades::WidgetPlacement::over(&b));
+    if matches!(pdf::signature_mark_of(&input), Ok(SignatureMark::Digital)) {
+        return Ok((input, placement));
+    }
+    let notice = pdf::notice::verify(&input).map_err(|e| {
+        log::info!("sign: the notice does not verify: {e}");
+        pdf::notice::user_error(&e).message
+    })?;
+    let pdf = pdf::notice::render_with(&notice, SignatureMark::Digital).map_err(|e| {
+        log::warn!("sign: rendering the notice: {e}");
         "PDF-filen kunde inte skapas. Försök igen, och kontakta IT-supporten om felet finns kvar."
             .to_string()
     })?;

@@ -35,8 +35,8 @@ use crate::model::notice::{ClosureNotice, NOTICE_SCHEMA_VERSION};
 use super::embed::{self, Attachment};
 use super::metadata::{self, DocInfo};
 use super::render::{finish, printpdf_pages};
-use super::verify::{attachment_named, load, pages_match};
-use super::{PdfError, VerifyError, content, notice_layout};
+use super::verify::{attachment_named, load, pages_match_marked};
+use super::{PdfError, PlacedRect, SignatureMark, VerifyError, content, notice_layout};
 
 /// The attachment's file name.
 pub const NOTICE_ATTACHMENT_NAME: &str = "kanalansokan-avslut.json";
@@ -79,11 +79,20 @@ fn doc_info(notice: &ClosureNotice) -> DocInfo {
 }
 
 /// Renders `notice` as its PDF. A signed notice renders byte for byte the same
-/// every time; an unsigned one is marked "UTKAST – ej signerad".
+/// every time and says "Inte elektroniskt signerad"; an unsigned one is marked
+/// "UTKAST – ej signerad".
 pub fn render(notice: &ClosureNotice) -> Result<Vec<u8>, PdfError> {
+    render_with(notice, SignatureMark::NotDigital)
+}
+
+/// [`render`], with the approval saying `mark`: [`SignatureMark::Digital`] for the
+/// PDF that is signed digitally at once (`approval::sign_notice_digitally`,
+/// `kanalansokan sign`). Such a PDF passes [`verify`] only once the signature is
+/// in it, as an application's does.
+pub fn render_with(notice: &ClosureNotice, mark: SignatureMark) -> Result<Vec<u8>, PdfError> {
     let fingerprint = fingerprint(notice);
     let info = doc_info(notice);
-    let pages = notice_layout::layout(notice)?;
+    let pages = notice_layout::layout(notice, mark)?;
     let doc = printpdf_pages(&pages, &fingerprint, &info.title)?;
     finish(doc, &fingerprint, |doc, catalog| {
         let info_id = metadata::add(doc, catalog, &info, &fingerprint)?;
@@ -160,18 +169,25 @@ pub(crate) fn verify_loaded(doc: &Document) -> Result<ClosureNotice, VerifyError
     if *seal != crate::seal::notice::compute(&notice) {
         return Err(VerifyError::SealMismatch);
     }
-    pages_match(
+    pages_match_marked(
         doc,
-        || {
+        |mark| {
             Ok(content::page_contents_of(
-                &notice_layout::layout(&notice)?,
+                &notice_layout::layout(&notice, mark)?,
                 &fingerprint(&notice),
             ))
         },
         &notice_layout::footer_text(&notice),
-        notice_layout::shown_values(&notice),
+        || notice_layout::shown_values(&notice),
     )?;
     Ok(notice)
+}
+
+/// The approval's "Underskrift" box on the notice's page (PDF points, origin
+/// bottom left): a digital signature's widget goes over it, as on an application
+/// ([`super::signature_box`]).
+pub fn signature_box(notice: &ClosureNotice) -> Result<Option<PlacedRect>, PdfError> {
+    notice_layout::signature_box(notice)
 }
 
 /// Full check: readable, embedded notice of a known schema, signed, seal
@@ -224,7 +240,7 @@ mod tests {
         let doc = lopdf::Document::load_mem(&bytes).unwrap();
         let pages = doc.get_pages();
         let want = content::page_contents_of(
-            &notice_layout::layout(&notice).unwrap(),
+            &notice_layout::layout(&notice, SignatureMark::NotDigital).unwrap(),
             &fingerprint(&notice),
         );
         assert_eq!(pages.len(), want.len());

@@ -8,8 +8,8 @@
 use crate::model::Signature;
 use crate::model::notice::{ClosingChannel, ClosureNotice};
 
-use super::PdfError;
-use super::layout::{Layout, MachineCopy, Page, PrintedLayout, UNIT};
+use super::layout::{Layout, MachineCopy, Page, PlacedRect, PrintedLayout, UNIT};
+use super::{PdfError, SignatureMark};
 
 pub(crate) const NOTICE_TITLE: &str = "Anmälan om avslutad kanal";
 /// The guideline's own sentence (Riktlinjer för sociala medier, "Redovisa sociala medier").
@@ -31,14 +31,22 @@ Kanalansökan. Alla koder behövs; vik inte och skriv inte i dem.";
 pub(crate) const MACHINE_COPY_TOO_LARGE: &str = "Anmälan har för mycket text för att få plats i \
 QR-koder. Kommunikatören avslutar kanalen för hand efter att ha sett pappersoriginalet.";
 
-/// The notice's pages, headers and footers included.
-pub(crate) fn layout(notice: &ClosureNotice) -> Result<Vec<Page>, PdfError> {
-    Ok(build(notice)?.into_pages())
+/// The notice's pages, headers and footers included; a signed notice's approval
+/// says `mark`, as an application's does.
+pub(crate) fn layout(notice: &ClosureNotice, mark: SignatureMark) -> Result<Vec<Page>, PdfError> {
+    Ok(build(notice, mark)?.into_pages())
 }
 
-/// Where the codes and the signature box are on `notice`'s pages.
+/// Where the codes and the signature box are on `notice`'s pages. Only drafts and
+/// notices signed on paper carry codes, and their page says "Inte elektroniskt
+/// signerad" when signed: the layout is that page's.
 pub(crate) fn printed_layout(notice: &ClosureNotice) -> Result<PrintedLayout, PdfError> {
-    Ok(build(notice)?.into_printed_layout())
+    Ok(build(notice, SignatureMark::NotDigital)?.into_printed_layout())
+}
+
+/// The approval's "Underskrift" box, where a digital signature's widget goes.
+pub(crate) fn signature_box(notice: &ClosureNotice) -> Result<Option<PlacedRect>, PdfError> {
+    Ok(printed_layout(notice)?.signature_box)
 }
 
 /// Whether the page carries the notice as QR codes: a draft (printed to be
@@ -47,7 +55,7 @@ pub(crate) fn has_codes(notice: &ClosureNotice) -> bool {
     !notice.is_signed() || matches!(notice.approval.signature, Some(Signature::Paper))
 }
 
-fn build(notice: &ClosureNotice) -> Result<Layout, PdfError> {
+fn build(notice: &ClosureNotice, mark: SignatureMark) -> Result<Layout, PdfError> {
     let mut l = Layout::new(notice.is_signed(), footer_text(notice))?;
     l.title(NOTICE_TITLE, NOTICE_SUBTITLE);
     l.field(UNIT, None, &notice.unit);
@@ -66,8 +74,7 @@ fn build(notice: &ClosureNotice) -> Result<Layout, PdfError> {
     l.field(LAST_DAY, Some(LAST_DAY_HINT), &notice.last_day);
     l.field(REASON, Some(REASON_HINT), &notice.reason);
     l.people(REPORTER, std::slice::from_ref(&notice.reporter));
-    // No digital-signature line: a notice's page says nothing it cannot check.
-    l.approval(&notice.approval, None);
+    l.approval(&notice.approval, notice.is_signed().then_some(mark));
     if has_codes(notice) {
         l.machine_copy(MachineCopy::of(
             notice,

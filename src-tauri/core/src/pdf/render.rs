@@ -32,8 +32,9 @@ use super::{embed, metadata};
 /// application carry the application as QR codes (section "Maskinläsbar kopia").
 /// 5: a signed application's approval says whether the file is digitally signed
 /// ([`super::SignatureMark`]). 6: a draft and a paper-signed closure notice carry
-/// the notice as QR codes too.
-pub const RENDERER_VERSION: u32 = 6;
+/// the notice as QR codes too. 7: a signed closure notice's approval says whether
+/// the file is digitally signed, as the application's does.
+pub const RENDERER_VERSION: u32 = 7;
 
 pub(super) const FACES: [Face; 3] = [Face::Sans, Face::SansBold, Face::Signature];
 

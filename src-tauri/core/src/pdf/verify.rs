@@ -302,15 +302,24 @@ pub(crate) fn signature_mark(doc: &Document) -> SignatureMark {
 /// the app's PDF with their e-ID card in a PDF reader. That page understates
 /// rather than claims, and the signature is checked at import like any other.
 fn check_pages(doc: &Document, app: &Application) -> Result<(), VerifyError> {
-    let footer = layout::footer_text(app);
-    let check = |mark| {
-        pages_match(
-            doc,
-            || content::page_contents(app, mark),
-            &footer,
-            shown_values(app),
-        )
-    };
+    pages_match_marked(
+        doc,
+        |mark| content::page_contents(app, mark),
+        &layout::footer_text(app),
+        || shown_values(app),
+    )
+}
+
+/// [`pages_match`] for a signed document whose approval says a [`SignatureMark`]:
+/// `expected(mark)` are its pages saying `mark`. The rule of [`check_pages`], for
+/// the application and the closure notice alike.
+pub(crate) fn pages_match_marked(
+    doc: &Document,
+    expected: impl Fn(SignatureMark) -> Result<Vec<Vec<u8>>, super::PdfError>,
+    footer: &str,
+    values: impl Fn() -> Vec<String>,
+) -> Result<(), VerifyError> {
+    let check = |mark| pages_match(doc, || expected(mark), footer, values());
     match signature_mark(doc) {
         SignatureMark::NotDigital => check(SignatureMark::NotDigital),
         SignatureMark::Digital => check(SignatureMark::Digital).or_else(|e| match e {

@@ -301,9 +301,20 @@ fn check_signature(
 /// What recording did.
 enum Recorded {
     Already,
-    Missing(Vec<String>),
-    BeforeApproval { channel: String, since: String },
-    Closed { closed: usize, already: usize },
+    /// The channels not found, and whether every one of them was typed in (no
+    /// application to import first).
+    Missing {
+        channels: Vec<String>,
+        typed_in: bool,
+    },
+    BeforeApproval {
+        channel: String,
+        since: String,
+    },
+    Closed {
+        closed: usize,
+        already: usize,
+    },
     AllClosedAlready,
 }
 
@@ -315,16 +326,26 @@ impl Recorded {
                 Outcome::AlreadyImported,
                 "Anmälan finns redan i registret. Inget har ändrats.".into(),
             ),
-            Recorded::Missing(channels) => ImportVerdict::refused(
+            Recorded::Missing { channels, typed_in } => ImportVerdict::refused(
                 shown,
                 Outcome::NotInRegister,
                 UserError::new(
                     "register.notice_channel_unknown",
-                    format!(
-                        "{} finns inte i registret. Importera först den signerade ansökan som kanalen \
-                         godkändes i och läs sedan in anmälan igen. Inget har ändrats.",
-                        channels.join(", ")
-                    ),
+                    if typed_in {
+                        // Opened before the app: there is no application to import.
+                        format!(
+                            "{} finns inte i registret. Kontrollera att adressen i anmälan är \
+                             skriven så som i registret, och be annars enheten om en ny anmälan \
+                             med rätt adress. Inget har ändrats.",
+                            channels.join(", ")
+                        )
+                    } else {
+                        format!(
+                            "{} finns inte i registret. Importera först den signerade ansökan som \
+                             kanalen godkändes i och läs sedan in anmälan igen. Inget har ändrats.",
+                            channels.join(", ")
+                        )
+                    },
                 ),
             ),
             Recorded::BeforeApproval { channel, since } => ImportVerdict::refused(
@@ -416,14 +437,21 @@ fn record(
     }
     let mut rows = Vec::with_capacity(notice.channels.len());
     let mut missing = Vec::new();
+    let mut typed_in = true;
     for c in &notice.channels {
         match find(&tx, c)? {
             Some(row) => rows.push((c, row)),
-            None => missing.push(named(c)),
+            None => {
+                missing.push(named(c));
+                typed_in &= c.application.is_none();
+            }
         }
     }
     if !missing.is_empty() {
-        return Ok(Recorded::Missing(missing));
+        return Ok(Recorded::Missing {
+            channels: missing,
+            typed_in,
+        });
     }
     let last_day = parse_date(&notice.last_day)?;
     for (c, row) in &rows {
