@@ -42,7 +42,30 @@ pub fn verify_pdf_signature_with(
 ) -> Result<Option<SignatureReport>, SignatureError> {
     let doc =
         crate::pdf::verify::load(pdf).map_err(|e| SignatureError::Malformed(e.to_string()))?;
-    let signatures = crate::pdf::verify::signature_dictionaries(&doc);
+    verify_document_signature(&doc, pdf, trust, now)
+}
+
+/// [`verify_pdf_signature`] of a file being imported, with the document its
+/// application check parsed already.
+pub(crate) fn verify_parsed_signature(
+    parsed: &crate::pdf::ParsedPdf<'_>,
+    trust: &TrustStore,
+    now: DateTime<Utc>,
+) -> Result<Option<SignatureReport>, SignatureError> {
+    let doc = parsed
+        .doc()
+        .map_err(|e| SignatureError::Malformed(e.to_string()))?;
+    verify_document_signature(doc, parsed.bytes(), Some(trust), now)
+}
+
+/// The checks of [`verify_pdf_signature_with`] on `doc`, the parsed `pdf`.
+fn verify_document_signature(
+    doc: &lopdf::Document,
+    pdf: &[u8],
+    trust: Option<&TrustStore>,
+    now: DateTime<Utc>,
+) -> Result<Option<SignatureReport>, SignatureError> {
+    let signatures = crate::pdf::verify::signature_dictionaries(doc);
     if signatures.is_empty() {
         if pdf.windows(10).any(|w| w == b"/ByteRange") {
             return Err(SignatureError::ChangedAfterSigning(
@@ -103,30 +126,22 @@ fn check_one(
             pdf.len() - end
         )));
     }
-    // The only gap allowed is the /Contents hex string itself.
+    // The only gap allowed is the /Contents hex string itself: `<`, hex digits
+    // only (no white space), `>`, and the same bytes as the dictionary's /Contents.
     let gap = &pdf[b..c];
-    let is_contents = a == 0
-        && gap.len() >= 2
-        && gap[0] == b'<'
-        && gap[gap.len() - 1] == b'>'
-        && gap[1..gap.len() - 1].iter().all(u8::is_ascii_hexdigit);
-    if !is_contents {
+    let from_gap = match gap {
+        [b'<', hex @ .., b'>'] if a == 0 => decode_hex(hex),
+        _ => None,
+    };
+    let Some(from_gap) = from_gap else {
         return Err(SignatureError::IncompleteCoverage(format!(
             "[{a} {b} {c} {d}] leaves more than /Contents uncovered"
         )));
-    }
+    };
     let contents = sig
         .get(b"Contents")
         .and_then(Object::as_str)
         .map_err(|_| malformed("no /Contents"))?;
-    let hex = &gap[1..gap.len() - 1];
-    // Every byte of `hex` is a hex digit (checked above); an odd last digit is
-    // followed by 0 (ISO 32000-1 §7.3.4.3), as lopdf reads it.
-    let nibble = |d: u8| (d as char).to_digit(16).unwrap_or(0) as u8;
-    let from_gap: Vec<u8> = hex
-        .chunks(2)
-        .map(|p| (nibble(p[0]) << 4) | p.get(1).map_or(0, |&d| nibble(d)))
-        .collect();
     if from_gap != contents {
         return Err(SignatureError::IncompleteCoverage(
             "the gap in /ByteRange is not this signature's /Contents".into(),
@@ -157,6 +172,38 @@ fn check_one(
     ))
 }
 
+/// The bytes of a hex string's digits (ISO 32000-1 §7.3.4.3; an odd last digit
+/// is followed by 0, as lopdf reads it); `None` if any byte is not a hex digit.
+/// One table look-up per digit: the 32 KB /Contents of every imported file goes
+/// through here.
+fn decode_hex(hex: &[u8]) -> Option<Vec<u8>> {
+    const INVALID: u8 = 0xFF;
+    const VALUES: [u8; 256] = {
+        let mut t = [INVALID; 256];
+        let mut i = 0;
+        while i < 10 {
+            t[b'0' as usize + i] = i as u8;
+            i += 1;
+        }
+        let mut i = 0;
+        while i < 6 {
+            t[b'a' as usize + i] = 10 + i as u8;
+            t[b'A' as usize + i] = 10 + i as u8;
+            i += 1;
+        }
+        t
+    };
+    let mut out = Vec::with_capacity(hex.len().div_ceil(2));
+    let mut invalid = 0u8;
+    for pair in hex.chunks(2) {
+        let high = VALUES[usize::from(pair[0])];
+        let low = pair.get(1).map_or(0, |&d| VALUES[usize::from(d)]);
+        invalid |= (high | low) & 0xF0;
+        out.push((high << 4) | (low & 0x0F));
+    }
+    (invalid == 0).then_some(out)
+}
+
 /// A PDF date `D:YYYYMMDDHHmmSS` with `Z`, `+HH'mm'` or `-HH'mm'` (ISO 32000-1 §7.9.4).
 pub(crate) fn parse_pdf_date(bytes: &[u8]) -> Option<DateTime<Utc>> {
     let text = std::str::from_utf8(bytes).ok()?;
@@ -179,4 +226,23 @@ pub(crate) fn parse_pdf_date(bytes: &[u8]) -> Option<DateTime<Utc>> {
         .from_local_datetime(&naive)
         .single()
         .map(|t| t.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_hex;
+
+    #[test]
+    fn hex_digits_decode_and_anything_else_is_refused() {
+        assert_eq!(decode_hex(b"30820aFf").unwrap(), [0x30, 0x82, 0x0a, 0xff]);
+        assert_eq!(
+            decode_hex(b"7").unwrap(),
+            [0x70],
+            "an odd last digit is followed by 0"
+        );
+        assert_eq!(decode_hex(b"").unwrap(), Vec::<u8>::new());
+        for bad in [&b"30 82"[..], b"3g", b"0x", b"30\n", b"/a"] {
+            assert_eq!(decode_hex(bad), None, "{:?}", String::from_utf8_lossy(bad));
+        }
+    }
 }

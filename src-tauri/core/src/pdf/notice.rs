@@ -166,7 +166,7 @@ pub(crate) fn verify_loaded(doc: &Document) -> Result<ClosureNotice, VerifyError
 /// matches, pages show that notice. [`VerifyError::NoApplicationData`] when the
 /// PDF has no notice. Never panics on any input.
 pub fn verify(pdf: &[u8]) -> Result<ClosureNotice, VerifyError> {
-    verify_loaded(&*load(pdf)?)
+    verify_loaded(&load(pdf)?)
 }
 
 /// What the registrar reads when a notice is refused: the application's reasons

@@ -48,7 +48,7 @@ use super::{RegisterError, archive, intact, parse_date, timestamp};
 use crate::error::{ToUserError, UserError};
 use crate::model::Signature;
 use crate::model::notice::{ClosingChannel, ClosureNotice};
-use crate::pdf;
+use crate::pdf::{self, ParsedPdf};
 use crate::validate::{Check, notice as rules};
 
 /// An imported notice, for an application's detail view.
@@ -128,22 +128,23 @@ pub(super) fn import_notice(
     archive_dir: &Path,
     shown: &str,
     file_name: &str,
-    bytes: &[u8],
+    parsed: &ParsedPdf<'_>,
     now: DateTime<Utc>,
     signature: &SignatureCheck<'_>,
 ) -> Option<ImportVerdict> {
-    let doc = pdf::load_untrusted(bytes).ok()?;
-    if !pdf::notice::carries_notice(&doc) {
+    let bytes = parsed.bytes();
+    let doc = parsed.doc().ok()?;
+    if !pdf::notice::carries_notice(doc) {
         return None;
     }
-    let notice = match check(&doc, bytes) {
+    let notice = match check(doc, bytes) {
         Ok(n) => n,
         Err(reason) => {
-            let reason = super::import::explained_by_signature(bytes, reason, signature);
+            let reason = super::import::explained_by_signature(parsed, reason, signature);
             return Some(ImportVerdict::refused(shown, Outcome::Rejected, reason));
         }
     };
-    let digital = match check_signature(bytes, &notice, signature) {
+    let digital = match check_signature(parsed, &notice, signature) {
         Ok(d) => d,
         Err(reason) => return Some(ImportVerdict::refused(shown, Outcome::Rejected, reason)),
     };
@@ -206,11 +207,11 @@ fn check(doc: &lopdf::Document, bytes: &[u8]) -> Result<ClosureNotice, UserError
 /// The notice's digital signature: verified against the register's trust, or
 /// absent and accepted or refused by the policy, as for an application.
 fn check_signature(
-    bytes: &[u8],
+    pdf: &ParsedPdf<'_>,
     notice: &ClosureNotice,
     signature: &SignatureCheck<'_>,
 ) -> Result<Option<DigitalSignature>, UserError> {
-    match (signature.verify)(bytes)? {
+    match (signature.verify)(pdf)? {
         Some(report) => Ok(Some(signatures::record_named(
             report,
             &notice.approval.name,
@@ -335,7 +336,8 @@ fn record(
     now: DateTime<Utc>,
 ) -> Result<Recorded, RegisterError> {
     let seal = notice.seal.clone().unwrap_or_default();
-    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    // Its own transaction, or a savepoint in the batch's (`durability`).
+    let tx = super::durability::FileTx::begin(conn)?;
     let known: bool = tx
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM register_notices WHERE seal = ?1)")?
         .query_row(params![seal], |r| r.get(0))?;
@@ -446,9 +448,9 @@ fn record(
         )?;
     }
     archive::store(archive_dir, sha, bytes)?;
-    if let Err(e) = tx.commit() {
+    if let Err(e) = tx.commit(archive_dir) {
         archive::remove(archive_dir, sha);
-        return Err(e.into());
+        return Err(e);
     }
     Ok(if closed.is_empty() {
         Recorded::AllClosedAlready
