@@ -413,6 +413,48 @@ fn byte_range_uncovered(signed: &[u8]) -> Vec<u8> {
     bad
 }
 
+/// An update appended after signing that replaces the signature dictionary with
+/// one whose `/ByteRange` leaves out the old signature's `/Contents` (a valid hex
+/// string, and the file's last `/ByteRange`, so the import parses the file with
+/// that string masked) but whose own `/Contents` is elsewhere.
+fn contents_elsewhere(signed: &[u8]) -> Vec<u8> {
+    let doc = lopdf::Document::load_mem(signed).unwrap();
+    let acroform = doc
+        .catalog()
+        .unwrap()
+        .get(b"AcroForm")
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    let field = acroform.get(b"Fields").unwrap().as_array().unwrap()[0]
+        .as_reference()
+        .unwrap();
+    let sig = doc
+        .get_dictionary(field)
+        .unwrap()
+        .get(b"V")
+        .unwrap()
+        .as_reference()
+        .unwrap()
+        .0;
+    let b = signed
+        .windows(10)
+        .rposition(|w| w == b"/Contents<")
+        .unwrap()
+        + 9;
+    let c = b + signed[b..].iter().position(|&x| x == b'>').unwrap() + 1;
+    // `d` has a fixed width, so the file's length does not depend on it.
+    let object = |d: usize| {
+        format!(
+            "{sig} 0 obj\n<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached\
+             /M(D:20261128091542+00'00')/ByteRange[0 {b} {c} {d:>10}]/Contents(x)>>\nendobj"
+        )
+        .into_bytes()
+    };
+    let d = append_update(signed, &[(sig, object(0))]).len() - c;
+    append_update(signed, &[(sig, object(d))])
+}
+
 fn byte_flipped(pdf: &[u8], at: usize) -> Vec<u8> {
     let mut bad = pdf.to_vec();
     bad[at] ^= 0x01;
@@ -491,6 +533,12 @@ fn each_hostile_signed_file_gets_its_own_verdict_and_leaves_nothing_behind() {
         (
             "byterange-gap.pdf",
             byte_range_uncovered(&signed),
+            "signature.incomplete_coverage",
+            "Signaturen täcker inte hela filen, så delar av den kan ha ändrats.",
+        ),
+        (
+            "contents-elsewhere.pdf",
+            contents_elsewhere(&signed),
             "signature.incomplete_coverage",
             "Signaturen täcker inte hela filen, så delar av den kan ha ändrats.",
         ),

@@ -3,6 +3,8 @@
 //! must cover every byte but the `/Contents` value, and the CMS must hold
 //! ([`super::cms`]) and chain to a trusted CA ([`super::trust`]).
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use lopdf::Object;
 use sha2::{Digest, Sha256};
@@ -10,6 +12,7 @@ use sha2::{Digest, Sha256};
 use super::certinfo::{self, CertificateInfo};
 use super::{SignatureError, TrustStore, cms};
 use crate::error::UserError;
+use crate::pdf::parsed::{SignatureGap, decode_hex};
 
 /// A valid signature: who signed, when (by the signer's clock), and any warnings.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -42,7 +45,7 @@ pub fn verify_pdf_signature_with(
 ) -> Result<Option<SignatureReport>, SignatureError> {
     let doc =
         crate::pdf::verify::load(pdf).map_err(|e| SignatureError::Malformed(e.to_string()))?;
-    verify_document_signature(&doc, pdf, trust, now)
+    verify_document_signature(&doc, pdf, None, trust, now)
 }
 
 /// [`verify_pdf_signature`] of a file being imported, with the document its
@@ -55,13 +58,21 @@ pub(crate) fn verify_parsed_signature(
     let doc = parsed
         .doc()
         .map_err(|e| SignatureError::Malformed(e.to_string()))?;
-    verify_document_signature(doc, parsed.bytes(), Some(trust), now)
+    verify_document_signature(
+        doc,
+        parsed.bytes(),
+        parsed.signature_gap(),
+        Some(trust),
+        now,
+    )
 }
 
-/// The checks of [`verify_pdf_signature_with`] on `doc`, the parsed `pdf`.
+/// The checks of [`verify_pdf_signature_with`] on `doc`, the parsed `pdf` (with
+/// `masked`, when it was parsed with that signature's /Contents masked).
 fn verify_document_signature(
     doc: &lopdf::Document,
     pdf: &[u8],
+    masked: Option<&SignatureGap>,
     trust: Option<&TrustStore>,
     now: DateTime<Utc>,
 ) -> Result<Option<SignatureReport>, SignatureError> {
@@ -76,7 +87,7 @@ fn verify_document_signature(
     }
     let mut last = None;
     for sig in &signatures {
-        let (range_end, report) = check_one(pdf, sig, trust, now)?;
+        let (range_end, report) = check_one(pdf, sig, masked, trust, now)?;
         if range_end == pdf.len() {
             last = Some(report);
         }
@@ -89,6 +100,7 @@ fn verify_document_signature(
 fn check_one(
     pdf: &[u8],
     sig: &lopdf::Dictionary,
+    masked: Option<&SignatureGap>,
     trust: Option<&TrustStore>,
     now: DateTime<Utc>,
 ) -> Result<(usize, SignatureReport), SignatureError> {
@@ -128,9 +140,12 @@ fn check_one(
     }
     // The only gap allowed is the /Contents hex string itself: `<`, hex digits
     // only (no white space), `>`, and the same bytes as the dictionary's /Contents.
-    let gap = &pdf[b..c];
-    let from_gap = match gap {
-        [b'<', hex @ .., b'>'] if a == 0 => decode_hex(hex),
+    // When the parse masked this very gap ([`SignatureGap`]), the dictionary's
+    // /Contents must be the mask, and the signature is the gap's digits.
+    let masked = masked.filter(|m| a == 0 && m.range == (b..c));
+    let from_gap = match (masked, &pdf[b..c]) {
+        (Some(m), _) => Some(Cow::Borrowed(m.decoded.as_slice())),
+        (None, [b'<', hex @ .., b'>']) if a == 0 => decode_hex(hex).map(Cow::Owned),
         _ => None,
     };
     let Some(from_gap) = from_gap else {
@@ -142,7 +157,7 @@ fn check_one(
         .get(b"Contents")
         .and_then(Object::as_str)
         .map_err(|_| malformed("no /Contents"))?;
-    if from_gap != contents {
+    if contents != masked.map_or(from_gap.as_ref(), |m| m.masked.as_slice()) {
         return Err(SignatureError::IncompleteCoverage(
             "the gap in /ByteRange is not this signature's /Contents".into(),
         ));
@@ -151,7 +166,7 @@ fn check_one(
     hasher.update(&pdf[..b]);
     hasher.update(&pdf[c..end]);
     let digest = hasher.finalize();
-    let checked = cms::check(contents, &digest)?;
+    let checked = cms::check(&from_gap, &digest)?;
     let signing_time = sig
         .get(b"M")
         .and_then(Object::as_str)
@@ -170,38 +185,6 @@ fn check_one(
             warnings,
         },
     ))
-}
-
-/// The bytes of a hex string's digits (ISO 32000-1 §7.3.4.3; an odd last digit
-/// is followed by 0, as lopdf reads it); `None` if any byte is not a hex digit.
-/// One table look-up per digit: the 32 KB /Contents of every imported file goes
-/// through here.
-fn decode_hex(hex: &[u8]) -> Option<Vec<u8>> {
-    const INVALID: u8 = 0xFF;
-    const VALUES: [u8; 256] = {
-        let mut t = [INVALID; 256];
-        let mut i = 0;
-        while i < 10 {
-            t[b'0' as usize + i] = i as u8;
-            i += 1;
-        }
-        let mut i = 0;
-        while i < 6 {
-            t[b'a' as usize + i] = 10 + i as u8;
-            t[b'A' as usize + i] = 10 + i as u8;
-            i += 1;
-        }
-        t
-    };
-    let mut out = Vec::with_capacity(hex.len().div_ceil(2));
-    let mut invalid = 0u8;
-    for pair in hex.chunks(2) {
-        let high = VALUES[usize::from(pair[0])];
-        let low = pair.get(1).map_or(0, |&d| VALUES[usize::from(d)]);
-        invalid |= (high | low) & 0xF0;
-        out.push((high << 4) | (low & 0x0F));
-    }
-    (invalid == 0).then_some(out)
 }
 
 /// A PDF date `D:YYYYMMDDHHmmSS` with `Z`, `+HH'mm'` or `-HH'mm'` (ISO 32000-1 §7.9.4).
@@ -226,23 +209,4 @@ pub(crate) fn parse_pdf_date(bytes: &[u8]) -> Option<DateTime<Utc>> {
         .from_local_datetime(&naive)
         .single()
         .map(|t| t.with_timezone(&Utc))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::decode_hex;
-
-    #[test]
-    fn hex_digits_decode_and_anything_else_is_refused() {
-        assert_eq!(decode_hex(b"30820aFf").unwrap(), [0x30, 0x82, 0x0a, 0xff]);
-        assert_eq!(
-            decode_hex(b"7").unwrap(),
-            [0x70],
-            "an odd last digit is followed by 0"
-        );
-        assert_eq!(decode_hex(b"").unwrap(), Vec::<u8>::new());
-        for bad in [&b"30 82"[..], b"3g", b"0x", b"30\n", b"/a"] {
-            assert_eq!(decode_hex(bad), None, "{:?}", String::from_utf8_lossy(bad));
-        }
-    }
 }
