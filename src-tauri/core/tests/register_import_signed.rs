@@ -98,6 +98,18 @@ fn import(db: &TestDb, path: &Path) -> ImportVerdict {
     register::import_file(&db.conn, &db.archive(), path, now())
 }
 
+/// "Importera mapp…": a batch of one folder.
+fn import_folder(db: &TestDb, folder: PathBuf) -> register::BatchReport {
+    register::import_batch(
+        &db.conn,
+        &db.archive(),
+        &[folder],
+        now(),
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+}
+
 /// What the register holds, read from the SQLite file on disk with a connection of
 /// its own: rows of applications, channels, signatures, and events.
 fn stored(db: &TestDb) -> [i64; 4] {
@@ -597,14 +609,7 @@ fn each_hostile_signed_file_gets_its_own_verdict_and_leaves_nothing_behind() {
     for (name, bytes, _, _) in &corpus {
         write(&folder, name, bytes);
     }
-    let report = register::import_batch(
-        &db.conn,
-        &db.archive(),
-        &[folder],
-        now(),
-        &mut |_| {},
-        &AtomicBool::new(false),
-    );
+    let report = import_folder(&db, folder);
     assert_eq!(report.verdicts.len(), corpus.len());
     for v in &report.verdicts {
         let name = Path::new(&v.file).file_name().unwrap().to_str().unwrap();
@@ -755,14 +760,7 @@ fn a_batch_with_refused_files_among_good_ones_keeps_exactly_the_good_ones() {
     );
 
     // The same folder again: every good file is already there, nothing changes.
-    let again = register::import_batch(
-        &db.conn,
-        &db.archive(),
-        &[folder],
-        now(),
-        &mut |_| {},
-        &AtomicBool::new(false),
-    );
+    let again = import_folder(&db, folder);
     assert_eq!(again.summary(), "4 redan importerade, 3 avvisade.");
     assert_eq!(stored(&db), [4, 4 * channels, 4, 1 + 4]);
 }
