@@ -30,6 +30,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Makes the names in folder `dir` durable: after [`write_atomic`] the file's
+/// bytes are on disk, but on Linux its new name is only once the folder itself is
+/// fsynced (fsync(2): "calling fsync() on a file descriptor for the directory is
+/// also needed"). The register fsyncs its archive folder once before each commit
+/// (`register::durability`). On Windows a folder cannot be opened as a file and
+/// NTFS journals the rename itself, so this does nothing there.
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    std::fs::File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
 /// `bytes` without a leading UTF-8 byte-order mark (EF BB BF). Windows Notepad and
 /// Excel write one ("UTF-8 med BOM"); JSON (RFC 8259, section 8.1) must not start
 /// with one, and serde_json refuses it, so files people bring are read without it.

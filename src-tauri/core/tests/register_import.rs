@@ -7,7 +7,7 @@ mod pdf_edit;
 mod register_support;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 use kanalansokan_core::model::{Application, Channel, Signature};
 use kanalansokan_core::register::{self, EventKind, ImportVerdict, Outcome};
@@ -468,30 +468,34 @@ fn a_batch_where_the_middle_file_fails_keeps_the_others() {
 }
 
 #[test]
-fn cancelling_stops_before_the_next_file_and_keeps_what_was_done() {
+fn cancelling_before_the_first_file_imports_nothing_and_says_so() {
+    // Cancelling during a batch stops it after the files committed so far
+    // (a chunk at a time): `import.rs`'s unit test with chunks of one file.
     let db = TestDb::new();
     let v1 = sign(&draft());
     let a = write(db.dir.path(), "a.pdf", &pdf_of(&v1));
     let b = write(db.dir.path(), "b.pdf", &pdf_of(&second_version(&v1)));
-    let cancel = AtomicBool::new(false);
+    let cancel = AtomicBool::new(true);
     let report = register::import_batch(
         &db.conn,
         &db.archive(),
         &[a, b],
         now(),
-        &mut |_| cancel.store(true, Ordering::Relaxed),
+        &mut |_| panic!("no file was imported"),
         &cancel,
     );
     assert!(report.cancelled);
-    assert_eq!(report.skipped, 1);
-    assert_eq!(report.verdicts.len(), 1);
-    assert_eq!(
+    assert_eq!((report.verdicts.len(), report.skipped), (0, 2));
+    assert!(
         register::application_versions(&db.conn, &v1.id)
             .unwrap()
-            .len(),
-        1
+            .is_empty()
     );
-    assert!(report.summary().contains("Avbruten"));
+    assert!(archive_files(&db).is_empty());
+    assert_eq!(
+        report.summary(),
+        "Inga filer. Avbruten: 2 filer hoppades över."
+    );
 }
 
 #[test]

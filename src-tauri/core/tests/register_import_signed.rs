@@ -98,6 +98,18 @@ fn import(db: &TestDb, path: &Path) -> ImportVerdict {
     register::import_file(&db.conn, &db.archive(), path, now())
 }
 
+/// "Importera mapp…": a batch of one folder.
+fn import_folder(db: &TestDb, folder: PathBuf) -> register::BatchReport {
+    register::import_batch(
+        &db.conn,
+        &db.archive(),
+        &[folder],
+        now(),
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+}
+
 /// What the register holds, read from the SQLite file on disk with a connection of
 /// its own: rows of applications, channels, signatures, and events.
 fn stored(db: &TestDb) -> [i64; 4] {
@@ -413,6 +425,48 @@ fn byte_range_uncovered(signed: &[u8]) -> Vec<u8> {
     bad
 }
 
+/// An update appended after signing that replaces the signature dictionary with
+/// one whose `/ByteRange` leaves out the old signature's `/Contents` (a valid hex
+/// string, and the file's last `/ByteRange`, so the import parses the file with
+/// that string masked) but whose own `/Contents` is elsewhere.
+fn contents_elsewhere(signed: &[u8]) -> Vec<u8> {
+    let doc = lopdf::Document::load_mem(signed).unwrap();
+    let acroform = doc
+        .catalog()
+        .unwrap()
+        .get(b"AcroForm")
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    let field = acroform.get(b"Fields").unwrap().as_array().unwrap()[0]
+        .as_reference()
+        .unwrap();
+    let sig = doc
+        .get_dictionary(field)
+        .unwrap()
+        .get(b"V")
+        .unwrap()
+        .as_reference()
+        .unwrap()
+        .0;
+    let b = signed
+        .windows(10)
+        .rposition(|w| w == b"/Contents<")
+        .unwrap()
+        + 9;
+    let c = b + signed[b..].iter().position(|&x| x == b'>').unwrap() + 1;
+    // `d` has a fixed width, so the file's length does not depend on it.
+    let object = |d: usize| {
+        format!(
+            "{sig} 0 obj\n<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached\
+             /M(D:20261128091542+00'00')/ByteRange[0 {b} {c} {d:>10}]/Contents(x)>>\nendobj"
+        )
+        .into_bytes()
+    };
+    let d = append_update(signed, &[(sig, object(0))]).len() - c;
+    append_update(signed, &[(sig, object(d))])
+}
+
 fn byte_flipped(pdf: &[u8], at: usize) -> Vec<u8> {
     let mut bad = pdf.to_vec();
     bad[at] ^= 0x01;
@@ -495,6 +549,12 @@ fn each_hostile_signed_file_gets_its_own_verdict_and_leaves_nothing_behind() {
             "Signaturen täcker inte hela filen, så delar av den kan ha ändrats.",
         ),
         (
+            "contents-elsewhere.pdf",
+            contents_elsewhere(&signed),
+            "signature.incomplete_coverage",
+            "Signaturen täcker inte hela filen, så delar av den kan ha ändrats.",
+        ),
+        (
             "untrusted-ca.pdf",
             sign_app(&application(), &mallory, Some(&other)),
             "signature.untrusted",
@@ -549,14 +609,7 @@ fn each_hostile_signed_file_gets_its_own_verdict_and_leaves_nothing_behind() {
     for (name, bytes, _, _) in &corpus {
         write(&folder, name, bytes);
     }
-    let report = register::import_batch(
-        &db.conn,
-        &db.archive(),
-        &[folder],
-        now(),
-        &mut |_| {},
-        &AtomicBool::new(false),
-    );
+    let report = import_folder(&db, folder);
     assert_eq!(report.verdicts.len(), corpus.len());
     for v in &report.verdicts {
         let name = Path::new(&v.file).file_name().unwrap().to_str().unwrap();
@@ -573,6 +626,143 @@ fn each_hostile_signed_file_gets_its_own_verdict_and_leaves_nothing_behind() {
     let channels = application().channels.len() as i64;
     assert_eq!(stored(&db), [1, channels, 1, 3]);
     assert_eq!(archive_files(&db).len(), 1);
+}
+
+// ---- a batch: durable per chunk, one refused file rolls back only itself ---------
+
+/// SHA-256s of the imported applications, read from the SQLite file with a
+/// connection of its own: only what is committed.
+fn committed_shas(db: &TestDb) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db.db_path()).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT pdf_sha256 FROM register_applications ORDER BY pdf_sha256")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn a_batch_with_refused_files_among_good_ones_keeps_exactly_the_good_ones() {
+    let ca = TestCa::new("Testkommun CA");
+    let karin = ca.issue(&CertSpec::manager("Karin Ålund", KeyKind::EcdsaP256, 0x41));
+    // Four different applications (their own id), each signed the app's way.
+    let good: Vec<Vec<u8>> = (1..=4)
+        .map(|n| {
+            let mut app = application();
+            app.id = format!("5f0c6c1e-8a3b-4d1e-9f4a-2b7c9d0e1a0{n}");
+            sign_app(&app, &karin, Some(&ca))
+        })
+        .collect();
+    // Refused ones between them: a changed signature, an update appended after
+    // signing that changes the visible name, a file cut short in transfer.
+    let other = TestCa::new("Annan CA");
+    let mallory = other.issue(&CertSpec::manager("Mallory", KeyKind::EcdsaP256, 0x67));
+    let cut = good[0][..good[0].len() - 10].to_vec();
+    let folder_files: Vec<(&str, Vec<u8>, Option<&str>)> = vec![
+        ("a-god.pdf", good[0].clone(), None),
+        (
+            "b-signatur-andrad.pdf",
+            signature_byte_changed(&good[1]),
+            Some("signature.invalid"),
+        ),
+        ("c-god.pdf", good[1].clone(), None),
+        (
+            "d-tillagd.pdf",
+            forged_update(&good[2], &mallory),
+            Some("signature.changed_after_signing"),
+        ),
+        ("e-god.pdf", good[2].clone(), None),
+        ("f-avkortad.pdf", cut, Some("pdf.incomplete")),
+        ("g-god.pdf", good[3].clone(), None),
+    ];
+    let db = trusting(&ca, None);
+    let folder = db.dir.path().join("inkorg");
+    std::fs::create_dir(&folder).unwrap();
+    for (name, bytes, _) in &folder_files {
+        write(&folder, name, bytes);
+    }
+
+    // Each verdict is reported once it is on disk: an "Importerad" file is
+    // already in the SQLite file as another connection reads it.
+    let mut reported = Vec::new();
+    let report = register::import_batch(
+        &db.conn,
+        &db.archive(),
+        std::slice::from_ref(&folder),
+        now(),
+        &mut |p| {
+            if p.verdict.outcome == Outcome::Imported {
+                let sha = p.verdict.pdf_sha256.clone().unwrap();
+                assert!(
+                    committed_shas(&db).contains(&sha),
+                    "{} reported before it was committed",
+                    p.verdict.file
+                );
+                assert!(register::archive_path(&db.archive(), &sha).is_file());
+            }
+            reported.push((p.done, p.verdict.file.clone()));
+        },
+        &AtomicBool::new(false),
+    );
+
+    let names = |v: &ImportVerdict| {
+        Path::new(&v.file)
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(report.verdicts.len(), folder_files.len());
+    for ((name, _, refused), v) in folder_files.iter().zip(&report.verdicts) {
+        assert_eq!(names(v), *name, "verdicts in the folder's order");
+        match refused {
+            None => assert_eq!(v.outcome, Outcome::Imported, "{name}: {v:?}"),
+            Some(code) => {
+                assert_eq!(v.outcome, Outcome::Rejected, "{name}: {v:?}");
+                assert_eq!(v.reason.as_ref().unwrap().code, *code, "{name}");
+            }
+        }
+    }
+    assert_eq!(report.summary(), "4 importerade, 3 avvisade.");
+    assert_eq!(
+        reported,
+        report
+            .verdicts
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i + 1, v.file.clone()))
+            .collect::<Vec<_>>(),
+        "progress once per file, in order"
+    );
+
+    // Exactly the good ones, in the database and in the archive folder.
+    let mut want: Vec<String> = good.iter().map(|b| sha256_hex(b)).collect();
+    want.sort();
+    assert_eq!(committed_shas(&db), want);
+    let channels = application().channels.len() as i64;
+    assert_eq!(stored(&db), [4, 4 * channels, 4, 1 + 4]);
+    let mut files = archive_files(&db);
+    files.sort();
+    assert_eq!(
+        files,
+        want.iter()
+            .map(|sha| format!("{sha}.pdf"))
+            .collect::<Vec<_>>(),
+        "no file of a refused PDF and no temporary"
+    );
+    let check = register::check_archive(&db.conn, &db.archive()).unwrap();
+    assert!(
+        check.missing.is_empty() && check.orphans.is_empty(),
+        "{check:?}"
+    );
+
+    // The same folder again: every good file is already there, nothing changes.
+    let again = import_folder(&db, folder);
+    assert_eq!(again.summary(), "4 redan importerade, 3 avvisade.");
+    assert_eq!(stored(&db), [4, 4 * channels, 4, 1 + 4]);
 }
 
 // ---- the policy for files without a digital signature (a drawn signature) ----------

@@ -3,6 +3,8 @@
 //! must cover every byte but the `/Contents` value, and the CMS must hold
 //! ([`super::cms`]) and chain to a trusted CA ([`super::trust`]).
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use lopdf::Object;
 use sha2::{Digest, Sha256};
@@ -10,6 +12,7 @@ use sha2::{Digest, Sha256};
 use super::certinfo::{self, CertificateInfo};
 use super::{SignatureError, TrustStore, cms};
 use crate::error::UserError;
+use crate::pdf::parsed::{SignatureGap, decode_hex};
 
 /// A valid signature: who signed, when (by the signer's clock), and any warnings.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -42,7 +45,38 @@ pub fn verify_pdf_signature_with(
 ) -> Result<Option<SignatureReport>, SignatureError> {
     let doc =
         crate::pdf::verify::load(pdf).map_err(|e| SignatureError::Malformed(e.to_string()))?;
-    let signatures = crate::pdf::verify::signature_dictionaries(&doc);
+    verify_document_signature(&doc, pdf, None, trust, now)
+}
+
+/// [`verify_pdf_signature`] of a file being imported, with the document its
+/// application check parsed already.
+pub(crate) fn verify_parsed_signature(
+    parsed: &crate::pdf::ParsedPdf<'_>,
+    trust: &TrustStore,
+    now: DateTime<Utc>,
+) -> Result<Option<SignatureReport>, SignatureError> {
+    let doc = parsed
+        .doc()
+        .map_err(|e| SignatureError::Malformed(e.to_string()))?;
+    verify_document_signature(
+        doc,
+        parsed.bytes(),
+        parsed.signature_gap(),
+        Some(trust),
+        now,
+    )
+}
+
+/// The checks of [`verify_pdf_signature_with`] on `doc`, the parsed `pdf` (with
+/// `masked`, when it was parsed with that signature's /Contents masked).
+fn verify_document_signature(
+    doc: &lopdf::Document,
+    pdf: &[u8],
+    masked: Option<&SignatureGap>,
+    trust: Option<&TrustStore>,
+    now: DateTime<Utc>,
+) -> Result<Option<SignatureReport>, SignatureError> {
+    let signatures = crate::pdf::verify::signature_dictionaries(doc);
     if signatures.is_empty() {
         if pdf.windows(10).any(|w| w == b"/ByteRange") {
             return Err(SignatureError::ChangedAfterSigning(
@@ -53,7 +87,7 @@ pub fn verify_pdf_signature_with(
     }
     let mut last = None;
     for sig in &signatures {
-        let (range_end, report) = check_one(pdf, sig, trust, now)?;
+        let (range_end, report) = check_one(pdf, sig, masked, trust, now)?;
         if range_end == pdf.len() {
             last = Some(report);
         }
@@ -66,6 +100,7 @@ pub fn verify_pdf_signature_with(
 fn check_one(
     pdf: &[u8],
     sig: &lopdf::Dictionary,
+    masked: Option<&SignatureGap>,
     trust: Option<&TrustStore>,
     now: DateTime<Utc>,
 ) -> Result<(usize, SignatureReport), SignatureError> {
@@ -103,31 +138,26 @@ fn check_one(
             pdf.len() - end
         )));
     }
-    // The only gap allowed is the /Contents hex string itself.
-    let gap = &pdf[b..c];
-    let is_contents = a == 0
-        && gap.len() >= 2
-        && gap[0] == b'<'
-        && gap[gap.len() - 1] == b'>'
-        && gap[1..gap.len() - 1].iter().all(u8::is_ascii_hexdigit);
-    if !is_contents {
+    // The only gap allowed is the /Contents hex string itself: `<`, hex digits
+    // only (no white space), `>`, and the same bytes as the dictionary's /Contents.
+    // When the parse masked this very gap ([`SignatureGap`]), the dictionary's
+    // /Contents must be the mask, and the signature is the gap's digits.
+    let masked = masked.filter(|m| a == 0 && m.range == (b..c));
+    let from_gap = match (masked, &pdf[b..c]) {
+        (Some(m), _) => Some(Cow::Borrowed(m.decoded.as_slice())),
+        (None, [b'<', hex @ .., b'>']) if a == 0 => decode_hex(hex).map(Cow::Owned),
+        _ => None,
+    };
+    let Some(from_gap) = from_gap else {
         return Err(SignatureError::IncompleteCoverage(format!(
             "[{a} {b} {c} {d}] leaves more than /Contents uncovered"
         )));
-    }
+    };
     let contents = sig
         .get(b"Contents")
         .and_then(Object::as_str)
         .map_err(|_| malformed("no /Contents"))?;
-    let hex = &gap[1..gap.len() - 1];
-    // Every byte of `hex` is a hex digit (checked above); an odd last digit is
-    // followed by 0 (ISO 32000-1 §7.3.4.3), as lopdf reads it.
-    let nibble = |d: u8| (d as char).to_digit(16).unwrap_or(0) as u8;
-    let from_gap: Vec<u8> = hex
-        .chunks(2)
-        .map(|p| (nibble(p[0]) << 4) | p.get(1).map_or(0, |&d| nibble(d)))
-        .collect();
-    if from_gap != contents {
+    if contents != masked.map_or(from_gap.as_ref(), |m| m.masked.as_slice()) {
         return Err(SignatureError::IncompleteCoverage(
             "the gap in /ByteRange is not this signature's /Contents".into(),
         ));
@@ -136,7 +166,7 @@ fn check_one(
     hasher.update(&pdf[..b]);
     hasher.update(&pdf[c..end]);
     let digest = hasher.finalize();
-    let checked = cms::check(contents, &digest)?;
+    let checked = cms::check(&from_gap, &digest)?;
     let signing_time = sig
         .get(b"M")
         .and_then(Object::as_str)

@@ -73,6 +73,7 @@ mod metadata;
 mod metrics;
 pub mod notice;
 mod notice_layout;
+pub(crate) mod parsed;
 mod render;
 pub(crate) mod verify;
 mod wrap;
@@ -80,6 +81,7 @@ mod wrap;
 pub use embed::ATTACHMENT_NAME;
 pub use filename::{portable_file_name, suggested_file_name};
 pub use layout::{PlacedRect, PrintedLayout};
+pub(crate) use parsed::ParsedPdf;
 pub use render::RENDERER_VERSION;
 /// Opens an untrusted PDF with the import's limits (for `scan`).
 pub(crate) use verify::load as load_untrusted;
@@ -100,7 +102,7 @@ pub enum PdfError {
 
 /// Why a PDF is not an intact application. Each variant is one rejection reason the
 /// registrar sees.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum VerifyError {
     #[error("file is larger than {MAX_PDF_BYTES} bytes")]
     TooLarge,
@@ -188,7 +190,7 @@ pub fn render_with(app: &Application, mark: SignatureMark) -> Result<Vec<u8>, Pd
 /// signature field with a signature ([`verify`]'s rule; it does not check the
 /// signature).
 pub fn signature_mark_of(pdf: &[u8]) -> Result<SignatureMark, VerifyError> {
-    Ok(verify::signature_mark(&*verify::load(pdf)?))
+    Ok(verify::signature_mark(&verify::load(pdf)?))
 }
 
 /// Where the QR codes and the signature box are on `app`'s printed pages (PDF

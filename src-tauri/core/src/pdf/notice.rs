@@ -194,7 +194,7 @@ pub fn signature_box(notice: &ClosureNotice) -> Result<Option<PlacedRect>, PdfEr
 /// matches, pages show that notice. [`VerifyError::NoApplicationData`] when the
 /// PDF has no notice. Never panics on any input.
 pub fn verify(pdf: &[u8]) -> Result<ClosureNotice, VerifyError> {
-    verify_loaded(&*load(pdf)?)
+    verify_loaded(&load(pdf)?)
 }
 
 /// What the registrar reads when a notice is refused: the application's reasons

@@ -7,8 +7,6 @@
 //! because a parser bug on a crafted file must become "damaged PDF", not a
 //! crashed import.
 
-use std::rc::Rc;
-
 use lopdf::{Dictionary, Document, LoadOptions, Object};
 
 use crate::model::{Application, SCHEMA_VERSION};
@@ -27,34 +25,10 @@ const MAX_STREAM_BYTES: usize = 32 * 1024 * 1024;
 const MAX_JSON_BYTES: usize = 4 * 1024 * 1024;
 const MAX_NAME_TREE_DEPTH: usize = 8;
 
-/// Files up to this size are remembered by [`load`] for the next parse of the same bytes.
-const MEMO_MAX_BYTES: usize = 4 * 1024 * 1024;
-
-thread_local! {
-    /// The last file [`load`] parsed on this thread and its document. An import
-    /// checks a digitally signed file twice, the application ([`verify`]) and the
-    /// signature (`pades::verify_pdf_signature`); the second parse of the same file
-    /// was a sixth of the import's CPU. The key is the whole file, compared byte for
-    /// byte, so only identical bytes get the same document back.
-    static LAST_LOADED: std::cell::RefCell<Option<(Vec<u8>, Rc<Document>)>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// Parses `pdf` (bounded, see the module doc); the same bytes parsed again on this
-/// thread return the same document without parsing.
-pub(crate) fn load(pdf: &[u8]) -> Result<Rc<Document>, VerifyError> {
-    if let Some(doc) = LAST_LOADED.with_borrow(|last| {
-        last.as_ref()
-            .filter(|(bytes, _)| bytes.as_slice() == pdf)
-            .map(|(_, doc)| Rc::clone(doc))
-    }) {
-        return Ok(doc);
-    }
-    let doc = Rc::new(parse(pdf)?);
-    if pdf.len() <= MEMO_MAX_BYTES {
-        LAST_LOADED.set(Some((pdf.to_vec(), Rc::clone(&doc))));
-    }
-    Ok(doc)
+/// Parses `pdf` with the limits of the module doc. An import parses each file
+/// once and passes the document on ([`super::parsed::ParsedPdf`]).
+pub(crate) fn load(pdf: &[u8]) -> Result<Document, VerifyError> {
+    parse(pdf)
 }
 
 fn parse(pdf: &[u8]) -> Result<Document, VerifyError> {
@@ -412,14 +386,18 @@ pub fn shown_values(app: &Application) -> Vec<String> {
 }
 
 pub(crate) fn verify(pdf: &[u8]) -> Result<Application, VerifyError> {
-    let doc = load(pdf)?;
-    let app = extract_from(&doc)?;
+    verify_document(&load(pdf)?)
+}
+
+/// [`verify`] of a document already parsed.
+pub(crate) fn verify_document(doc: &Document) -> Result<Application, VerifyError> {
+    let app = extract_from(doc)?;
     let Some(seal) = &app.seal else {
         return Err(VerifyError::NotSigned);
     };
     if *seal != crate::seal::compute(&app) {
         return Err(VerifyError::SealMismatch);
     }
-    check_pages(&doc, &app)?;
+    check_pages(doc, &app)?;
     Ok(app)
 }

@@ -1,4 +1,5 @@
-//! Importing signed PDFs: one verdict per file, each file in its own transaction.
+//! Importing signed PDFs: one verdict per file, each file's writes its own
+//! transaction or savepoint ([`super::durability`]).
 //!
 //! A file is checked completely before anything is written: size, [`pdf::verify`]
 //! (readable, embedded application, known schema, signed, seal matches, pages agree),
@@ -8,7 +9,7 @@
 //! verified and recorded, or absent and accepted or refused by the registrar's
 //! policy. Only then is
 //! it recorded: the application row, its channels, an event, and the original PDF in
-//! the archive folder. If anything fails on the way, the transaction is rolled back
+//! the archive folder. If anything fails on the way, the file's writes are rolled back
 //! and an archive file written by this import is removed: a refused or failed file
 //! leaves nothing behind, and the files before it in a batch stay imported.
 
@@ -23,6 +24,7 @@ use serde::Serialize;
 
 use super::archive;
 use super::channels::{ChannelRow, ChannelStatus, channels_of, close_in_tx};
+use super::durability::{self, BatchCommit, FileTx};
 use super::events::{self, EventKind};
 use super::intact;
 use super::signatures::{self, DigitalSignature, LoadedTrust, SignatureCheck};
@@ -31,7 +33,7 @@ use super::{RegisterError, channel_count, timestamp, typed_text};
 use crate::error::{ToUserError, UserError};
 use crate::model::notice::ClosureNotice;
 use crate::model::{Application, Signature};
-use crate::pdf::{self, MAX_PDF_BYTES, VerifyError};
+use crate::pdf::{self, MAX_PDF_BYTES, ParsedPdf, VerifyError};
 use crate::qr::Document;
 use crate::scan;
 use crate::validate::{Check, validate};
@@ -253,16 +255,19 @@ impl BatchReport {
     }
 }
 
-type Verifier<'a> = &'a dyn Fn(&[u8]) -> Result<Application, UserError>;
+type Verifier<'a> = &'a dyn Fn(&ParsedPdf<'_>) -> Result<Application, UserError>;
 
 /// The real check of a PDF: [`pdf::verify`] (readable, embedded application,
 /// seal, pages), then that the file is complete as it is ([`intact`]).
-fn verify_pdf(bytes: &[u8]) -> Result<Application, UserError> {
-    let app = pdf::verify(bytes).map_err(|e| {
-        log::info!("import: {e}");
-        e.to_user_error()
-    })?;
-    intact::check_complete(bytes)?;
+fn verify_pdf(pdf: &ParsedPdf<'_>) -> Result<Application, UserError> {
+    let app = pdf
+        .doc()
+        .and_then(pdf::verify::verify_document)
+        .map_err(|e| {
+            log::info!("import: {e}");
+            e.to_user_error()
+        })?;
+    intact::check_complete(pdf.bytes())?;
     Ok(app)
 }
 
@@ -454,10 +459,13 @@ fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, problems: &mut Vec<I
     }
 }
 
-/// Imports files and folders (see [`collect_pdfs`]) one file at a time, each in its
-/// own transaction (stale temporaries in the archive folder removed first, as in
-/// [`import_file`]). `progress` is called after every file; setting `cancel` stops
-/// the batch before the next file (what was done stays done).
+/// Imports files and folders (see [`collect_pdfs`]) one file at a time, each with its
+/// own verdict, and commits them in chunks (`durability`: one transaction and one
+/// fsync of the archive folder per chunk, a savepoint per file, so a refused file
+/// leaves nothing and the others stay imported). Stale temporaries in the archive
+/// folder are removed first, as in [`import_file`]. `progress` is called for every
+/// file once it is durable (the files of a chunk together, in order); setting
+/// `cancel` stops the batch before the next file (what was done stays done).
 pub fn import_batch(
     conn: &Connection,
     archive_dir: &Path,
@@ -465,6 +473,27 @@ pub fn import_batch(
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(&BatchProgress),
     cancel: &AtomicBool,
+) -> BatchReport {
+    import_batch_in_chunks(
+        conn,
+        archive_dir,
+        paths,
+        now,
+        progress,
+        cancel,
+        durability::CHUNK_FILES,
+    )
+}
+
+/// [`import_batch`], committing at most `chunk_files` files together.
+fn import_batch_in_chunks(
+    conn: &Connection,
+    archive_dir: &Path,
+    paths: &[PathBuf],
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(&BatchProgress),
+    cancel: &AtomicBool,
+    chunk_files: usize,
 ) -> BatchReport {
     let (files, problems) = collect_pdfs(paths);
     let total = files.len() + problems.len();
@@ -483,6 +512,17 @@ pub fn import_batch(
             verdict,
         });
     }
+    let mut chunk = None;
+    let mut report_all = |report: &mut BatchReport, verdicts: Vec<ImportVerdict>| {
+        for verdict in verdicts {
+            report.verdicts.push(verdict.clone());
+            progress(&BatchProgress {
+                done: report.verdicts.len(),
+                total,
+                verdict,
+            });
+        }
+    };
     for (i, file) in files.iter().enumerate() {
         if cancel.load(Ordering::Relaxed) {
             report.cancelled = true;
@@ -491,16 +531,28 @@ pub fn import_batch(
         }
         let verdict = match &trust {
             Ok(trust) => {
+                // The chunk's transaction is opened before the file's savepoint.
+                if chunk.is_none() {
+                    chunk = BatchCommit::begin(conn, chunk_files);
+                }
                 trust.with_check(|signature| import_one(conn, archive_dir, file, now, signature))
             }
             Err(reason) => ImportVerdict::failed(&file.display().to_string(), reason.clone()),
         };
-        report.verdicts.push(verdict.clone());
-        progress(&BatchProgress {
-            done: report.verdicts.len(),
-            total,
-            verdict,
-        });
+        // Reported once durable: at the chunk's commit, or at once when the file
+        // was its own transaction.
+        match chunk.as_mut() {
+            Some(open) => open.push(verdict),
+            None => report_all(&mut report, vec![verdict]),
+        }
+        if chunk.as_ref().is_some_and(BatchCommit::is_full)
+            && let Some(full) = chunk.take()
+        {
+            report_all(&mut report, full.commit(archive_dir));
+        }
+    }
+    if let Some(last) = chunk.take() {
+        report_all(&mut report, last.commit(archive_dir));
     }
     report
 }
@@ -605,11 +657,16 @@ fn check_scan(bytes: &[u8], not_ours: UserError) -> Result<(Document, ScanInfo),
 
 /// Everything a file must pass before it may be recorded. Returns the application
 /// (and, for a scan, what the scan showed), or a scanned closure notice.
-fn check(bytes: &[u8], verifier: Verifier<'_>, mode: Mode<'_>) -> Result<Checked, UserError> {
+fn check(
+    pdf: &ParsedPdf<'_>,
+    verifier: Verifier<'_>,
+    mode: Mode<'_>,
+) -> Result<Checked, UserError> {
+    let bytes = pdf.bytes();
     if bytes.len() > MAX_PDF_BYTES {
         return Err(VerifyError::TooLarge.to_user_error());
     }
-    let (app, scanned) = match verifier(bytes) {
+    let (app, scanned) = match verifier(pdf) {
         Ok(app) => (app, None),
         // No embedded application: perhaps a scan of the printed, pen-signed page.
         Err(e) if e.code == VerifyError::NoApplicationData.to_user_error().code => {
@@ -696,13 +753,15 @@ fn import_with(
     signature: &SignatureCheck<'_>,
     mode: Mode<'_>,
 ) -> ImportVerdict {
+    // Parsed once, on first use, for every check below.
+    let parsed = ParsedPdf::new(bytes);
     let file = super::notices::File {
         archive_dir,
         shown,
         file_name,
-        bytes,
+        parsed: &parsed,
     };
-    let (app, scanned) = match check(bytes, verifier, mode) {
+    let (app, scanned) = match check(&parsed, verifier, mode) {
         Ok(Checked::Application(app, scanned)) => (app, scanned),
         Ok(Checked::ScannedNotice(notice, info)) => {
             return super::notices::import_scanned_notice(
@@ -717,14 +776,14 @@ fn import_with(
             {
                 return verdict;
             }
-            let reason = explained_by_signature(bytes, reason, signature);
+            let reason = explained_by_signature(&parsed, reason, signature);
             let paper = reason.code == "register.paper_signed";
             let mut v = ImportVerdict::refused(shown, Outcome::Rejected, reason);
             v.manual_registration = paper;
             return v;
         }
     };
-    let digital = match check_signature(bytes, &app, signature, mode) {
+    let digital = match check_signature(&parsed, &app, signature, mode) {
         Ok(digital) => digital,
         Err(reason) => return ImportVerdict::refused(shown, Outcome::Rejected, reason),
     };
@@ -768,7 +827,7 @@ fn import_with(
 /// signing", "invalid signature") better than the symptom does; a file without a
 /// signature keeps the application check's verdict.
 pub(super) fn explained_by_signature(
-    bytes: &[u8],
+    pdf: &ParsedPdf<'_>,
     reason: UserError,
     signature: &SignatureCheck<'_>,
 ) -> UserError {
@@ -781,7 +840,7 @@ pub(super) fn explained_by_signature(
     if OWN.contains(&reason.code.as_str()) {
         return reason;
     }
-    match (signature.verify)(bytes) {
+    match (signature.verify)(pdf) {
         // A file too broken to find a signature in keeps its own verdict.
         Err(signature_reason) if signature_reason.code != "signature.malformed" => signature_reason,
         _ => reason,
@@ -793,12 +852,12 @@ pub(super) fn explained_by_signature(
 /// A paper-signed application registered manually (the registrar has checked the
 /// pen signature) is accepted without one whatever the policy.
 fn check_signature(
-    bytes: &[u8],
+    pdf: &ParsedPdf<'_>,
     app: &Application,
     signature: &SignatureCheck<'_>,
     mode: Mode<'_>,
 ) -> Result<Option<DigitalSignature>, UserError> {
-    match (signature.verify)(bytes)? {
+    match (signature.verify)(pdf)? {
         Some(report) => Ok(Some(signatures::record_of(report, app))),
         None => match (signature.policy, mode) {
             (UnsignedPolicy::Refuse, Mode::Normal) => Err(signatures::not_digitally_signed()),
@@ -920,20 +979,21 @@ fn record(
     scanned: Option<ScanInfo>,
 ) -> Result<Recorded, RegisterError> {
     let seal = app.seal.clone().unwrap_or_default();
-    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    // Its own transaction, or a savepoint in the batch's (`durability`).
+    let tx = FileTx::begin(conn)?;
     // Cached statements: preparing them anew was ~5 % of an import (profiled).
     let existing: Option<String> = tx
         .prepare_cached("SELECT pdf_sha256 FROM register_applications WHERE seal = ?1")?
         .query_row(params![seal], |r| r.get(0))
         .optional()?;
     if let Some(existing_sha) = existing {
-        drop(tx);
         // Same signed content. Repair a missing archive file: from this PDF if it
         // is the very file that was imported.
         let restored = existing_sha == sha && !archive::holds(archive_dir, sha);
         if restored {
             archive::store(archive_dir, sha, bytes)?;
         }
+        tx.commit(archive_dir)?;
         return Ok(Recorded::Already { restored });
     }
     // What the register holds of this application already, in one statement.
@@ -1067,9 +1127,9 @@ fn record(
     };
     events::record(&tx, now, kind, Some(&app.id), None, &summary, &detail)?;
     archive::store(archive_dir, sha, bytes)?;
-    if let Err(e) = tx.commit() {
+    if let Err(e) = tx.commit(archive_dir) {
         archive::remove(archive_dir, sha);
-        return Err(e.into());
+        return Err(e);
     }
     Ok(recorded)
 }
@@ -1197,7 +1257,7 @@ mod tests {
         conn
     }
 
-    fn no_signature(_: &[u8]) -> Result<Option<crate::pades::SignatureReport>, UserError> {
+    fn no_signature(_: &ParsedPdf<'_>) -> Result<Option<crate::pades::SignatureReport>, UserError> {
         Ok(None)
     }
 
@@ -1208,8 +1268,8 @@ mod tests {
         }
     }
 
-    fn json_verifier(bytes: &[u8]) -> Result<Application, UserError> {
-        let app: Application = serde_json::from_slice(bytes)
+    fn json_verifier(pdf: &ParsedPdf<'_>) -> Result<Application, UserError> {
+        let app: Application = serde_json::from_slice(pdf.bytes())
             .map_err(|e| VerifyError::InvalidData(e.to_string()).to_user_error())?;
         if app.seal.is_none() {
             return Err(VerifyError::NotSigned.to_user_error());
@@ -1259,6 +1319,63 @@ mod tests {
             &unsigned(),
             Mode::Normal,
         )
+    }
+
+    /// Real PDFs of the fixture, `n` different applications, in a folder.
+    fn pdf_folder(dir: &Path, n: usize) -> PathBuf {
+        let folder = dir.join("inkorg");
+        std::fs::create_dir(&folder).unwrap();
+        for i in 0..n {
+            let mut app: Application = serde_json::from_str(include_str!(
+                "../../../../tests/fixtures/valid-application.json"
+            ))
+            .unwrap();
+            app.id = format!("5f0c6c1e-8a3b-4d1e-9f4a-2b7c9d0e1a{i:02}");
+            app.approval.signature = Some(Signature::Typed {
+                text: app.approval.name.clone(),
+            });
+            let sealed = crate::seal::sign(&app, now() - chrono::Days::new(1)).unwrap();
+            let name = folder.join(format!("{i:02}.pdf"));
+            std::fs::write(name, crate::pdf::render(&sealed).unwrap()).unwrap();
+        }
+        folder
+    }
+
+    #[test]
+    fn cancelling_stops_after_the_chunk_and_keeps_what_was_committed() {
+        let conn = db();
+        let dir = tempfile::tempdir().unwrap();
+        let archive = dir.path().join("arkiv");
+        let folder = pdf_folder(dir.path(), 3);
+        let cancel = AtomicBool::new(false);
+        // Chunks of one file: the first verdict is reported once committed, and
+        // cancelling then stops the batch before the second file.
+        let report = import_batch_in_chunks(
+            &conn,
+            &archive,
+            &[folder],
+            now(),
+            &mut |p| {
+                assert_eq!(p.verdict.outcome, Outcome::Imported, "{p:?}");
+                cancel.store(true, Ordering::Relaxed);
+            },
+            &cancel,
+            1,
+        );
+        assert!(report.cancelled);
+        assert_eq!((report.verdicts.len(), report.skipped), (1, 2));
+        assert_eq!(
+            report.summary(),
+            "1 importerad. Avbruten: 2 filer hoppades över."
+        );
+        let rows: i64 = conn
+            .query_row("SELECT count(*) FROM register_applications", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(rows, 1);
+        assert_eq!(std::fs::read_dir(&archive).unwrap().count(), 1);
+        assert!(conn.is_autocommit(), "no transaction left open");
     }
 
     #[test]

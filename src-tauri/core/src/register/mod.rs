@@ -12,6 +12,7 @@
 //! | `import.rs` | [`import_file`], [`import_batch`], [`register_paper_signed`]: verdicts |
 //! | `intact.rs` | a PDF must be complete as it is (no repair) before import |
 //! | `archive.rs` | the archive folder of original PDFs |
+//! | `durability.rs` | when an import is on disk: one transaction per file, or per chunk of a batch |
 //! | `channels.rs` | [`ChannelRow`], search/filter/sort, [`close_channel`], [`set_dnr`] |
 //! | `applications.rs` | imported applications and their versions |
 //! | `events.rs` | the append-only event log |
@@ -39,6 +40,7 @@ pub mod applications;
 pub mod archive;
 pub mod channels;
 pub mod disposal;
+mod durability;
 mod error;
 pub mod events;
 pub mod export;

@@ -63,7 +63,7 @@ use super::{RegisterError, archive, intact, parse_date, timestamp};
 use crate::error::{ToUserError, UserError};
 use crate::model::Signature;
 use crate::model::notice::{ClosingChannel, ClosureNotice};
-use crate::pdf;
+use crate::pdf::{self, ParsedPdf};
 use crate::validate::{Check, notice as rules};
 
 /// An imported notice, for an application's detail view.
@@ -144,11 +144,11 @@ pub(super) fn import_notice(
     now: DateTime<Utc>,
     signature: &SignatureCheck<'_>,
 ) -> Option<ImportVerdict> {
-    let doc = pdf::load_untrusted(file.bytes).ok()?;
-    if !pdf::notice::carries_notice(&doc) {
+    let doc = file.parsed.doc().ok()?;
+    if !pdf::notice::carries_notice(doc) {
         return None;
     }
-    let checked = check(&doc, file.bytes);
+    let checked = check(doc, file.parsed.bytes());
     Some(import_checked(file, conn, checked, now, signature, None))
 }
 
@@ -183,7 +183,8 @@ pub(super) struct File<'a> {
     pub(super) archive_dir: &'a Path,
     pub(super) shown: &'a str,
     pub(super) file_name: &'a str,
-    pub(super) bytes: &'a [u8],
+    /// The file's bytes, parsed once for every check.
+    pub(super) parsed: &'a ParsedPdf<'a>,
 }
 
 /// A notice that passed (or failed) its checks: its signature, then recorded.
@@ -195,15 +196,15 @@ fn import_checked(
     signature: &SignatureCheck<'_>,
     scan: Option<ScanInfo>,
 ) -> ImportVerdict {
-    let (shown, bytes) = (file.shown, file.bytes);
+    let (shown, bytes) = (file.shown, file.parsed.bytes());
     let notice = match checked {
         Ok(n) => n,
         Err(reason) => {
-            let reason = super::import::explained_by_signature(bytes, reason, signature);
+            let reason = super::import::explained_by_signature(file.parsed, reason, signature);
             return ImportVerdict::refused(shown, Outcome::Rejected, reason);
         }
     };
-    let digital = match check_signature(bytes, &notice, signature) {
+    let digital = match check_signature(file.parsed, &notice, signature) {
         Ok(d) => d,
         Err(reason) => return ImportVerdict::refused(shown, Outcome::Rejected, reason),
     };
@@ -279,11 +280,11 @@ fn check_rules(notice: ClosureNotice) -> Result<ClosureNotice, UserError> {
 /// The notice's digital signature: verified against the register's trust, or
 /// absent and accepted or refused by the policy, as for an application.
 fn check_signature(
-    bytes: &[u8],
+    pdf: &ParsedPdf<'_>,
     notice: &ClosureNotice,
     signature: &SignatureCheck<'_>,
 ) -> Result<Option<DigitalSignature>, UserError> {
-    match (signature.verify)(bytes)? {
+    match (signature.verify)(pdf)? {
         Some(report) => Ok(Some(signatures::record_named(
             report,
             &notice.approval.name,
@@ -426,9 +427,10 @@ fn record(
     now: DateTime<Utc>,
     scan: Option<ScanInfo>,
 ) -> Result<Recorded, RegisterError> {
-    let (archive_dir, file_name, bytes) = (file.archive_dir, file.file_name, file.bytes);
+    let (archive_dir, file_name, bytes) = (file.archive_dir, file.file_name, file.parsed.bytes());
     let seal = notice.seal.clone().unwrap_or_default();
-    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    // Its own transaction, or a savepoint in the batch's (`durability`).
+    let tx = super::durability::FileTx::begin(conn)?;
     let known: bool = tx
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM register_notices WHERE seal = ?1)")?
         .query_row(params![seal], |r| r.get(0))?;
@@ -555,9 +557,9 @@ fn record(
         )?;
     }
     archive::store(archive_dir, sha, bytes)?;
-    if let Err(e) = tx.commit() {
+    if let Err(e) = tx.commit(archive_dir) {
         archive::remove(archive_dir, sha);
-        return Err(e.into());
+        return Err(e);
     }
     Ok(if closed.is_empty() {
         Recorded::AllClosedAlready

@@ -17,7 +17,9 @@ use super::RegisterError;
 use super::trust::{UnsignedPolicy, trust_store, unsigned_policy};
 use crate::error::{ToUserError, UserError};
 use crate::model::Application;
-use crate::pades::{SignatureReport, TrustStore, verify_pdf_signature};
+use crate::pades::verify::verify_parsed_signature;
+use crate::pades::{SignatureReport, TrustStore};
+use crate::pdf::ParsedPdf;
 
 /// The word for a version without a digital signature, everywhere it is shown.
 pub const NOT_DIGITALLY_SIGNED: &str = "Inte elektroniskt signerad";
@@ -66,7 +68,7 @@ pub fn signature_label(signature: Option<&DigitalSignature>) -> String {
 /// stand-in in unit tests) and the registrar's policy for unsigned applications.
 /// A digital-signature verifier: `Ok(None)` when the file has none.
 pub(crate) type VerifySignature<'a> =
-    dyn Fn(&[u8]) -> Result<Option<SignatureReport>, UserError> + 'a;
+    dyn Fn(&ParsedPdf<'_>) -> Result<Option<SignatureReport>, UserError> + 'a;
 
 pub(crate) struct SignatureCheck<'a> {
     pub verify: &'a VerifySignature<'a>,
@@ -89,10 +91,10 @@ impl LoadedTrust {
         })
     }
 
-    /// [`verify_pdf_signature`] against the loaded trust, its error in Swedish; a
+    /// [`crate::pades::verify_pdf_signature`] against the loaded trust, its error in Swedish; a
     /// signing time after the import gets a warning ([`signed_after`]).
-    pub fn verify(&self, pdf: &[u8]) -> Result<Option<SignatureReport>, UserError> {
-        let mut report = verify_pdf_signature(pdf, &self.store, self.now).map_err(|e| {
+    pub fn verify(&self, pdf: &ParsedPdf<'_>) -> Result<Option<SignatureReport>, UserError> {
+        let mut report = verify_parsed_signature(pdf, &self.store, self.now).map_err(|e| {
             log::info!("import: signature: {e:?}");
             e.to_user_error()
         })?;
@@ -104,7 +106,7 @@ impl LoadedTrust {
 
     /// Runs `f` with the [`SignatureCheck`] of this trust.
     pub fn with_check<R>(&self, f: impl FnOnce(&SignatureCheck<'_>) -> R) -> R {
-        let verify = |pdf: &[u8]| self.verify(pdf);
+        let verify = |pdf: &ParsedPdf<'_>| self.verify(pdf);
         f(&SignatureCheck {
             verify: &verify,
             policy: self.policy,
