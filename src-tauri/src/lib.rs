@@ -181,7 +181,7 @@ pub fn run_opening(db: Option<PathBuf>, files: Vec<PathBuf>) -> Result<(), tauri
     });
     // Not `Builder::run`: the event loop's Ready tells the start-up guard that the
     // window is up (see `startup.rs`).
-    setup(builder, AppState::open(db))
+    setup(builder, AppState::open_in_background(db))
         .build(context())?
         .run(|_, event| {
             if let tauri::RunEvent::Ready = event {

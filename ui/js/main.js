@@ -8,7 +8,6 @@ import { SigningView } from './signing.js';
 import { clearFieldErrors, hideSummary, showFieldErrors, showSummary } from './errors.js';
 import { confirmDelete, renderList } from './list.js';
 import { fieldId, parentPath } from './paths.js';
-import { RegisterView } from './register.js';
 import { HandoverView } from './handover.js';
 import { reportTypedInClosure } from './notice.js';
 
@@ -78,8 +77,16 @@ const handover = new HandoverView(form, {
   refreshList: () => refreshList(),
 });
 
-// Issue 4: the registrar's view (js/register.js), beside "Ansökan".
-const register = new RegisterView();
+// Issue 4: the registrar's view (js/register.js), beside "Ansökan". Its modules are
+// loaded the first time it is opened (issue 17: the first view does not need them).
+let registerView = null;
+async function register() {
+  if (!registerView) {
+    const { RegisterView } = await import('./register.js');
+    registerView = new RegisterView();
+  }
+  return registerView;
+}
 
 /** Shows "Ansökan" or "Register"; pending edits are saved before leaving the form. */
 async function switchView(name) {
@@ -90,7 +97,7 @@ async function switchView(name) {
   document.getElementById('tab-application').setAttribute('aria-current', toRegister ? 'false' : 'page');
   document.getElementById('tab-register').setAttribute('aria-current', toRegister ? 'page' : 'false');
   document.title = toRegister ? 'Register – Kanalansökan' : 'Kanalansökan';
-  if (toRegister) await register.show();
+  if (toRegister) await (await register()).show();
   else document.getElementById('form-title').focus();
 }
 
@@ -313,7 +320,7 @@ async function start() {
       return;
     }
     await switchView('register');
-    await register.takeDropped();
+    await (await register()).takeDropped();
   });
   document.getElementById('new-application').addEventListener('click', () => {
     newApplication().catch((err) => setStatus('error', err.message));

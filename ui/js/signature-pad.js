@@ -217,6 +217,10 @@ export class SignaturePad {
   }
 
   redraw() {
+    // A hidden pad gets no drawing context (issue 17): a context holds a drawing
+    // surface in WebKit's web process from then on. The ResizeObserver draws the
+    // pad when it is shown.
+    if (this.canvas.getClientRects().length === 0) return;
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(1, 0, 0, 1, 0, 0);

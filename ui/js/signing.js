@@ -11,8 +11,7 @@ import { invoke } from './ipc.js';
 import { showFieldErrors, showSummary } from './errors.js';
 import { SignaturePad, PAD_WIDTH, PAD_HEIGHT } from './signature-pad.js';
 import { renderPdf } from './pdf-preview.js';
-import { signWithToken, signWithFile } from './digital-signing.js';
-import { reportClosure } from './notice.js';
+// digital-signing.js and notice.js are loaded when first used (issue 17).
 import { readableName } from './names.js';
 import { KINDS, METHODS, radioOptions } from './signature-choice.js';
 
@@ -269,6 +268,7 @@ export class SigningView {
     const app = this.app;
     if (!app?.seal) return;
     try {
+      const { reportClosure } = await import('./notice.js');
       const saved = await reportClosure(app);
       if (saved) {
         this.setPdfStatus('done', `Anmälan om avslutad kanal sparad: ${saved.path}. Lämna den till registratorn.`);
@@ -301,8 +301,8 @@ export class SigningView {
     try {
       await this.hooks.flushSave();
       let signed;
-      if (this.method === 'token') signed = await signWithToken(app);
-      else if (this.method === 'file') signed = await signWithFile(app);
+      if (this.method === 'token') signed = await (await import('./digital-signing.js')).signWithToken(app);
+      else if (this.method === 'file') signed = await (await import('./digital-signing.js')).signWithFile(app);
       else signed = await invoke('sign_application', { app: structuredClone(app) });
       if (!signed) return;
       this.hooks.show(signed);

@@ -151,3 +151,42 @@ fn a_database_that_cannot_be_opened_is_reported_not_written() {
     assert_eq!(err, info["db_error"]);
     assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "keep me");
 }
+
+/// The window opens its database on a thread of its own (issue 17): the first
+/// commands wait for it and see the same drafts and the same open error.
+#[test]
+fn a_database_opened_in_the_background_answers_the_first_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kanalansokan.sqlite");
+    let app1 = app(AppState::open_in_background(Some(db.clone())));
+    let w = window(&app1, "main");
+    let info = invoke(&w, "app_info", json!({})).unwrap();
+    assert!(info["db_error"].is_null(), "{info}");
+    let mut draft = invoke(&w, "new_draft", json!({})).unwrap();
+    draft["unit"] = json!("Kultur- och fritidsförvaltningen");
+    invoke(&w, "save_draft", json!({ "app": draft })).unwrap();
+    drop(w);
+    drop(app1);
+
+    let app2 = app(AppState::open_in_background(Some(db)));
+    let w = window(&app2, "main");
+    let list = invoke(&w, "list_applications", json!({})).unwrap();
+    assert_eq!(
+        list[0]["unit"], "Kultur- och fritidsförvaltningen",
+        "{list}"
+    );
+
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "keep me").unwrap();
+    let app3 = app(AppState::open_in_background(Some(
+        blocker.join("kanalansokan.sqlite"),
+    )));
+    let w = window(&app3, "main");
+    let info = invoke(&w, "app_info", json!({})).unwrap();
+    assert!(info["db_error"]["message"].is_string(), "{info}");
+    assert_eq!(
+        invoke(&w, "list_applications", json!({})).unwrap_err(),
+        info["db_error"]
+    );
+    assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "keep me");
+}
