@@ -9,7 +9,6 @@ import { clearFieldErrors, hideSummary, showFieldErrors, showSummary } from './e
 import { confirmDelete, renderList } from './list.js';
 import { fieldId, parentPath } from './paths.js';
 import { HandoverView } from './handover.js';
-import { reportTypedInClosure } from './notice.js';
 
 /** Autosave waits this long after the last keystroke. */
 const SAVE_DELAY_MS = 300;
@@ -326,7 +325,11 @@ async function start() {
     newApplication().catch((err) => setStatus('error', err.message));
   });
   document.getElementById('report-typed-closure')
-    .addEventListener('click', () => reportTypedInClosure());
+    .addEventListener('click', async () => {
+      // Loaded when first used, as the register is (issue 17).
+      const { reportTypedInClosure } = await import('./notice.js');
+      await reportTypedInClosure();
+    });
   // A last save when the window is hidden or closed, so at most a keystroke is lost.
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') saveNow();
