@@ -226,13 +226,16 @@ WINE_SKIP=(
   a_signed_pdf_is_imported_and_who_signed_is_recorded_everywhere
   a_signing_time_after_the_import_imports_with_a_warning
   each_hostile_signed_file_gets_its_own_verdict_and_leaves_nothing_behind
+  a_batch_with_refused_files_among_good_ones_keeps_exactly_the_good_ones
   # pdftotext reads the page's "Elektroniskt signerad" line back
   the_page_says_whether_the_file_is_digitally_signed
+  a_notice_signed_digitally_says_so_on_its_page_and_is_held_to_it
   # pdftoppm and zbarimg turn the printed QR codes into images and read them back
   paper_signed_and_draft_pages_as_images_for_looking_at
   the_page_says_what_the_codes_are_and_numbers_them
   zbarimg_reads_the_codes_back_to_the_same_application_at_300_and_150_dpi
   many_codes_read_back_and_too_much_text_prints_a_note_instead
+  a_notice_on_paper_carries_its_codes_and_zbarimg_reads_them_back
   # SoftHSM2 is a Linux PKCS#11 module; Wine even starts tests/softhsm/setup.sh (a full
   # path) as a Unix program, which then made a folder named "C:\users\…\Temp\.tmp…" in
   # src-tauri/core before the test skipped itself
