@@ -34,11 +34,7 @@ async fn a_unit_reports_a_closed_channel_and_the_registrar_imports_it() {
     let s = Session::open(&driver).await;
 
     // The unit: the signed application, then the notice for its Facebook page.
-    s.wait_for_count("#app-list .app-item", 1).await;
-    s.click("#app-list .app-item .app-open").await;
-    s.wait_for("#report-closure").await;
-    s.click("#report-closure").await;
-    s.wait_for("#notice-dialog[open]").await;
+    crate::e2e_notice_signing::open_notice_for_the_signed_application(&s).await;
     let channels = s.text("#notice-channel-list").await;
     assert!(
         channels.contains("Facebook: https://www.facebook.com/smedjebackensbibliotek"),

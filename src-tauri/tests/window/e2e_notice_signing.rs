@@ -65,6 +65,16 @@ async fn fill_reporter_and_signature(s: &Session) {
     .await;
 }
 
+/// The unit's desk with its one signed application: opens it and its "Anmäl att
+/// kanalen avslutas…" dialog.
+pub(crate) async fn open_notice_for_the_signed_application(s: &Session) {
+    s.wait_for_count("#app-list .app-item", 1).await;
+    s.click("#app-list .app-item .app-open").await;
+    s.wait_for("#report-closure").await;
+    s.click("#report-closure").await;
+    s.wait_for("#notice-dialog[open]").await;
+}
+
 /// Moves the file the save hook wrote into the registrar's inbox as `name`.
 fn deliver(saved: &Path, inbox: &Path, name: &str) -> Vec<u8> {
     let bytes = std::fs::read(saved).unwrap();
@@ -167,13 +177,8 @@ async fn notices_signed_drawn_and_with_a_certificate_file_close_their_channels()
         ],
     );
     let s = Session::open(&driver).await;
-    s.wait_for_count("#app-list .app-item", 1).await;
-    s.click("#app-list .app-item .app-open").await;
-
     // 1. Facebook, signed with the drawn signature.
-    s.wait_for("#report-closure").await;
-    s.click("#report-closure").await;
-    s.wait_for("#notice-dialog[open]").await;
+    open_notice_for_the_signed_application(&s).await;
     s.click("#notice-channel-1").await; // Instagram stays open for now
     fill_notice(&s, "Biblioteket samlar sin information på webbplatsen.").await;
     s.click("#notice-signature-kind-drawn").await;
@@ -376,11 +381,7 @@ async fn a_notice_signed_with_a_token_closes_its_channel() {
     let env: Vec<(&str, &std::ffi::OsStr)> = env.iter().map(|(k, v)| (*k, v.as_os_str())).collect();
     let driver = support::Driver::start_with_env(&db, &env);
     let s = Session::open(&driver).await;
-    s.wait_for_count("#app-list .app-item", 1).await;
-    s.click("#app-list .app-item .app-open").await;
-    s.wait_for("#report-closure").await;
-    s.click("#report-closure").await;
-    s.wait_for("#notice-dialog[open]").await;
+    open_notice_for_the_signed_application(&s).await;
     s.click("#notice-channel-1").await; // Instagram stays open
     fill_notice(&s, "Biblioteket samlar sin information på webbplatsen.").await;
     s.type_into("#notice-signature", "Karin Ålund").await;
