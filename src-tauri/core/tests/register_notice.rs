@@ -55,6 +55,30 @@ fn import(db: &TestDb, path: &Path) -> ImportVerdict {
     register::import_file(&db.conn, &db.archive(), path, at("2026-12-06T08:00:00Z"))
 }
 
+/// The manager's key that the register's trusted CA issued.
+struct TrustedManager {
+    signer: kanalansokan_core::pades::Pkcs12Signer,
+    /// The CA's certificate (DER), as the register trusts it.
+    ca: Vec<u8>,
+    /// The manager's .p12 file (password "lösen").
+    p12: Vec<u8>,
+}
+
+/// A register with the signed application imported and the test CA trusted, and
+/// the manager's key (a .p12 minted by `test_keys`) that the CA issued: the
+/// starting point of a digitally signed notice.
+fn the_application_and_a_trusted_manager(db: &TestDb) -> (Application, TrustedManager) {
+    let app = application();
+    import(
+        db,
+        &write(db.dir.path(), "ansokan.pdf", &pdf::render(&app).unwrap()),
+    );
+    let (p12, ca) = test_keys::mint_p12("Karin Ålund", "lösen");
+    let signer = kanalansokan_core::pades::Pkcs12Signer::from_bytes(&p12, "lösen").unwrap();
+    register::add_trusted_issuer(&db.conn, &ca, at("2026-12-06T07:00:00Z")).unwrap();
+    (app, TrustedManager { signer, ca, p12 })
+}
+
 fn archive_count(db: &TestDb) -> usize {
     std::fs::read_dir(db.archive()).map_or(0, |rd| rd.count())
 }
@@ -409,16 +433,9 @@ fn a_folder_import_takes_notices_too() {
 /// verified, and named in the verdict; the unsigned one is refused.
 #[test]
 fn a_digitally_signed_notice_is_verified_against_the_registers_trust() {
-    use kanalansokan_core::pades::{self, Pkcs12Signer};
+    use kanalansokan_core::pades;
     let db = TestDb::new();
-    let app = application();
-    import(
-        &db,
-        &write(db.dir.path(), "ansokan.pdf", &pdf::render(&app).unwrap()),
-    );
-    let (p12, ca) = test_keys::mint_p12("Karin Ålund", "lösen");
-    let signer = Pkcs12Signer::from_bytes(&p12, "lösen").unwrap();
-    register::add_trusted_issuer(&db.conn, &ca, at("2026-12-06T07:00:00Z")).unwrap();
+    let (app, TrustedManager { signer, ca, .. }) = the_application_and_a_trusted_manager(&db);
     register::set_unsigned_policy(
         &db.conn,
         register::UnsignedPolicy::Refuse,
@@ -476,16 +493,8 @@ fn a_digitally_signed_notice_is_verified_against_the_registers_trust() {
 #[test]
 fn a_notice_signed_digitally_says_so_on_its_page_and_is_held_to_it() {
     use kanalansokan_core::approval;
-    use kanalansokan_core::pades::Pkcs12Signer;
     let db = TestDb::new();
-    let app = application();
-    import(
-        &db,
-        &write(db.dir.path(), "ansokan.pdf", &pdf::render(&app).unwrap()),
-    );
-    let (p12, ca) = test_keys::mint_p12("Karin Ålund", "lösen");
-    let signer = Pkcs12Signer::from_bytes(&p12, "lösen").unwrap();
-    register::add_trusted_issuer(&db.conn, &ca, at("2026-12-06T07:00:00Z")).unwrap();
+    let (app, TrustedManager { signer, p12, .. }) = the_application_and_a_trusted_manager(&db);
 
     let draft = notice_for(&app);
     let signed =
