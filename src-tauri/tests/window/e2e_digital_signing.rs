@@ -91,6 +91,21 @@ async fn certificate_file_dialog_escape_signs_nothing_and_plain_signing_says_not
     s.close().await;
 }
 
+/// In the certificate-file dialog (open or opening): "Välj fil…" picks
+/// `karin.p12`, and a wrong password is said in the dialog, which stays open with
+/// the field emptied; the screenshot `shot` shows it. The caller types the right one.
+pub(crate) async fn choose_karin_p12_and_try_a_wrong_password(s: &Session, shot: &str) {
+    s.wait_for("#p12-dialog[open]").await;
+    s.click("#p12-choose").await;
+    s.wait_for_text("#p12-file-name", "karin.p12").await;
+    s.type_into("#p12-password", "fel").await;
+    s.click("#p12-sign").await;
+    s.wait_for_text("#p12-error", "ösenord").await;
+    assert_eq!(s.value("#p12-password").await, "");
+    s.wait_for("#p12-dialog[open]").await;
+    screenshot(&s.c, shot).await;
+}
+
 /// Sign with a certificate file in the real window: a wrong password is said
 /// clearly and keeps the dialog open; the right one signs; the signed view names
 /// the signer; "Spara PDF…" writes exactly the stored signed bytes, which pdfsig
@@ -116,18 +131,7 @@ async fn sign_with_a_certificate_file_save_and_check_with_pdfsig() {
     s.click("#signature-kind-typed").await;
     s.click("#signing-method-file").await;
     s.click("#sign").await;
-    s.wait_for("#p12-dialog[open]").await;
-    s.click("#p12-choose").await;
-    s.wait_for_text("#p12-file-name", "karin.p12").await;
-
-    // A wrong password: said in the dialog, which stays open, the field emptied.
-    s.type_into("#p12-password", "fel").await;
-    s.click("#p12-sign").await;
-    s.wait_for_text("#p12-error", "ösenord").await;
-    assert_eq!(s.value("#p12-password").await, "");
-    s.wait_for("#p12-dialog[open]").await;
-    screenshot(&s.c, "digital-p12-wrong-password").await;
-
+    choose_karin_p12_and_try_a_wrong_password(&s, "digital-p12-wrong-password").await;
     s.type_into("#p12-password", "Rätt lösenord 1").await;
     s.click("#p12-sign").await;
     s.wait_for("#signed-banner:not([hidden])").await;

@@ -212,13 +212,11 @@ async fn notices_signed_drawn_and_with_a_certificate_file_close_their_channels()
     scroll_to(&s, "#notice-signing-method").await;
     screenshot(&s.c, "notice-digital-choice").await;
     s.click("#notice-save").await;
-    s.wait_for("#p12-dialog[open]").await;
-    s.click("#p12-choose").await;
-    s.wait_for_text("#p12-file-name", "karin.p12").await;
-    s.type_into("#p12-password", "fel").await;
-    s.click("#p12-sign").await;
-    s.wait_for_text("#p12-error", "ösenord").await;
-    screenshot(&s.c, "notice-p12-wrong-password").await;
+    crate::e2e_digital_signing::choose_karin_p12_and_try_a_wrong_password(
+        &s,
+        "notice-p12-wrong-password",
+    )
+    .await;
     assert!(!saved.exists(), "nothing signed, nothing written");
     s.type_into("#p12-password", "Rätt lösenord 1").await;
     s.click("#p12-sign").await;
