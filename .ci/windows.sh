@@ -229,7 +229,6 @@ WINE_SKIP=(
   a_batch_with_refused_files_among_good_ones_keeps_exactly_the_good_ones
   # pdftotext reads the page's "Elektroniskt signerad" line back
   the_page_says_whether_the_file_is_digitally_signed
-  a_notice_signed_digitally_says_so_on_its_page_and_is_held_to_it
   # pdftoppm and zbarimg turn the printed QR codes into images and read them back
   paper_signed_and_draft_pages_as_images_for_looking_at
   the_page_says_what_the_codes_are_and_numbers_them

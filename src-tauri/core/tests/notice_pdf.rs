@@ -10,6 +10,7 @@
 #[path = "common/pdf_edit.rs"]
 mod pdf_edit;
 #[path = "common/pdf_read.rs"]
+#[allow(dead_code)] // pdftotext: this file reads the page with -raw
 mod pdf_read;
 
 use std::process::Command;

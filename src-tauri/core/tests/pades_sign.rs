@@ -6,8 +6,13 @@ mod common;
 mod pades_support;
 #[path = "common/pdf_edit.rs"]
 mod pdf_edit;
+#[path = "common/pdf_read.rs"]
+#[allow(dead_code)] // the embedded-file readers are for the PDF tests
+mod pdf_read;
 
 use std::process::Command;
+
+use pdf_read::pdftotext;
 
 use chrono::{DateTime, TimeZone, Utc};
 use kanalansokan_core::error::ToUserError;
@@ -236,18 +241,6 @@ fn widget_follows_the_signature_box_to_a_later_page() {
             .unwrap()
             .is_some()
     );
-}
-
-fn pdftotext(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("a.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 const NOT_DIGITAL: &str = "Inte elektroniskt signerad";

@@ -14,7 +14,7 @@ use std::process::Command;
 
 use kanalansokan_core::model::{Application, Signature};
 use kanalansokan_core::pdf;
-use pdf_read::{embedded_json_with_lopdf, tool_present};
+use pdf_read::{embedded_json_with_lopdf, pdftotext, tool_present};
 
 fn pdftotext_present() -> bool {
     tool_present("pdftotext", "poppler-utils")
@@ -72,21 +72,6 @@ fn long_purpose_flows_onto_page_two_and_every_page_is_numbered() {
         assert!(text.contains(&format!("Sida {n} av {pages}")), "page {n}");
     }
     assert_eq!(text.matches("SMEDJEBACKEN").count(), pages);
-}
-
-fn pdftotext(bytes: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("a.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let out = Command::new("pdftotext")
-        .arg("-enc")
-        .arg("UTF-8")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed: apt-get install poppler-utils");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// The text without the running header and footer, which a value spilling onto

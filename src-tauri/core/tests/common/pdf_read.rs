@@ -1,6 +1,6 @@
 //! Reading our PDFs back with tools and parsers nobody here wrote, shared by the
 //! application's and the closure notice's PDF tests (`pdf_roundtrip.rs`,
-//! `notice_pdf.rs`).
+//! `notice_pdf.rs`, `pades_sign.rs`, `register_notice.rs`).
 
 use std::process::Command;
 
@@ -16,6 +16,22 @@ pub fn tool_present(tool: &str, package: &str) -> bool {
         eprintln!("SKIPPED: needs {tool} ({package})");
     }
     runs
+}
+
+/// The text of `pdf`'s pages as poppler's `pdftotext` reads it, in UTF-8
+/// (poppler-utils; check [`tool_present`] first where the tool may be missing).
+pub fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed: apt-get install poppler-utils");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
 }
 
 /// The embedded file `name` read with lopdf alone, not through our own reader, and
