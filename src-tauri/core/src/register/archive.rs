@@ -52,12 +52,39 @@ pub(crate) fn holds(archive_dir: &Path, sha: &str) -> bool {
 /// left by an import that crashed before its commit, holds the same bytes and is
 /// simply replaced). The caller removes it again if its transaction fails.
 pub(crate) fn store(archive_dir: &Path, sha: &str, bytes: &[u8]) -> Result<(), RegisterError> {
+    store_with(archive_dir, sha, bytes, write_atomic)
+}
+
+/// [`store`] for a file in a batch's chunk: durable only once the chunk's
+/// [`crate::fsutil::sync_batch`] has run (`durability::BatchCommit::commit`). A
+/// crash before that may leave a short orphan under the name, which is harmless for
+/// the same reason as any orphan: no row refers to it, and the next import of that
+/// PDF writes it again.
+pub(crate) fn store_in_batch(
+    archive_dir: &Path,
+    sha: &str,
+    bytes: &[u8],
+) -> Result<(), RegisterError> {
+    store_with(
+        archive_dir,
+        sha,
+        bytes,
+        crate::fsutil::write_atomic_in_batch,
+    )
+}
+
+fn store_with(
+    archive_dir: &Path,
+    sha: &str,
+    bytes: &[u8],
+    write: fn(&Path, &[u8]) -> std::io::Result<()>,
+) -> Result<(), RegisterError> {
     let path = archive_path(archive_dir, sha);
-    match write_atomic(&path, bytes) {
+    match write(&path, bytes) {
         // The folder is made on the first import, not looked for on every one.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             std::fs::create_dir_all(archive_dir).map_err(|e| RegisterError::io(archive_dir, e))?;
-            write_atomic(&path, bytes).map_err(|e| RegisterError::io(&path, e))
+            write(&path, bytes).map_err(|e| RegisterError::io(&path, e))
         }
         other => other.map_err(|e| RegisterError::io(&path, e)),
     }

@@ -14,17 +14,21 @@
 //!   committed in chunks of at most [`CHUNK_FILES`] files or [`CHUNK_TIME`]. The
 //!   chunk is one `BEGIN IMMEDIATE` transaction; each file is a `SAVEPOINT` inside
 //!   it ([`FileTx`] again), so a refused or failed file rolls back only its own
-//!   writes. At the end of the chunk the folder is fsynced once, the transaction
-//!   commits once, and only then are the chunk's verdicts reported. Two fsyncs per
-//!   chunk instead of two per file: at ~1 ms of checking per file those were a
-//!   third of an import's CPU (BENCHMARKS.md).
+//!   writes. At the end of the chunk the archive is flushed once, the transaction
+//!   commits once, and only then are the chunk's verdicts reported. On Linux the
+//!   chunk's archive files are not fsynced one by one either: they are written
+//!   unflushed and one syncfs(2) makes them and their names durable
+//!   ([`fsutil::sync_batch`]); elsewhere each file is flushed as it is written and
+//!   the folder once. At ~1 ms of checking per file, the per-file fsyncs were a
+//!   third of an import's CPU, later still a seventh (BENCHMARKS.md).
 //!
 //! Why a chunk is still crash-safe (power loss, `kill -9`) at each point:
 //! - while a file is written: a `.kanalansokan-*.tmp` in the archive folder, no
 //!   row; removed as stale by a later import ([`archive::remove_stale_temporaries`]);
 //! - after files are renamed into place, before the COMMIT is durable: archive
-//!   files without rows (the WAL holds no commit record for the chunk, so SQLite
-//!   discards its pages on recovery). They are orphans as [`archive::check_archive`]
+//!   files without rows, on Linux possibly short or empty until the chunk's
+//!   syncfs (the WAL holds no commit record for the chunk, so SQLite discards its
+//!   pages on recovery). They are orphans as [`archive::check_archive`]
 //!   defines them, harmless, and rewritten by the next import of the same PDF; no
 //!   verdict was reported for them, so nobody was told they were imported;
 //! - after the COMMIT: the rows are in the fsynced WAL and every file was fsynced
@@ -76,6 +80,21 @@ impl<'c> FileTx<'c> {
             in_batch,
             finished: false,
         })
+    }
+
+    /// Writes the file's PDF into the archive: flushed at once when the file is its
+    /// own transaction, or with the rest of the chunk at [`BatchCommit::commit`].
+    pub fn store_archive(
+        &self,
+        archive_dir: &Path,
+        sha: &str,
+        bytes: &[u8],
+    ) -> Result<(), RegisterError> {
+        if self.in_batch {
+            archive::store_in_batch(archive_dir, sha, bytes)
+        } else {
+            archive::store(archive_dir, sha, bytes)
+        }
     }
 
     /// Makes the file's writes part of the batch's, or (alone) durable: the archive
@@ -130,7 +149,19 @@ impl Drop for FileTx<'_> {
 }
 
 fn sync_archive_dir(archive_dir: &Path) -> Result<(), RegisterError> {
-    match fsutil::sync_dir(archive_dir) {
+    not_written_is_synced(archive_dir, fsutil::sync_dir(archive_dir))
+}
+
+/// The chunk's archive files and their names (`fsutil::sync_batch`).
+fn sync_archive_batch(archive_dir: &Path) -> Result<(), RegisterError> {
+    not_written_is_synced(archive_dir, fsutil::sync_batch(archive_dir))
+}
+
+fn not_written_is_synced(
+    archive_dir: &Path,
+    synced: std::io::Result<()>,
+) -> Result<(), RegisterError> {
+    match synced {
         // No archive folder yet: nothing was written into it.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         other => other.map_err(|e| RegisterError::io(archive_dir, e)),
@@ -182,8 +213,8 @@ impl<'c> BatchCommit<'c> {
         self.pending.len() >= self.max_files || self.started.elapsed() >= CHUNK_TIME
     }
 
-    /// Fsyncs the archive folder, commits, and returns the chunk's verdicts, now
-    /// true. If that fails, every accepted verdict whose file has no row in the
+    /// Flushes the chunk's archive files and folder, commits, and returns the
+    /// chunk's verdicts, now true. If that fails, every accepted verdict whose file has no row in the
     /// register after all becomes "Fel", and its archive file is removed.
     pub fn commit(mut self, archive_dir: &Path) -> Vec<ImportVerdict> {
         self.done = true;
@@ -196,7 +227,7 @@ impl<'c> BatchCommit<'c> {
                 Some("the batch transaction was rolled back".into()),
             )))
         } else {
-            sync_archive_dir(archive_dir)
+            sync_archive_batch(archive_dir)
                 .and_then(|()| self.conn.execute_batch("COMMIT").map_err(Into::into))
         };
         let Err(e) = committed else {

@@ -991,7 +991,7 @@ fn record(
         // is the very file that was imported.
         let restored = existing_sha == sha && !archive::holds(archive_dir, sha);
         if restored {
-            archive::store(archive_dir, sha, bytes)?;
+            tx.store_archive(archive_dir, sha, bytes)?;
         }
         tx.commit(archive_dir)?;
         return Ok(Recorded::Already { restored });
@@ -1126,7 +1126,7 @@ fn record(
         }
     };
     events::record(&tx, now, kind, Some(&app.id), None, &summary, &detail)?;
-    archive::store(archive_dir, sha, bytes)?;
+    tx.store_archive(archive_dir, sha, bytes)?;
     if let Err(e) = tx.commit(archive_dir) {
         archive::remove(archive_dir, sha);
         return Err(e);

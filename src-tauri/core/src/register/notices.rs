@@ -556,7 +556,7 @@ fn record(
             &detail,
         )?;
     }
-    archive::store(archive_dir, sha, bytes)?;
+    tx.store_archive(archive_dir, sha, bytes)?;
     if let Err(e) = tx.commit(archive_dir) {
         archive::remove(archive_dir, sha);
         return Err(e);
