@@ -12,7 +12,8 @@ use sha2::{Digest, Sha256};
 use super::certinfo::{self, CertificateInfo};
 use super::{SignatureError, TrustStore, cms};
 use crate::error::UserError;
-use crate::pdf::parsed::{SignatureGap, decode_hex};
+use crate::pdf::ParsedPdf;
+use crate::pdf::parsed::decode_hex;
 
 /// A valid signature: who signed, when (by the signer's clock), and any warnings.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -58,21 +59,16 @@ pub(crate) fn verify_parsed_signature(
     let doc = parsed
         .doc()
         .map_err(|e| SignatureError::Malformed(e.to_string()))?;
-    verify_document_signature(
-        doc,
-        parsed.bytes(),
-        parsed.signature_gap(),
-        Some(trust),
-        now,
-    )
+    verify_document_signature(doc, parsed.bytes(), Some(parsed), Some(trust), now)
 }
 
-/// The checks of [`verify_pdf_signature_with`] on `doc`, the parsed `pdf` (with
-/// `masked`, when it was parsed with that signature's /Contents masked).
+/// The checks of [`verify_pdf_signature_with`] on `doc`, the parsed `pdf`; with
+/// `parsed` when the import parsed it (its /Contents possibly masked, and its
+/// whole-file SHA-256 to share a pass with).
 fn verify_document_signature(
     doc: &lopdf::Document,
     pdf: &[u8],
-    masked: Option<&SignatureGap>,
+    parsed: Option<&ParsedPdf<'_>>,
     trust: Option<&TrustStore>,
     now: DateTime<Utc>,
 ) -> Result<Option<SignatureReport>, SignatureError> {
@@ -87,7 +83,7 @@ fn verify_document_signature(
     }
     let mut last = None;
     for sig in &signatures {
-        let (range_end, report) = check_one(pdf, sig, masked, trust, now)?;
+        let (range_end, report) = check_one(pdf, sig, parsed, trust, now)?;
         if range_end == pdf.len() {
             last = Some(report);
         }
@@ -100,7 +96,7 @@ fn verify_document_signature(
 fn check_one(
     pdf: &[u8],
     sig: &lopdf::Dictionary,
-    masked: Option<&SignatureGap>,
+    parsed: Option<&ParsedPdf<'_>>,
     trust: Option<&TrustStore>,
     now: DateTime<Utc>,
 ) -> Result<(usize, SignatureReport), SignatureError> {
@@ -142,7 +138,9 @@ fn check_one(
     // only (no white space), `>`, and the same bytes as the dictionary's /Contents.
     // When the parse masked this very gap ([`SignatureGap`]), the dictionary's
     // /Contents must be the mask, and the signature is the gap's digits.
-    let masked = masked.filter(|m| a == 0 && m.range == (b..c));
+    let masked = parsed
+        .and_then(ParsedPdf::signature_gap)
+        .filter(|m| a == 0 && m.range == (b..c));
     let from_gap = match (masked, &pdf[b..c]) {
         (Some(m), _) => Some(Cow::Borrowed(m.decoded.as_slice())),
         (None, [b'<', hex @ .., b'>']) if a == 0 => decode_hex(hex).map(Cow::Owned),
@@ -162,10 +160,17 @@ fn check_one(
             "the gap in /ByteRange is not this signature's /Contents".into(),
         ));
     }
-    let mut hasher = Sha256::new();
-    hasher.update(&pdf[..b]);
-    hasher.update(&pdf[c..end]);
-    let digest = hasher.finalize();
+    let digest = match parsed {
+        // The usual case, the whole file but /Contents: one pass shared with the
+        // file's own SHA-256 (its archive name).
+        Some(parsed) if a == 0 && end == pdf.len() => parsed.signed_digest(b, c),
+        _ => {
+            let mut hasher = Sha256::new();
+            hasher.update(&pdf[a..b]);
+            hasher.update(&pdf[c..end]);
+            hasher.finalize().into()
+        }
+    };
     let checked = cms::check(&from_gap, &digest)?;
     let signing_time = sig
         .get(b"M")

@@ -11,6 +11,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 use lopdf::Document;
+use sha2::{Digest, Sha256};
 
 use super::VerifyError;
 use super::verify::load;
@@ -19,6 +20,7 @@ use super::verify::load;
 pub(crate) struct ParsedPdf<'a> {
     bytes: &'a [u8],
     parsed: OnceCell<(Result<Document, VerifyError>, Option<SignatureGap>)>,
+    sha256: OnceCell<[u8; 32]>,
 }
 
 /// The hex string that a digital signature's `/ByteRange` leaves out (ISO 32000-1
@@ -53,7 +55,31 @@ impl<'a> ParsedPdf<'a> {
         ParsedPdf {
             bytes,
             parsed: OnceCell::new(),
+            sha256: OnceCell::new(),
         }
+    }
+
+    /// SHA-256 of the whole file (the archive's name for it), computed once.
+    pub fn sha256(&self) -> [u8; 32] {
+        *self
+            .sha256
+            .get_or_init(|| Sha256::digest(self.bytes).into())
+    }
+
+    /// SHA-256 of every byte but `b..c`: what a signature whose `/ByteRange` is
+    /// `[0 b c len-c]` signed. The pass over `..b` (most of the file) also serves
+    /// [`ParsedPdf::sha256`], so a signed import hashes its file once, not twice.
+    pub fn signed_digest(&self, b: usize, c: usize) -> [u8; 32] {
+        let (head, tail) = (&self.bytes[..b], &self.bytes[c..]);
+        let mut signed = Sha256::new();
+        signed.update(head);
+        if self.sha256.get().is_none() {
+            let mut whole = signed.clone();
+            whole.update(&self.bytes[b..]);
+            let _ = self.sha256.set(whole.finalize().into());
+        }
+        signed.update(tail);
+        signed.finalize().into()
     }
 
     /// The file as read.
@@ -165,6 +191,22 @@ pub(crate) fn decode_hex(hex: &[u8]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_signed_digest_and_the_file_digest_share_a_pass_and_are_both_right() {
+        let (pdf, range) = signed_like(2048);
+        let parsed = ParsedPdf::new(&pdf);
+        let signed = parsed.signed_digest(range.start, range.end);
+        let mut want = Sha256::new();
+        want.update(&pdf[..range.start]);
+        want.update(&pdf[range.end..]);
+        assert_eq!(signed, <[u8; 32]>::from(want.finalize()));
+        assert_eq!(parsed.sha256(), <[u8; 32]>::from(Sha256::digest(&pdf)));
+        // In the other order, and again: the same answers.
+        let other = ParsedPdf::new(&pdf);
+        assert_eq!(other.sha256(), parsed.sha256());
+        assert_eq!(other.signed_digest(range.start, range.end), signed);
+    }
 
     #[test]
     fn hex_digits_decode_and_anything_else_is_refused() {

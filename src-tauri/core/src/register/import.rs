@@ -787,7 +787,7 @@ fn import_with(
         Ok(digital) => digital,
         Err(reason) => return ImportVerdict::refused(shown, Outcome::Rejected, reason),
     };
-    let sha = archive::sha256_hex(bytes);
+    let sha = crate::seal::hex(&parsed.sha256());
     match record(
         conn,
         archive_dir,

@@ -196,7 +196,7 @@ fn import_checked(
     signature: &SignatureCheck<'_>,
     scan: Option<ScanInfo>,
 ) -> ImportVerdict {
-    let (shown, bytes) = (file.shown, file.parsed.bytes());
+    let shown = file.shown;
     let notice = match checked {
         Ok(n) => n,
         Err(reason) => {
@@ -208,7 +208,7 @@ fn import_checked(
         Ok(d) => d,
         Err(reason) => return ImportVerdict::refused(shown, Outcome::Rejected, reason),
     };
-    let sha = archive::sha256_hex(bytes);
+    let sha = crate::seal::hex(&file.parsed.sha256());
     let mut verdict = match record(file, conn, &sha, &notice, digital.as_ref(), now, scan) {
         Ok(recorded) => recorded.into_verdict(shown),
         Err(e) => {
