@@ -8,6 +8,28 @@ use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 /// CPU time consumed by the calling thread.
 pub struct ThreadCpuTime;
 
+/// Seconds of CPU time the whole machine has been busy (all cores: user, nice,
+/// system, irq, softirq of /proc/stat; not idle, iowait or steal). Around a step,
+/// on an otherwise quiet machine, this counts what the thread's own CPU time
+/// cannot: work the step leaves to kernel threads, such as writeback after
+/// syncfs. `None` where /proc/stat is not there.
+pub fn machine_busy_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let fields: Vec<u64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .map(|f| f.parse().ok())
+        .collect::<Option<_>>()?;
+    // user nice system idle iowait irq softirq steal ...; USER_HZ is 100 on Linux.
+    let busy = [0, 1, 2, 5, 6]
+        .iter()
+        .map(|&i| fields.get(i).copied())
+        .sum::<Option<u64>>()?;
+    Some(busy as f64 / 100.0)
+}
+
 /// Nanoseconds of CPU time the calling thread has used.
 pub fn thread_cpu_nanos() -> u64 {
     let mut ts = libc::timespec {
