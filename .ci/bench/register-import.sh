@@ -74,23 +74,7 @@ for round in $(seq 1 "$runs"); do
 done
 
 if [[ "${1:-}" != "--no-rust" ]]; then
-    python3 - "$out/pypdf.txt" "$out/rust.txt" <<'PY'
-import re, statistics, sys
-py = [float(m) for m in re.findall(r"process CPU [\d.]+ s = ([\d.]+) PDFs/s", open(sys.argv[1]).read())]
-rs = [float(m) for m in re.findall(r"thread CPU [\d.]+ s = ([\d.]+) PDFs/s", open(sys.argv[2]).read())]
-ratios = [r / p for p, r in zip(py, rs)]
-for i, (p, r, q) in enumerate(zip(py, rs, ratios), 1):
-    print(f"round {i}: pypdf {p:.1f} PDFs/s, import {r:.1f} PDFs/s (CPU) = {q:.2f}x")
-print(f"median: pypdf {statistics.median(py):.1f}, import {statistics.median(rs):.1f} PDFs/s, "
-      f"ratio {statistics.median(ratios):.2f}x")
-pm = [float(m) for m in re.findall(r"machine CPU during the run \(all cores\): [\d.]+ s = ([\d.]+) PDFs/s", open(sys.argv[1]).read())]
-rm = [float(m) for m in re.findall(r"machine CPU during the import .*?: [\d.]+ s = ([\d.]+) PDFs/s", open(sys.argv[2]).read())]
-if pm and len(pm) == len(rm):
-    mr = [r / p for p, r in zip(pm, rm)]
-    print(f"machine CPU (all cores, kernel threads included; quiet machine only): pypdf "
-          f"{statistics.median(pm):.1f}, ours {statistics.median(rm):.1f} PDFs/s, ratio "
-          f"{statistics.median(mr):.2f}x ({min(mr):.2f}-{max(mr):.2f})")
-PY
+    python3 "$here/import_ratio.py" "import" "$out/pypdf.txt" "$out/rust.txt"
     echo "== the rest of the register bench (criterion), pinned to CPU $cpu"
     KANALANSOKAN_BENCH_PDFS=$pdfs KANALANSOKAN_BENCH_REUSE=1 IMPORT_RUNS=0 \
         taskset -c "$cpu" cargo bench --locked -p kanalansokan-core --bench register \

@@ -128,23 +128,7 @@ for round in $(seq 1 "$runs"); do
 done
 
 if [[ "${1:-}" != "--no-rust" ]]; then
-    python3 - "$out/pypdf.txt" "$out/rust.txt" <<'PY'
-import re, statistics, sys
-py = [float(m) for m in re.findall(r"process CPU [\d.]+ s = ([\d.]+) PDFs/s", open(sys.argv[1]).read())]
-rs = [float(m) for m in re.findall(r"thread CPU [\d.]+ s = ([\d.]+) PDFs/s", open(sys.argv[2]).read())]
-ratios = [r / p for p, r in zip(py, rs)]
-for i, (p, r, q) in enumerate(zip(py, rs, ratios), 1):
-    print(f"round {i}: pypdf {p:.1f} PDFs/s, signed import {r:.1f} PDFs/s (CPU) = {q:.2f}x")
-print(f"median: pypdf {statistics.median(py):.1f}, signed import {statistics.median(rs):.1f} PDFs/s, "
-      f"ratio {statistics.median(ratios):.2f}x")
-pm = [float(m) for m in re.findall(r"machine CPU during the run \(all cores\): [\d.]+ s = ([\d.]+) PDFs/s", open(sys.argv[1]).read())]
-rm = [float(m) for m in re.findall(r"machine CPU during the import .*?: [\d.]+ s = ([\d.]+) PDFs/s", open(sys.argv[2]).read())]
-if pm and len(pm) == len(rm):
-    mr = [r / p for p, r in zip(pm, rm)]
-    print(f"machine CPU (all cores, kernel threads included; quiet machine only): pypdf "
-          f"{statistics.median(pm):.1f}, ours {statistics.median(rm):.1f} PDFs/s, ratio "
-          f"{statistics.median(mr):.2f}x ({min(mr):.2f}-{max(mr):.2f})")
-PY
+    python3 "$here/import_ratio.py" "signed import" "$out/pypdf.txt" "$out/rust.txt"
 fi
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -rf "$passes"
