@@ -121,6 +121,9 @@ mod tests {
         sync_batch(dir.path()).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"%PDF");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // Where the folder is opened (Unix), a missing one is an error; on Windows
+        // there is nothing to open and nothing to flush there.
+        #[cfg(unix)]
         assert!(sync_batch(&dir.path().join("nope")).is_err());
     }
 
