@@ -7,6 +7,7 @@ pub mod digital_signing;
 pub mod error;
 pub mod handover;
 pub mod notice;
+pub mod painting;
 pub mod politicians;
 pub mod register;
 pub mod shell_print;

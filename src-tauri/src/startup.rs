@@ -22,28 +22,6 @@ pub const FAILED: i32 = 2;
 
 static READY: AtomicBool = AtomicBool::new(false);
 
-/// Linux: WebKitGTK paints the page with Skia on the CPU unless the user chose
-/// otherwise (`WEBKIT_SKIA_ENABLE_CPU_RENDERING=0` keeps the GPU path).
-///
-/// Issue 17: without a GPU driver (here, and on many virtual desktops) WebKit's GPU
-/// path runs on Mesa's software OpenGL, and the web process held about 30 MiB more for
-/// the form's tiles and glyph atlases than with CPU painting, which draws the same
-/// pixels. On Windows (WebView2) and macOS this does nothing.
-///
-/// Call first thing in `main`, before any thread is started: it changes the process
-/// environment, which WebKit's child processes inherit.
-pub fn prefer_cpu_painting() {
-    #[cfg(target_os = "linux")]
-    if std::env::var_os(CPU_PAINTING).is_none() {
-        // SAFETY: called at the start of `main`, while the process has one thread,
-        // so nothing reads the environment at the same time (std::env::set_var).
-        unsafe { std::env::set_var(CPU_PAINTING, "1") };
-    }
-}
-
-/// WebKitGTK's switch between Skia's CPU and GPU painting ("0" = GPU).
-pub const CPU_PAINTING: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
-
 /// Installs the start-up panic hook and the watchdog. Call once, first thing.
 pub fn guard() {
     let default_hook = std::panic::take_hook();

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     // Issue 17: before anything else, while the process has one thread.
-    kanalansokan_shell::startup::prefer_cpu_painting();
+    kanalansokan_shell::painting::prefer_software_painting();
     let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
     // `kanalansokan-window FILE` opens FILE in the window (issue 13).
     let mut args: Vec<_> = std::env::args_os().collect();

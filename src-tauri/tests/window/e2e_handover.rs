@@ -99,7 +99,10 @@ async fn unit_head_sends_manager_signs_unit_head_gets_it_back_registrar_imports(
         s.wait_for(".changed-mark").await;
         assert_eq!(s.count(".changed-mark").await, 1);
         scroll_top(&s).await;
-        shot(s.c.screenshot().await.unwrap(), "received-draft.png");
+        shot(
+            support::window_png(&s.c).await.unwrap(),
+            "received-draft.png",
+        );
 
         // Let the form settle (autosave, the field's problem cleared) before drawing.
         tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
@@ -143,7 +146,10 @@ async fn unit_head_sends_manager_signs_unit_head_gets_it_back_registrar_imports(
             "Alla invånare i Smedjebackens kommun."
         );
         scroll_top(&s).await;
-        shot(s.c.screenshot().await.unwrap(), "signed-on-desk-a.png");
+        shot(
+            support::window_png(&s.c).await.unwrap(),
+            "signed-on-desk-a.png",
+        );
         s.close().await;
     }
 

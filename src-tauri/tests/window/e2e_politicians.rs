@@ -43,7 +43,7 @@ async fn save_png(s: &Session, name: &str) {
     std::fs::create_dir_all(&shots).unwrap();
     std::fs::write(
         shots.join(format!("{name}.png")),
-        s.c.screenshot().await.unwrap(),
+        support::window_png(&s.c).await.unwrap(),
     )
     .unwrap();
 }

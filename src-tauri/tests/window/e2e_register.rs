@@ -96,7 +96,11 @@ async fn import_a_folder_close_a_channel_and_export_the_public_list() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
-    std::fs::write(shots.join("register.png"), s.c.screenshot().await.unwrap()).unwrap();
+    std::fs::write(
+        shots.join("register.png"),
+        support::window_png(&s.c).await.unwrap(),
+    )
+    .unwrap();
 
     s.c.execute(
         "document.getElementById('channels-section').scrollIntoView({block: 'start'});",

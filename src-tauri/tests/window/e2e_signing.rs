@@ -109,7 +109,7 @@ pub(crate) async fn draw_signature_on(s: &Session, pad: &SignaturePadCss) {
             Err(e) => last = Some(e),
         }
     }
-    if let Ok(png) = s.c.screenshot().await {
+    if let Ok(png) = support::window_png(&s.c).await {
         let _ = std::fs::write(
             std::env::temp_dir().join("kanalansokan-draw-failed.png"),
             png,
@@ -276,7 +276,7 @@ async fn fill_draw_sign_save_and_verify() {
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let png = s.c.screenshot().await.expect("screenshot");
+    let png = support::window_png(&s.c).await.expect("screenshot");
     let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     std::fs::write(shots.join("signed.png"), png).unwrap();

@@ -365,18 +365,45 @@ impl Session {
 
 /// Saves a PNG of the window as `tests/out/screenshots/<name>.png`.
 pub async fn screenshot(c: &Client, name: &str) {
-    // Let WebKit lay out and paint what the test just did (two animation frames),
-    // otherwise the snapshot can show an earlier frame.
-    c.execute_async(
-        "const done = arguments[arguments.length - 1];\n\
-         requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-        vec![],
-    )
-    .await
-    .expect("a painted frame");
-    let png = c.screenshot().await.expect("screenshot");
+    let png = window_png(c).await.expect("screenshot");
     assert!(png.starts_with(b"\x89PNG"), "screenshot is a PNG");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/out/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+/// A PNG of the window as it is now, after what the test just did has been painted.
+///
+/// WebKitGTK's WebDriver takes a screenshot only after the page's next paint. The
+/// window paints without accelerated compositing (`painting.rs`, issue 17), and then
+/// a page where nothing changes (no caret blinking: the fatal page, a dialog with a
+/// button focused) never paints again, so the screenshot would never come. While it
+/// is taken, a one-pixel, fully transparent element therefore changes colour every
+/// 50 ms: a repaint with the same pixels. It is removed again afterwards.
+pub async fn window_png(c: &Client) -> Result<Vec<u8>, fantoccini::error::CmdError> {
+    // Let WebKit lay out and paint what the test just did (two animation frames),
+    // otherwise the snapshot can show an earlier frame.
+    c.execute_async(
+        "const done = arguments[arguments.length - 1];\n\
+         const d = document.createElement('div');\n\
+         d.id = 'e2e-repaint';\n\
+         d.setAttribute('aria-hidden', 'true');\n\
+         d.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;\
+           pointer-events:none;background:rgba(0,0,0,0)';\n\
+         document.documentElement.append(d);\n\
+         let n = 0;\n\
+         window.__e2eRepaint = setInterval(() => {\n\
+           d.style.background = (n++ % 2) ? 'rgba(0,0,0,0)' : 'rgba(255,255,255,0)';\n\
+         }, 50);\n\
+         requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+        vec![],
+    )
+    .await?;
+    let png = c.screenshot().await;
+    c.execute(
+        "clearInterval(window.__e2eRepaint); document.getElementById('e2e-repaint')?.remove();",
+        vec![],
+    )
+    .await?;
+    png
 }
