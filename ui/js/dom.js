@@ -27,16 +27,20 @@ export function clear(el) {
   while (el.firstChild) el.removeChild(el.firstChild);
 }
 
+// Dates and times are written out by hand in the Swedish (ISO) form rather than with
+// toLocaleString('sv-SE'): that would load ICU's locale data into the page at start,
+// ~2 MiB of the window's memory for two formats this simple (issue 17).
+const two = (n) => String(n).padStart(2, '0');
+
 /** "14:03:27" in the user's clock. */
 export function clockTime(date = new Date()) {
-  return date.toLocaleTimeString('sv-SE', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
 }
 
-/** "2026-11-29 14:03" from an RFC 3339 timestamp; the input itself if unparsable. */
+/** "2026-11-29 14:03" (local time) from an RFC 3339 timestamp; the input itself if unparsable. */
 export function shortDateTime(rfc3339) {
   const d = new Date(rfc3339);
   if (Number.isNaN(d.getTime())) return rfc3339 || '';
-  return d.toLocaleString('sv-SE', {
-    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-  });
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} `
+    + `${two(d.getHours())}:${two(d.getMinutes())}`;
 }

@@ -136,6 +136,16 @@ async fn fill_check_fix_and_find_the_draft_after_a_restart() {
     s.wait_for("#save-status[data-state='saved']").await;
     let status = s.text("#save-status").await;
     assert!(status.starts_with("Sparat "), "{status}");
+    // Times as a Swedish user reads them, in the local clock (dom.js writes them out
+    // by hand): "Sparat 14:03:27", and the list's "v1 · 2026-11-29 14:03".
+    assert!(is_clock(&status["Sparat ".len()..], 3), "{status}");
+    let meta = s.text(".app-item.is-current .app-meta").await;
+    let when = meta.rsplit(" · ").next().unwrap_or_default();
+    let date = chrono::Local::now().format("%Y-%m-%d ").to_string();
+    assert!(
+        when.starts_with(&date) && is_clock(&when[date.len()..], 2),
+        "{meta}"
+    );
     // The whole form for the README, and the smallest supported window size.
     s.c.set_window_size(1100, 2150).await.unwrap();
     screenshot(&s.c, "form").await;
@@ -352,4 +362,13 @@ async fn a_drawn_signature_is_kept_as_timed_vector_strokes() {
         strokes[1][0].x > strokes[0][0].x,
         "the redrawn stroke is the third one"
     );
+}
+
+/// "14:03" (`parts` = 2) or "14:03:27" (3): two digits each, colons between.
+fn is_clock(text: &str, parts: usize) -> bool {
+    let fields: Vec<&str> = text.split(':').collect();
+    fields.len() == parts
+        && fields
+            .iter()
+            .all(|f| f.len() == 2 && f.bytes().all(|b| b.is_ascii_digit()))
 }
