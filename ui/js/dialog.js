@@ -11,9 +11,10 @@ export function localToday() {
 /**
  * Shows a modal form dialog; `submit` runs on "OK" and returns a result (closes the
  * dialog) or null (stays open, showing its error). Resolves with the result, or
- * null when cancelled.
+ * null when cancelled. `canClose`, if given, is asked before cancelling (the button
+ * or Escape): false keeps the dialog open, e.g. to warn once about unsaved work.
  */
-export function runDialog(dialog, form, cancelButton, submit) {
+export function runDialog(dialog, form, cancelButton, submit, canClose = () => true) {
   return new Promise((resolve) => {
     let busy = false;
     const finish = (value) => {
@@ -31,10 +32,12 @@ export function runDialog(dialog, form, cancelButton, submit) {
       busy = false;
       if (result) finish(result);
     };
-    const onCancel = () => finish(null);
+    const onCancel = () => {
+      if (canClose()) finish(null);
+    };
     const onEscape = (event) => {
       event.preventDefault();
-      finish(null);
+      if (canClose()) finish(null);
     };
     form.addEventListener('submit', onSubmit);
     cancelButton.addEventListener('click', onCancel);

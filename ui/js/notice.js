@@ -316,6 +316,7 @@ async function openNotice(draft, typedIn) {
   clearFieldErrors(form);
   status.hidden = true;
   status.textContent = '';
+  status.classList.remove('is-warning');
   /** The id of the notice signed digitally in this dialog: only saving is left. */
   let signedId = null;
 
@@ -350,6 +351,18 @@ async function openNotice(draft, typedIn) {
     return notice;
   };
 
+  /** Cancelling after signing digitally drops the signature (the card and PIN would
+   * be needed again), so the first Avbryt only says so; a second one closes. */
+  let warnedUnsaved = false;
+  const canClose = () => {
+    if (!signedId || warnedUnsaved) return true;
+    warnedUnsaved = true;
+    status.textContent = 'Den signerade anmälan är inte sparad. Välj "Spara PDF…", '
+      + 'eller Avbryt igen för att stänga utan att spara (då behöver anmälan signeras på nytt).';
+    status.classList.add('is-warning');
+    return false;
+  };
+
   const saveSigned = async () => {
     const path = await invoke('save_signed_notice_pdf', { id: signedId });
     return path ? { path } : null;
@@ -380,7 +393,7 @@ async function openNotice(draft, typedIn) {
         showProblems(Array.isArray(err) ? err : err.problems ?? [err]);
         return null;
       }
-    });
+    }, canClose);
   } finally {
     if (typedIn) addButton.removeEventListener('click', onAdd);
   }

@@ -218,8 +218,27 @@ async fn notices_signed_drawn_and_with_a_certificate_file_close_their_channels()
     )
     .await;
     assert!(!saved.exists(), "nothing signed, nothing written");
+    // Signed, but the first save fails (a folder where the file should go): the
+    // dialog stays open with the signature, and Avbryt first warns that closing
+    // drops it; saving again then works without signing again.
+    std::fs::create_dir(&saved).unwrap();
     s.type_into("#p12-password", "Rätt lösenord 1").await;
     s.click("#p12-sign").await;
+    s.wait_for_text(
+        "#notice-signed-status",
+        "elektroniskt signerad av Karin Ålund",
+    )
+    .await;
+    s.wait_for("#notice-errors li").await;
+    s.click("#notice-cancel").await;
+    s.wait_for_text("#notice-signed-status", "inte sparad")
+        .await;
+    s.wait_for("#notice-dialog[open]").await;
+    assert_eq!(s.text("#notice-save").await, "Spara PDF…");
+    scroll_to(&s, "#notice-signed-status").await;
+    screenshot(&s.c, "notice-unsaved-warning").await;
+    std::fs::remove_dir(&saved).unwrap();
+    s.click("#notice-save").await;
     // The status still says the first notice was saved: the dialog closes once
     // this one is signed and saved.
     s.wait_for("#notice-dialog:not([open])").await;
