@@ -232,12 +232,14 @@ impl Session {
     }
 
     pub async fn wait_for(&self, css: &str) {
-        self.c
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("waiting for {css}: {e}"));
+        // Any error is worth another look until the deadline, not only "no such
+        // element": WebKitWebDriver answers "stale element" when the page replaces
+        // the element while it is being found (a view rendering anew).
+        self.poll(async || match self.c.find(Locator::Css(css)).await {
+            Ok(_) => Ok(()),
+            Err(e) => Err(format!("waiting for {css}: {e}")),
+        })
+        .await;
     }
 
     /// Tries `attempt` every 50 ms until it succeeds; fails with its last
