@@ -1,12 +1,5 @@
-// Modal form dialogs and the date they start with, shared by the register's
-// sections (js/register.js, js/politicians.js) and the closure notice (js/notice.js).
-
-/** Today in the user's calendar, ÅÅÅÅ-MM-DD. */
-export function localToday() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
+// Modal form dialogs, shared by the register's sections (js/register.js,
+// js/politicians.js) and the closure notice (js/notice.js).
 
 /**
  * Shows a modal form dialog; `submit` runs on "OK" and returns a result (closes the

@@ -5,8 +5,8 @@
 // core's Swedish message beside it. All data goes into the page as text nodes.
 
 import { invoke } from './ipc.js';
-import { h, clear } from './dom.js';
-import { runDialog, localToday } from './dialog.js';
+import { h, clear, localDate } from './dom.js';
+import { runDialog } from './dialog.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -148,7 +148,7 @@ export class PoliticiansPanel {
     $('politician-name').value = link?.name ?? '';
     $('politician-party').value = link?.party ?? '';
     $('politician-address').value = link?.address ?? '';
-    $('politician-from').value = link?.from_date ?? localToday();
+    $('politician-from').value = link?.from_date ?? localDate();
     const council = !link || link.seat === COUNCIL;
     $('politician-seat-council').checked = council;
     $('politician-seat-committee').checked = !council;
@@ -196,7 +196,7 @@ export class PoliticiansPanel {
     clearErrors(fields, 'politician-end-error');
     $('politician-end-text').textContent =
       `${link.name} (${link.party}), ${link.address}. Länken tas bort från webblistan men finns kvar här, markerad som avslutad.`;
-    $('politician-end-date').value = localToday();
+    $('politician-end-date').value = localDate();
     for (const radio of document.querySelectorAll('input[name="politician-end-kind"]')) {
       radio.checked = false;
     }

@@ -4,10 +4,10 @@
 // the event log, and the exports. All data goes into the page as text nodes.
 
 import { invoke, shownPhones } from './ipc.js';
-import { h, clear, shortDateTime } from './dom.js';
+import { h, clear, localDate, shortDateTime } from './dom.js';
 import { TrustPanel, signatureBlock } from './trust.js';
 import { PoliticiansPanel } from './politicians.js';
-import { runDialog, localToday } from './dialog.js';
+import { runDialog } from './dialog.js';
 
 /** How often a running import is asked for new verdict rows. */
 const POLL_MS = 120;
@@ -445,7 +445,7 @@ export class RegisterView {
     const reason = $('close-reason');
     const error = $('close-error');
     $('close-dialog-text').textContent = `${row.platform_label} ${row.address} (kanal ${row.id}). Kanalen finns kvar i registret, markerad som avslutad.`;
-    date.value = localToday();
+    date.value = localDate();
     reason.value = '';
     error.textContent = '';
     const done = await runDialog($('close-dialog'), $('close-form'), $('close-cancel'), async () => {
