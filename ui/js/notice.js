@@ -357,7 +357,7 @@ async function openNotice(draft, typedIn) {
   const canClose = () => {
     if (!signedId || warnedUnsaved) return true;
     warnedUnsaved = true;
-    status.textContent = 'Den signerade anmälan är inte sparad. Välj "Spara PDF…", '
+    status.textContent = 'Den signerade anmälan är inte sparad. Välj ”Spara PDF…”, '
       + 'eller Avbryt igen för att stänga utan att spara (då behöver anmälan signeras på nytt).';
     status.classList.add('is-warning');
     return false;
