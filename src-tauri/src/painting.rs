@@ -8,11 +8,11 @@
 //! process held its tiles, glyph atlases and layer backing stores as extra memory
 //! and painted later:
 //!
-//! | WebKitGTK 2.50, Xvfb, no GPU | web process | first paint |
+//! | ours minus the bare window (WebKitGTK 2.50, Xvfb, no GPU) | web process | first paint |
 //! |---|---:|---:|
-//! | defaults (GPU painting, compositing) | ~+69 MiB over the bare window | ~+0.7 s |
-//! | CPU painting, compositing | ~+24 MiB | ~+0.1 s |
-//! | CPU painting, no compositing (what runs) | ~−44 MiB | ~−0.3 s |
+//! | defaults: GPU painting, compositing (2026-12-06) | +69 MiB | +0.7 s |
+//! | CPU painting, compositing (2026-12-07) | +23 MiB | +0.2 s |
+//! | CPU painting, no compositing: what runs (2026-12-07) | −45 MiB | +0.04 s |
 //!
 //! The pixels are the same: the page uses no 3D transforms, video or WebGL, which
 //! are what compositing is for. On Windows (WebView2) and macOS this does nothing.
